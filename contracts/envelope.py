@@ -1,0 +1,128 @@
+"""Integration events and their CloudEvents 1.0 envelope in Kafka binary mode.
+
+On the wire: the event data as the JSON value, the message key is the aggregate id, and the
+CloudEvents attributes travel as `ce_*` headers. Correlation and causation ids are extension
+attributes. Headers carry ids and types only, never personal data.
+"""
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from contracts.topics import Topic
+
+SPEC_VERSION = "1.0"
+CONTENT_TYPE = "application/json"
+CORRELATION_HEADER = "ce_correlationid"
+CAUSATION_HEADER = "ce_causationid"
+REQUIRED_HEADERS = ("ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time")
+
+
+class InvalidEvent(ValueError):
+    """A message that is not a valid event of ours: it belongs on the dead-letter topic."""
+
+
+class IntegrationEvent(BaseModel):
+    """Something that happened, in the past tense, that other services may act on.
+
+    Within a version (`.v1`) changes are additive and optional. Consumers ignore unknown fields.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    type: ClassVar[str]
+    topic: ClassVar[Topic]
+
+    def aggregate_id(self) -> str:
+        """The message key and CloudEvents subject: one entity's events stay in order."""
+        raise NotImplementedError
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Envelope(BaseModel):
+    """An event with its CloudEvents attributes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event: IntegrationEvent
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    source: str
+    time: datetime = Field(default_factory=_now)
+    correlation_id: str | None = None
+    causation_id: str | None = None
+
+    @property
+    def type(self) -> str:
+        return self.event.type
+
+    @property
+    def subject(self) -> str:
+        return self.event.aggregate_id()
+
+    @property
+    def topic(self) -> str:
+        return self.event.topic.name
+
+    def headers(self) -> dict[str, str]:
+        headers = {
+            "ce_id": self.id,
+            "ce_source": self.source,
+            "ce_type": self.type,
+            "ce_specversion": SPEC_VERSION,
+            "ce_time": self.time.isoformat(),
+            "ce_subject": self.subject,
+            "content-type": CONTENT_TYPE,
+        }
+        headers[CORRELATION_HEADER] = self.correlation_id or self.id
+        if self.causation_id:
+            headers[CAUSATION_HEADER] = self.causation_id
+        return headers
+
+    def key(self) -> bytes:
+        return self.subject.encode()
+
+    def value(self) -> bytes:
+        return self.event.model_dump_json().encode()
+
+
+class CloudEventHeaders(BaseModel):
+    """The attributes read back from a message's headers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    source: str
+    type: str
+    specversion: str
+    time: datetime
+    subject: str | None = None
+    correlation_id: str | None = None
+    causation_id: str | None = None
+
+    @classmethod
+    def from_headers(cls, headers: Mapping[str, str | bytes]) -> "CloudEventHeaders":
+        text = {k: v.decode() if isinstance(v, bytes) else v for k, v in headers.items()}
+        missing = [h for h in REQUIRED_HEADERS if not text.get(h)]
+        if missing:
+            raise InvalidEvent(f"missing CloudEvents headers: {', '.join(missing)}")
+        if text["ce_specversion"] != SPEC_VERSION:
+            raise InvalidEvent(f"unsupported ce_specversion {text['ce_specversion']!r}")
+        try:
+            return cls(
+                id=text["ce_id"],
+                source=text["ce_source"],
+                type=text["ce_type"],
+                specversion=text["ce_specversion"],
+                time=text["ce_time"],  # type: ignore[arg-type]
+                subject=text.get("ce_subject"),
+                correlation_id=text.get(CORRELATION_HEADER),
+                causation_id=text.get(CAUSATION_HEADER),
+            )
+        except ValidationError as exc:
+            raise InvalidEvent(f"bad CloudEvents headers: {exc.errors()[0]['msg']}") from exc

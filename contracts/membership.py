@@ -1,0 +1,206 @@
+"""Events of the membership service, on topic `partnerships.membership.v1`.
+
+Partnership and membership events are keyed by partnership id, school events by URN,
+person events by person id.
+"""
+
+from datetime import date, datetime
+from typing import ClassVar
+
+from pydantic import Field
+
+from contracts.envelope import IntegrationEvent
+from contracts.topics import MEMBERSHIP, Topic
+from contracts.vocabulary import (
+    ActivityCategory,
+    MembershipRole,
+    PartnershipKind,
+    PartnershipStatus,
+    Phase,
+    Sector,
+    StaffRole,
+)
+
+
+class _MembershipEvent(IntegrationEvent):
+    topic: ClassVar[Topic] = MEMBERSHIP
+
+
+class _PartnershipEvent(_MembershipEvent):
+    partnership_id: str
+
+    def aggregate_id(self) -> str:
+        return self.partnership_id
+
+
+class PartnershipCreated(_PartnershipEvent):
+    type: ClassVar[str] = "membership.partnership_created.v1"
+    name: str
+    kind: PartnershipKind
+    aims: list[ActivityCategory] = Field(default_factory=list)
+    area: list[str] = Field(default_factory=list, description="Local authority codes")
+    status: PartnershipStatus
+    memorandum_of_understanding: str | None = None
+    created_at: datetime
+
+
+class PartnershipUpdated(_PartnershipEvent):
+    """The partnership's details as they now stand (a full snapshot of the updatable fields)."""
+
+    type: ClassVar[str] = "membership.partnership_updated.v1"
+    name: str
+    kind: PartnershipKind
+    aims: list[ActivityCategory] = Field(default_factory=list)
+    area: list[str] = Field(default_factory=list)
+    status: PartnershipStatus
+    memorandum_of_understanding: str | None = None
+
+
+class CoordinatorAssigned(_PartnershipEvent):
+    type: ClassVar[str] = "membership.coordinator_assigned.v1"
+    person_id: str
+
+
+class CoordinatorRemoved(_PartnershipEvent):
+    type: ClassVar[str] = "membership.coordinator_removed.v1"
+    person_id: str
+
+
+class SchoolInvited(_PartnershipEvent):
+    type: ClassVar[str] = "membership.school_invited.v1"
+    urn: str
+    role: MembershipRole
+    invited_on: date
+
+
+class SchoolJoined(_PartnershipEvent):
+    type: ClassVar[str] = "membership.school_joined.v1"
+    urn: str
+    role: MembershipRole
+    joined_on: date
+
+
+class MembershipSuspended(_PartnershipEvent):
+    type: ClassVar[str] = "membership.membership_suspended.v1"
+    urn: str
+    suspended_on: date
+    reason: str | None = None
+
+
+class MembershipReinstated(_PartnershipEvent):
+    type: ClassVar[str] = "membership.membership_reinstated.v1"
+    urn: str
+    reinstated_on: date
+
+
+class SchoolLeft(_PartnershipEvent):
+    type: ClassVar[str] = "membership.school_left.v1"
+    urn: str
+    left_on: date
+
+
+class _SchoolEvent(_MembershipEvent):
+    urn: str = Field(description="The DfE Unique Reference Number")
+
+    def aggregate_id(self) -> str:
+        return self.urn
+
+
+class _SchoolDetails(_SchoolEvent):
+    name: str
+    phase: Phase
+    sector: Sector
+    establishment_type: str | None = None
+    la_code: str | None = None
+    la_name: str | None = None
+    pupils: int | None = None
+    fsm_share: float | None = Field(None, description="Share of pupils eligible for free school meals, 0..1")
+    open: bool = True
+
+
+class SchoolRegistered(_SchoolDetails):
+    type: ClassVar[str] = "membership.school_registered.v1"
+
+
+class SchoolUpdated(_SchoolDetails):
+    """The school's details as they now stand."""
+
+    type: ClassVar[str] = "membership.school_updated.v1"
+
+
+class SchoolExpertiseUpdated(_SchoolEvent):
+    """What a school offers other schools, as it now stands."""
+
+    type: ClassVar[str] = "membership.school_expertise_updated.v1"
+    subjects: list[str] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list)
+    facilities: list[str] = Field(default_factory=list)
+    categories: list[ActivityCategory] = Field(default_factory=list)
+    summary: str | None = None
+
+
+class _PersonEvent(_MembershipEvent):
+    person_id: str
+
+    def aggregate_id(self) -> str:
+        return self.person_id
+
+
+class PersonAdded(_PersonEvent):
+    type: ClassVar[str] = "membership.person_added.v1"
+    name: str
+    email: str
+    job_title: str | None = None
+
+
+class PersonUpdated(_PersonEvent):
+    type: ClassVar[str] = "membership.person_updated.v1"
+    name: str
+    email: str
+    job_title: str | None = None
+
+
+class RoleAssigned(_PersonEvent):
+    """A dated role at a school (`urn`) or at a partnership (`partnership_id`)."""
+
+    type: ClassVar[str] = "membership.role_assigned.v1"
+    role_id: str
+    role: StaffRole
+    urn: str | None = None
+    partnership_id: str | None = None
+    starts_on: date
+    ends_on: date | None = None
+
+
+class RoleEnded(_PersonEvent):
+    type: ClassVar[str] = "membership.role_ended.v1"
+    role_id: str
+    ended_on: date
+
+
+class PersonErased(_PersonEvent):
+    """Every service must remove or anonymise this person, keeping aggregate counts."""
+
+    type: ClassVar[str] = "membership.person_erased.v1"
+    erased_at: datetime
+
+
+EVENTS: tuple[type[IntegrationEvent], ...] = (
+    PartnershipCreated,
+    PartnershipUpdated,
+    CoordinatorAssigned,
+    CoordinatorRemoved,
+    SchoolInvited,
+    SchoolJoined,
+    MembershipSuspended,
+    MembershipReinstated,
+    SchoolLeft,
+    SchoolRegistered,
+    SchoolUpdated,
+    SchoolExpertiseUpdated,
+    PersonAdded,
+    PersonUpdated,
+    RoleAssigned,
+    RoleEnded,
+    PersonErased,
+)

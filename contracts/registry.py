@@ -1,0 +1,39 @@
+"""Every event type we publish, and decoding a Kafka message back into an envelope."""
+
+from collections.abc import Mapping
+
+from pydantic import ValidationError
+
+from contracts import membership
+from contracts.envelope import CloudEventHeaders, Envelope, IntegrationEvent, InvalidEvent
+
+EVENT_TYPES: dict[str, type[IntegrationEvent]] = {cls.type: cls for cls in membership.EVENTS}
+
+
+def event_class(event_type: str) -> type[IntegrationEvent] | None:
+    return EVENT_TYPES.get(event_type)
+
+
+def decode(headers: Mapping[str, str | bytes], value: bytes) -> Envelope | None:
+    """The envelope of a message, or None for an event type this version does not know.
+
+    Raises InvalidEvent when the headers or the data are not a valid event.
+    """
+    attributes = CloudEventHeaders.from_headers(headers)
+    cls = event_class(attributes.type)
+    if cls is None:
+        return None
+    try:
+        event = cls.model_validate_json(value)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "data"
+        raise InvalidEvent(f"{attributes.type}: {where}: {first['msg']}") from exc
+    return Envelope(
+        event=event,
+        id=attributes.id,
+        source=attributes.source,
+        time=attributes.time,
+        correlation_id=attributes.correlation_id,
+        causation_id=attributes.causation_id,
+    )

@@ -1,0 +1,78 @@
+"""Words the partnerships use, shared by every event that carries them."""
+
+from enum import StrEnum
+
+
+class ActivityCategory(StrEnum):
+    """The Independent Schools Council's categories of partnership work."""
+
+    ACADEMIC = "academic"
+    STEM = "stem"
+    CAREERS = "careers_and_higher_education"
+    LANGUAGES = "languages"
+    SEND = "send"
+    MUSIC_AND_ARTS = "music_and_arts"
+    SPORT = "sport"
+    COMMUNITY = "community_and_volunteering"
+    TEACHER_DEVELOPMENT = "teacher_development"
+    LEADERSHIP = "leadership"
+    GOVERNANCE = "governance"
+    DISADVANTAGE = "disadvantage"
+    MENTAL_HEALTH = "mental_health"
+    SCHOOL_IMPROVEMENT = "school_improvement"
+
+
+class PartnershipKind(StrEnum):
+    FORMAL_PARTNERSHIP = "formal_partnership"
+    CLUSTER = "cluster"
+    BOARD = "board"
+    HUB = "hub"
+
+
+class PartnershipStatus(StrEnum):
+    FORMING = "forming"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+class Sector(StrEnum):
+    STATE = "state"
+    INDEPENDENT = "independent"
+
+
+class Phase(StrEnum):
+    NURSERY = "nursery"
+    PRIMARY = "primary"
+    MIDDLE = "middle"
+    SECONDARY = "secondary"
+    ALL_THROUGH = "all_through"
+    SIXTEEN_PLUS = "16_plus"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class MembershipRole(StrEnum):
+    FOUNDER = "founder"
+    LEAD = "lead"
+    MEMBER = "member"
+    TEACHING_SCHOOL = "teaching_school"
+    HIGHER_EDUCATION_PARTNER = "higher_education_partner"
+
+
+class MembershipStatus(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    LAPSED = "lapsed"
+    LEFT = "left"
+
+
+class StaffRole(StrEnum):
+    COORDINATOR = "coordinator"
+    HEAD = "head"
+    SENIOR_LEADER = "senior_leader"
+    GOVERNOR = "governor"
+    TEACHER = "teacher"
+    TRAINEE = "trainee"
+    CPD_APPROVER = "cpd_approver"
+    SAFEGUARDING_LEAD = "safeguarding_lead"

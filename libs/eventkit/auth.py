@@ -1,0 +1,127 @@
+"""Bearer tokens (JWT, HS256) carrying the caller's role and the partnerships and schools they
+act for; the FastAPI dependency every route uses; minting tokens for local use."""
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated
+
+import jwt
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from eventkit.settings import ServiceSettings
+
+
+class Role(StrEnum):
+    COUNTY_OFFICER = "county_officer"
+    PARTNERSHIP_COORDINATOR = "partnership_coordinator"
+    SCHOOL_LEAD = "school_lead"
+    TEACHER = "teacher"
+    SERVICE = "service"
+
+
+class Principal(BaseModel):
+    """Who is calling, and for which partnerships and schools they act."""
+
+    model_config = ConfigDict(frozen=True)
+
+    subject: str = Field(alias="sub")
+    role: Role
+    partnerships: frozenset[str] = frozenset()
+    schools: frozenset[str] = frozenset()
+    person_id: str | None = None
+
+    @property
+    def county_wide(self) -> bool:
+        return self.role in (Role.COUNTY_OFFICER, Role.SERVICE)
+
+    def acts_for_partnership(self, partnership_id: str) -> bool:
+        return self.county_wide or partnership_id in self.partnerships
+
+    def acts_for_school(self, urn: str) -> bool:
+        return self.county_wide or urn in self.schools
+
+
+def mint_token(
+    settings: ServiceSettings,
+    *,
+    subject: str,
+    role: Role,
+    partnerships: Iterable[str] = (),
+    schools: Iterable[str] = (),
+    person_id: str | None = None,
+    ttl: timedelta = timedelta(hours=12),
+) -> str:
+    now = datetime.now(UTC)
+    claims = {
+        "sub": subject,
+        "role": role.value,
+        "partnerships": sorted(partnerships),
+        "schools": sorted(schools),
+        "person_id": person_id,
+        "iss": settings.auth_jwt_issuer,
+        "iat": now,
+        "exp": now + ttl,
+    }
+    return jwt.encode(claims, settings.auth_jwt_secret, algorithm="HS256")
+
+
+def read_token(settings: ServiceSettings, token: str) -> Principal:
+    """The principal of a valid token; raises ValueError saying what is wrong otherwise."""
+    try:
+        claims = jwt.decode(
+            token,
+            settings.auth_jwt_secret,
+            algorithms=["HS256"],
+            issuer=settings.auth_jwt_issuer,
+            options={"require": ["sub", "exp", "iss"]},
+        )
+        return Principal.model_validate(claims)
+    except jwt.PyJWTError as exc:
+        raise ValueError(f"invalid token: {exc}") from exc
+    except ValidationError as exc:
+        raise ValueError(f"invalid token claims: {exc.errors()[0]['msg']}") from exc
+
+
+_bearer = HTTPBearer(auto_error=False, description="JWT from `partnerships token`")
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+async def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise _unauthorized("missing bearer token")
+    settings: ServiceSettings = request.app.state.settings
+    try:
+        principal = read_token(settings, credentials.credentials)
+    except ValueError as exc:
+        raise _unauthorized(str(exc)) from exc
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_role(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency that lets only these roles through (403 for the others)."""
+
+    def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in roles:
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                detail=f"role {principal.role} may not do this; needs one of: "
+                + ", ".join(r.value for r in roles),
+            )
+        return principal
+
+    return check

@@ -1,0 +1,27 @@
+"""Correlation and causation ids of the unit of work in progress (an HTTP request or a message)."""
+
+from contextvars import ContextVar
+
+import structlog
+
+_correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
+_causation_id: ContextVar[str | None] = ContextVar("causation_id", default=None)
+
+
+def begin(correlation_id: str, causation_id: str | None = None, **log_context: object) -> None:
+    """Start a unit of work: new ids for events it records, fresh log context."""
+    _correlation_id.set(correlation_id)
+    _causation_id.set(causation_id)
+    service = structlog.contextvars.get_contextvars().get("service")
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(
+        service=service, correlation_id=correlation_id, **log_context
+    )
+
+
+def correlation_id() -> str | None:
+    return _correlation_id.get()
+
+
+def causation_id() -> str | None:
+    return _causation_id.get()

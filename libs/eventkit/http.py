@@ -1,0 +1,108 @@
+"""The FastAPI app of a service: lifespan around the runtime, request context and canonical log
+line, 4xx for domain errors, /health, /ready and the AsyncAPI document."""
+
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from faststream.specification import AsyncAPI
+from faststream.specification.asyncapi.site import get_asyncapi_html
+
+from contracts.envelope import IntegrationEvent
+from eventkit import context
+from eventkit.errors import DomainError
+from eventkit.logging import configure_logging
+from eventkit.runtime import ServiceRuntime
+
+log = structlog.get_logger("http")
+
+CORRELATION_HEADER = "X-Correlation-ID"
+
+
+def asyncapi(runtime: ServiceRuntime, published: Sequence[type[IntegrationEvent]]) -> AsyncAPI:
+    for cls in published:
+        runtime.broker.publisher(
+            cls.topic.name, title=cls.type, schema=cls, description=(cls.__doc__ or "").strip()
+        )
+    return AsyncAPI(
+        runtime.broker,
+        title=f"school partnerships: {runtime.settings.service_name}",
+        version="1.0.0",
+        description="CloudEvents 1.0 in Kafka binary mode: ce_* headers, JSON data as the value, "
+        "key = aggregate id.",
+    )
+
+
+def create_app(
+    runtime: ServiceRuntime,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    published: Sequence[type[IntegrationEvent]] = (),
+    on_startup: Sequence[Callable[[], Awaitable[None]]] = (),
+) -> FastAPI:
+    configure_logging(runtime.settings)
+    spec = asyncapi(runtime, published)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        for step in on_startup:
+            await step()
+        yield
+        await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.settings = runtime.settings
+    app.state.runtime = runtime
+
+    @app.middleware("http")
+    async def request_context(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        correlation_id = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
+        context.begin(correlation_id, method=request.method, path=request.url.path)
+        started = time.perf_counter()
+        response = await call_next(request)
+        response.headers[CORRELATION_HEADER] = correlation_id
+        principal = getattr(request.state, "principal", None)
+        log.info(
+            "http.request",
+            status=response.status_code,
+            ms=round((time.perf_counter() - started) * 1000, 2),
+            caller=principal.subject if principal else None,
+        )
+        return response
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status_code)
+
+    @app.get("/health", tags=["operations"], summary="The process is alive")
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "service": runtime.settings.service_name}
+
+    @app.get("/ready", tags=["operations"], summary="Broker and database are reachable")
+    async def ready() -> JSONResponse:
+        checks = await runtime.readiness()
+        ok = all(checks.values())
+        return JSONResponse(
+            {"status": "ready" if ok else "not ready", **checks}, status_code=200 if ok else 503
+        )
+
+    @app.get("/asyncapi.json", tags=["operations"], summary="AsyncAPI document of our events")
+    async def asyncapi_json() -> Response:
+        return Response(spec.to_specification().to_json(), media_type="application/json")
+
+    @app.get("/asyncapi", tags=["operations"], include_in_schema=False)
+    async def asyncapi_page() -> HTMLResponse:
+        return HTMLResponse(get_asyncapi_html(spec.to_specification()))
+
+    for router in routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,34 @@
+"""Configuration shared by every service, read from environment variables."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Every variable can be set in the environment (upper case) or in a `.env` file."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    service_name: str = Field("service", description="Name used in logs, CloudEvents source and group ids")
+    kafka_bootstrap_servers: str = Field("localhost:9092", description="Kafka bootstrap servers")
+    mongodb_uri: str = Field(
+        "mongodb://localhost:27017/?directConnection=true", description="MongoDB connection URI"
+    )
+    mongodb_database: str = Field("", description="Database name; defaults to the service name")
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    auth_jwt_secret: str = Field(
+        "change-me-local-development-only-secret", description="HS256 key for bearer tokens"
+    )
+    auth_jwt_issuer: str = "school-partnerships"
+    log_format: str = Field("auto", description="json, console, or auto (console on a terminal)")
+    log_level: str = "INFO"
+    relay_batch_size: int = 500
+    relay_poll_seconds: float = 0.5
+    consumer_max_attempts: int = 4
+    consumer_backoff_seconds: float = 0.2
+    public_base_url: str = ""
+
+    @property
+    def database_name(self) -> str:
+        return self.mongodb_database or self.service_name

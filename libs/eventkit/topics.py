@@ -1,0 +1,49 @@
+"""Create the declared topics (partitions, retention) if they do not exist yet.
+
+Run as `python -m eventkit.topics` against KAFKA_BOOTSTRAP_SERVERS.
+"""
+
+import asyncio
+from collections.abc import Iterable
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from contracts.topics import ALL_TOPICS, Topic
+from eventkit.settings import ServiceSettings
+
+
+async def ensure_topics(bootstrap_servers: str, topics: Iterable[Topic] = ALL_TOPICS) -> list[str]:
+    """Create what is missing; return the names created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in topics if t.name not in existing]
+        for topic in missing:
+            try:
+                await admin.create_topics(
+                    [
+                        NewTopic(
+                            topic.name,
+                            num_partitions=topic.partitions,
+                            replication_factor=topic.replication_factor,
+                            topic_configs={"retention.ms": str(topic.retention_ms)},
+                        )
+                    ]
+                )
+            except TopicAlreadyExistsError:
+                pass
+        return [t.name for t in missing]
+    finally:
+        await admin.close()
+
+
+def main() -> None:
+    settings = ServiceSettings()
+    created = asyncio.run(ensure_topics(settings.kafka_bootstrap_servers))
+    print(f"topics created: {', '.join(created) or 'none (all exist)'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""A unit of work over one MongoDB transaction: state changes and the events they record are
+committed together (the events into the outbox), or not at all."""
+
+from collections.abc import Callable, Iterable
+from types import TracebackType
+from typing import Any, Self
+
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from contracts.envelope import Envelope, IntegrationEvent
+from eventkit import context, outbox
+
+
+class MongoUnitOfWork:
+    """Use as `async with uow: ...; uow.record(events); await uow.commit()`.
+
+    Leaving the block without commit aborts the transaction. Services subclass it to add their
+    repositories in `open_repositories`.
+    """
+
+    def __init__(
+        self,
+        client: AsyncMongoClient[dict[str, Any]],
+        db: AsyncDatabase[dict[str, Any]],
+        *,
+        source: str,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.db = db
+        self.source = source
+        self._on_commit = on_commit
+        self._session: AsyncClientSession | None = None
+        self._envelopes: list[Envelope] = []
+
+    @property
+    def session(self) -> AsyncClientSession:
+        if self._session is None:
+            raise RuntimeError("unit of work used outside `async with`")
+        return self._session
+
+    def open_repositories(self, session: AsyncClientSession) -> None:
+        """Subclasses create their repositories here, bound to the session."""
+
+    async def __aenter__(self) -> Self:
+        self._session = self.client.start_session()
+        await self._session.start_transaction()
+        self._envelopes = []
+        self.open_repositories(self._session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        if session.in_transaction:
+            await session.abort_transaction()
+        await session.end_session()
+
+    def record(self, events: Iterable[IntegrationEvent]) -> None:
+        for event in events:
+            self._envelopes.append(
+                Envelope(
+                    event=event,
+                    source=self.source,
+                    correlation_id=context.correlation_id(),
+                    causation_id=context.causation_id(),
+                )
+            )
+
+    async def commit(self) -> list[Envelope]:
+        await outbox.store(self.db, self._envelopes, self.session)
+        await self.session.commit_transaction()
+        committed, self._envelopes = self._envelopes, []
+        if committed and self._on_commit:
+            self._on_commit()
+        return committed

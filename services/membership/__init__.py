@@ -1,0 +1,1 @@
+"""Partnerships, schools, memberships, people and their roles, and the expertise register."""

@@ -1,0 +1,1 @@
+"""Email, webhooks, reminders, digests, preferences and the delivery log. Not built yet."""
