@@ -1,0 +1,37 @@
+"""Composition root of the membership service."""
+
+from functools import partial
+
+from fastapi import FastAPI
+
+from contracts import membership
+from eventkit.http import create_app
+from eventkit.runtime import ServiceRuntime
+from eventkit.settings import ServiceSettings
+from services.membership.adapters.repositories import ensure_indexes
+from services.membership.entrypoints import partnerships, people, schools
+from services.membership.service_layer.unit_of_work import MembershipUnitOfWork
+
+
+class MembershipSettings(ServiceSettings):
+    service_name: str = "membership"
+    http_port: int = 8001
+
+
+def build(settings: ServiceSettings | None = None) -> FastAPI:
+    runtime = ServiceRuntime(settings or MembershipSettings(), index_setup=[ensure_indexes])
+    app = create_app(
+        runtime,
+        title="Membership",
+        description="Partnerships, schools, memberships, people and roles, expertise register.",
+        routers=[partnerships.router, schools.router, people.router],
+        published=membership.EVENTS,
+    )
+    app.state.unit_of_work = partial(
+        MembershipUnitOfWork,
+        runtime.client,
+        runtime.db,
+        source=runtime.source,
+        on_commit=runtime.relay.wake,
+    )
+    return app

@@ -1,0 +1,90 @@
+"""A member of staff (pupils are never people here) and their dated roles."""
+
+import uuid
+from datetime import UTC, date, datetime
+
+from pydantic import BaseModel, EmailStr, Field, model_validator
+
+from contracts import membership as events
+from contracts.vocabulary import StaffRole
+from eventkit.errors import Conflict, Invalid, NotFound
+from services.membership.domain.aggregate import Aggregate
+
+
+
+class PersonDetails(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    job_title: str | None = Field(None, max_length=200)
+
+
+class RoleAssignment(BaseModel):
+    role: StaffRole
+    urn: str | None = None
+    partnership_id: str | None = None
+    starts_on: date
+    ends_on: date | None = None
+
+    @model_validator(mode="after")
+    def _one_place(self) -> "RoleAssignment":
+        if (self.urn is None) == (self.partnership_id is None):
+            raise ValueError("a role is held at exactly one of: a school (urn) or a partnership")
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValueError("ends_on is before starts_on")
+        return self
+
+
+class Role(RoleAssignment):
+    id: str
+
+
+class Person(Aggregate):
+    id: str
+    details: PersonDetails | None
+    roles: list[Role] = Field(default_factory=list)
+    erased_at: datetime | None = None
+
+    @classmethod
+    def add(cls, person_id: str, details: PersonDetails) -> "Person":
+        person = cls(id=person_id, details=details)
+        person.record(events.PersonAdded(person_id=person_id, **details.model_dump()))
+        return person
+
+    def _require_not_erased(self) -> PersonDetails:
+        if self.details is None:
+            raise Conflict(f"person {self.id} has been erased")
+        return self.details
+
+    def update(self, details: PersonDetails) -> None:
+        if details == self._require_not_erased():
+            return
+        self.details = details
+        self.record(events.PersonUpdated(person_id=self.id, **details.model_dump()))
+
+    def assign(self, assignment: RoleAssignment) -> Role:
+        self._require_not_erased()
+        role = Role(id=uuid.uuid4().hex[:12], **assignment.model_dump())
+        self.roles = [*self.roles, role]
+        self.record(events.RoleAssigned(person_id=self.id, role_id=role.id, **assignment.model_dump()))
+        return role
+
+    def end_role(self, role_id: str, on: date) -> None:
+        role = next((r for r in self.roles if r.id == role_id), None)
+        if role is None:
+            raise NotFound(f"person {self.id} has no role {role_id}")
+        if role.ends_on is not None and role.ends_on <= on:
+            raise Conflict(f"role {role_id} already ended on {role.ends_on}")
+        if on < role.starts_on:
+            raise Invalid(f"a role cannot end ({on}) before it starts ({role.starts_on})")
+        self.roles = [r.model_copy(update={"ends_on": on}) if r.id == role_id else r for r in self.roles]
+        self.record(events.RoleEnded(person_id=self.id, role_id=role_id, ended_on=on))
+
+    def current_roles(self, today: date) -> list[Role]:
+        return [r for r in self.roles if r.starts_on <= today and (r.ends_on is None or r.ends_on > today)]
+
+    def erase(self) -> None:
+        """Remove the personal data; the roles stay, unnamed, so counts keep adding up."""
+        self._require_not_erased()
+        self.details = None
+        self.erased_at = datetime.now(UTC)
+        self.record(events.PersonErased(person_id=self.id, erased_at=self.erased_at))

@@ -1,0 +1,71 @@
+"""The unit of work of the membership service: its repositories inside one transaction."""
+
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+
+from contracts.envelope import Envelope
+from eventkit.unit_of_work import MongoUnitOfWork
+from services.membership.adapters import repositories as repos
+from services.membership.domain.partnership import Partnership
+from services.membership.domain.person import Person
+from services.membership.domain.school import School
+
+
+A = TypeVar("A")
+
+
+class Repository(Protocol[A]):
+    async def get(self, aggregate_id: str) -> A | None: ...
+    async def add(self, aggregate: A) -> None: ...
+    async def save(self, aggregate: A) -> None: ...
+
+
+class Partnerships(Repository[Partnership], Protocol):
+    async def all(self) -> list[Partnership]: ...
+    async def related_to(
+        self, partnership_ids: Iterable[str], person_id: str | None, urns: Iterable[str]
+    ) -> list[Partnership]: ...
+
+
+class Schools(Repository[School], Protocol):
+    async def search(
+        self, *, la_code: str | None, sector: str | None, phase: str | None, name: str | None,
+        limit: int, skip: int,
+    ) -> list[School]: ...
+    async def get_many(self, urns: Iterable[str]) -> dict[str, School]: ...
+
+
+class People(Repository[Person], Protocol):
+    async def at(self, urns: Iterable[str], partnership_ids: Iterable[str]) -> list[Person]: ...
+    async def all(self) -> list[Person]: ...
+
+
+class UnitOfWork(Protocol):
+    partnerships: Partnerships
+    schools: Schools
+    people: People
+
+    async def __aenter__(self) -> "UnitOfWork": ...
+    async def __aexit__(self, *exc: object) -> None: ...
+    async def commit(self) -> list[Envelope]: ...
+
+
+class MembershipUnitOfWork(MongoUnitOfWork):
+    """Commit collects the events every loaded aggregate recorded and stores them in the outbox."""
+
+    partnerships: repos.PartnershipRepository
+    schools: repos.SchoolRepository
+    people: repos.PersonRepository
+
+    def open_repositories(self, session: AsyncClientSession) -> None:
+        self.partnerships = repos.PartnershipRepository(self.db, session)
+        self.schools = repos.SchoolRepository(self.db, session)
+        self.people = repos.PersonRepository(self.db, session)
+
+    async def commit(self) -> list[Envelope]:
+        for repo in (self.partnerships, self.schools, self.people):
+            for aggregate in repo.seen:
+                self.record(aggregate.collect_events())
+        return await super().commit()
