@@ -1,0 +1,1 @@
+"""Helpers the tests share: real HTTP servers for our apps, tokens."""
