@@ -14,13 +14,17 @@ def event_class(event_type: str) -> type[IntegrationEvent] | None:
     return EVENT_TYPES.get(event_type)
 
 
-def decode(headers: Mapping[str, str | bytes], value: bytes) -> Envelope | None:
-    """The envelope of a message, or None for an event type this version does not know.
+def decode(
+    headers: Mapping[str, str | bytes],
+    value: bytes,
+    types: Mapping[str, type[IntegrationEvent]] = EVENT_TYPES,
+) -> Envelope | None:
+    """The envelope of a message, or None for an event type not among `types`.
 
     Raises InvalidEvent when the headers or the data are not a valid event.
     """
     attributes = CloudEventHeaders.from_headers(headers)
-    cls = event_class(attributes.type)
+    cls = types.get(attributes.type)
     if cls is None:
         return None
     try:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import structlog
 from aiokafka import ConsumerRecord
 from faststream import AckPolicy
+from faststream.message import StreamMessage
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from pydantic import ValidationError
@@ -74,6 +75,10 @@ class EventConsumer:
             return handler
 
         return register
+
+    @property
+    def event_types(self) -> dict[str, type[IntegrationEvent]]:
+        return {cls.type: cls for cls in self.handlers}
 
 
 @dataclass(frozen=True)
@@ -152,14 +157,14 @@ class MessageProcessor:
             offset=record.offset,
         )
         try:
-            envelope = decode(headers, record.value or b"")
+            envelope = decode(headers, record.value or b"", self.consumer.event_types)
         except InvalidEvent as exc:
             await self._dead_letter(record, "invalid", str(exc), attempts=0)
             return
-        handler = self.consumer.handlers.get(type(envelope.event)) if envelope else None
-        if envelope is None or handler is None:
+        if envelope is None:
             log.debug("message.skipped")
             return
+        handler = self.consumer.handlers[type(envelope.event)]
         for attempt in range(1, self.retry.max_attempts + 1):
             try:
                 applied = await apply_once(
@@ -200,6 +205,11 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+async def _raw_body(message: StreamMessage[Any]) -> bytes:
+    """Leave decoding to `contracts.decode`, which dead-letters what it cannot read."""
+    return message.body
+
+
 def subscribe(
     broker: KafkaBroker,
     consumer: EventConsumer,
@@ -215,6 +225,7 @@ def subscribe(
         group_id=consumer.name,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        decoder=_raw_body,
         title=consumer.name,
         description=f"{consumer.name}: " + ", ".join(sorted(h.type for h in consumer.handlers)),
     )

@@ -1,0 +1,414 @@
+"""`partnerships demo load`: the five partnerships of the source stories, through the public API.
+
+Everything goes through the membership service's HTTP API with bearer tokens minted from the
+stack's secret, acting as the people who would do it: a county officer sets up schools,
+partnerships and people; a partnership's coordinator invites schools; a school's lead accepts an
+invitation and offers the school's expertise. The data is in `devstack.demo_data`.
+
+Running it again changes nothing: partnerships are found by name, people by email, schools by URN
+(409 means already registered), and only missing roles, coordinators and memberships are added.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from devstack.demo_data import (
+    PARTNERSHIPS,
+    Entry,
+    MembershipSeed,
+    PartnershipSeed,
+    PersonSeed,
+    RoleSeed,
+    SchoolSeed,
+)
+from devstack.stack import DEFAULT_PORTS, jwt_secret, read_stack_info, stack_home
+from eventkit.auth import Role, mint_token
+from eventkit.settings import ServiceSettings
+
+REPORTING_WAIT_SECONDS = 15.0
+TOKEN_HINT = "partnerships token --role county_officer"
+
+Json = dict[str, Any]
+
+
+class DemoError(RuntimeError):
+    """The membership service refused or did not answer; the message says which call."""
+
+
+@dataclass(frozen=True)
+class PartnershipOutcome:
+    name: str
+    id: str
+    kind: str
+    member_schools: int
+    """Schools whose membership is active."""
+    invited_schools: int
+    """Schools invited that have not answered yet."""
+
+
+@dataclass
+class DemoSummary:
+    membership_url: str
+    partnerships: list[PartnershipOutcome]
+    changes: Counter[str] = field(default_factory=Counter)
+    """What this run added: schools, partnerships, people, roles, coordinators, joined, invited,
+    accepted, expertise. Empty when everything was already there."""
+    reporting_url: str | None = None
+    reporting: dict[str, bool] | None = None
+    """Per partnership id, whether the reporting read model showed it; None: reporting absent."""
+
+
+async def load_demo(
+    membership_url: str, secret: str, reporting_url: str | None = None
+) -> DemoSummary:
+    """Create (or find) the demo partnerships, their schools and people; see the module doc."""
+    settings = ServiceSettings(auth_jwt_secret=secret)
+    async with httpx.AsyncClient(base_url=membership_url.rstrip("/"), timeout=30.0) as http:
+        loader = _Loader(http, settings)
+        await loader.read_existing()
+        outcomes = [await loader.load(seed) for seed in PARTNERSHIPS]
+    summary = DemoSummary(membership_url.rstrip("/"), outcomes, loader.changes)
+    if reporting_url:
+        summary.reporting_url = reporting_url.rstrip("/")
+        summary.reporting = await _reporting_views(
+            summary.reporting_url, [o.id for o in outcomes], loader.officer
+        )
+    return summary
+
+
+class _Loader:
+    def __init__(self, http: httpx.AsyncClient, settings: ServiceSettings) -> None:
+        self.http = http
+        self.settings = settings
+        self.changes: Counter[str] = Counter()
+        self.officer = self._bearer("demo-loader", Role.COUNTY_OFFICER)
+        self.partnerships: dict[str, Json] = {}
+        self.people: dict[str, Json] = {}
+
+    def _bearer(self, subject: str, role: Role, **scope: Any) -> dict[str, str]:
+        token = mint_token(self.settings, subject=subject, role=role, **scope)
+        return {"Authorization": f"Bearer {token}"}
+
+    async def _call(
+        self, method: str, path: str, auth: dict[str, str], body: Any = None, ok: int = 200
+    ) -> httpx.Response:
+        try:
+            response = await self.http.request(method, path, headers=auth, json=body)
+        except httpx.TransportError as exc:
+            raise DemoError(f"membership service at {self.http.base_url} does not answer: {exc}")
+        if response.status_code != ok:
+            hint = ""
+            if response.status_code == 401:
+                hint = " (is the secret the one the services verify tokens with?)"
+            raise DemoError(
+                f"{method} {path} answered {response.status_code}: {_detail(response)}{hint}"
+            )
+        return response
+
+    async def read_existing(self) -> None:
+        partnerships = (await self._call("GET", "/partnerships", self.officer)).json()
+        for partnership in partnerships:
+            self.partnerships.setdefault(partnership["details"]["name"], partnership)
+        for person in (await self._call("GET", "/people", self.officer)).json():
+            if person.get("details"):
+                self.people[person["details"]["email"].lower()] = person
+
+    async def load(self, seed: PartnershipSeed) -> PartnershipOutcome:
+        for membership in seed.memberships:
+            await self._school(membership.school)
+        partnership = await self._partnership(seed)
+        pid = partnership["id"]
+        people = {person.email: await self._person(person, pid) for person in seed.people}
+        for coordinator in seed.coordinators:
+            partnership = await self._coordinator(partnership, people[coordinator.email]["id"])
+        heads = _heads(seed, people)
+        for membership in seed.memberships:
+            if membership.school.expertise is not None:
+                await self._expertise(membership.school, heads.get(membership.school.urn))
+        inviter = self.officer
+        if seed.coordinators:
+            coordinator_id = people[seed.coordinators[0].email]["id"]
+            inviter = self._bearer(
+                f"demo:{seed.coordinators[0].email}",
+                Role.PARTNERSHIP_COORDINATOR,
+                person_id=coordinator_id,
+            )
+        for membership in seed.memberships:
+            partnership = await self._membership(
+                partnership, membership, inviter, heads.get(membership.school.urn)
+            )
+        statuses = [m["status"] for m in partnership["memberships"].values()]
+        return PartnershipOutcome(
+            name=seed.name,
+            id=pid,
+            kind=str(seed.kind),
+            member_schools=statuses.count("active"),
+            invited_schools=statuses.count("invited"),
+        )
+
+    async def _school(self, seed: SchoolSeed) -> None:
+        body = {
+            "urn": seed.urn,
+            "name": seed.name,
+            "phase": seed.phase,
+            "sector": seed.sector,
+            "establishment_type": seed.establishment_type,
+            "la_code": seed.la_code,
+            "la_name": seed.la_name,
+            "pupils": seed.pupils,
+        }
+        response = await self.http.post("/schools", json=body, headers=self.officer)
+        if response.status_code == 409:
+            return  # registered before: leave it as it is
+        if response.status_code != 201:
+            raise DemoError(
+                f"POST /schools ({seed.name}) answered {response.status_code}: "
+                f"{_detail(response)}"
+            )
+        self.changes["schools"] += 1
+
+    async def _partnership(self, seed: PartnershipSeed) -> Json:
+        if seed.name in self.partnerships:
+            return self.partnerships[seed.name]
+        body = {
+            "name": seed.name,
+            "kind": seed.kind,
+            "aims": list(seed.aims),
+            "area": list(seed.area),
+            "status": "active",
+            "memorandum_of_understanding": seed.memorandum,
+        }
+        created = (await self._call("POST", "/partnerships", self.officer, body, ok=201)).json()
+        self.partnerships[seed.name] = created
+        self.changes["partnerships"] += 1
+        return created
+
+    async def _person(self, seed: PersonSeed, pid: str) -> Json:
+        person = self.people.get(seed.email.lower())
+        missing = list(seed.roles)
+        if person is None:
+            first = missing.pop(0)
+            body = {
+                "name": seed.name,
+                "email": seed.email,
+                "job_title": seed.job_title,
+                "role": _role_body(first, pid),
+            }
+            person = (await self._call("POST", "/people", self.officer, body, ok=201)).json()
+            self.people[seed.email.lower()] = person
+            self.changes["people"] += 1
+        for role in missing:
+            if not _holds(person, role, pid):
+                path = f"/people/{person['id']}/roles"
+                person = (await self._call("POST", path, self.officer, _role_body(role, pid))).json()
+                self.people[seed.email.lower()] = person
+                self.changes["roles"] += 1
+        return person
+
+    async def _coordinator(self, partnership: Json, person_id: str) -> Json:
+        if person_id in partnership["coordinators"]:
+            return partnership
+        path = f"/partnerships/{partnership['id']}/coordinators"
+        self.changes["coordinators"] += 1
+        return (await self._call("POST", path, self.officer, {"person_id": person_id})).json()
+
+    def _school_lead(self, urn: str, head: Json | None) -> dict[str, str]:
+        if head is None:
+            return self._bearer(f"demo:lead-of-{urn}", Role.SCHOOL_LEAD, schools=[urn])
+        return self._bearer(
+            f"demo:{head['details']['email']}",
+            Role.SCHOOL_LEAD,
+            schools=[urn],
+            person_id=head["id"],
+        )
+
+    async def _expertise(self, seed: SchoolSeed, head: Json | None) -> None:
+        assert seed.expertise is not None
+        body = {
+            "subjects": sorted(seed.expertise.subjects),
+            "phases": list(seed.expertise.phases),
+            "facilities": [],
+            "categories": list(seed.expertise.categories),
+            "summary": seed.expertise.summary,
+        }
+        school = (await self._call("GET", f"/schools/{seed.urn}", self.officer)).json()
+        if school["expertise"] == body:
+            return
+        lead = self._school_lead(seed.urn, head)
+        await self._call("PUT", f"/schools/{seed.urn}/expertise", lead, body)
+        self.changes["expertise"] += 1
+
+    async def _membership(
+        self, partnership: Json, seed: MembershipSeed, inviter: dict[str, str], head: Json | None
+    ) -> Json:
+        base = f"/partnerships/{partnership['id']}"
+        urn = seed.school.urn
+        body = {"urn": urn, "role": seed.role, "on": seed.on.isoformat()}
+        current = partnership["memberships"].get(urn)
+        if current is None and seed.entry == Entry.JOINED:
+            self.changes["joined"] += 1
+            return (await self._call("POST", f"{base}/members", self.officer, body)).json()
+        if current is None:
+            partnership = (await self._call("POST", f"{base}/invitations", inviter, body)).json()
+            current = partnership["memberships"][urn]
+            self.changes["invited"] += 1
+        if current["status"] == "invited" and seed.entry == Entry.INVITED:
+            lead = self._school_lead(urn, head)
+            path = f"{base}/members/{urn}/accept"
+            partnership = (await self._call("POST", path, lead, {"on": seed.on.isoformat()})).json()
+            self.changes["accepted"] += 1
+        return partnership
+
+
+def _role_body(role: RoleSeed, pid: str) -> Json:
+    return {
+        "role": role.role,
+        "urn": role.at_school.urn if role.at_school else None,
+        "partnership_id": None if role.at_school else pid,
+        "starts_on": role.starts_on.isoformat(),
+    }
+
+
+def _holds(person: Json, role: RoleSeed, pid: str) -> bool:
+    """Whether the person already has this role there, not ended."""
+    wanted = _role_body(role, pid)
+    return any(
+        held["ends_on"] is None
+        and held["role"] == wanted["role"]
+        and held["urn"] == wanted["urn"]
+        and held["partnership_id"] == wanted["partnership_id"]
+        for held in person["roles"]
+    )
+
+
+def _heads(seed: PartnershipSeed, people: dict[str, Json]) -> dict[str, Json]:
+    """URN -> the person who leads that school (its head, else a governor) among the seed's."""
+    heads: dict[str, Json] = {}
+    for person in seed.people:
+        for role in person.roles:
+            if role.at_school is not None and role.role in ("head", "governor"):
+                if role.role == "head" or role.at_school.urn not in heads:
+                    heads[role.at_school.urn] = people[person.email]
+    return heads
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        detail = response.json().get("detail", response.text)
+    except ValueError:
+        detail = response.text
+    return str(detail)[:300]
+
+
+async def _reporting_views(
+    reporting_url: str, pids: list[str], auth: dict[str, str]
+) -> dict[str, bool] | None:
+    """Wait up to REPORTING_WAIT_SECONDS for reporting to show each partnership's composition.
+
+    None when the reporting service does not answer at all.
+    """
+    async with httpx.AsyncClient(base_url=reporting_url, timeout=5.0) as http:
+        try:
+            (await http.get("/health")).raise_for_status()
+        except httpx.HTTPError:
+            return None
+        shown = dict.fromkeys(pids, False)
+        deadline = time.monotonic() + REPORTING_WAIT_SECONDS
+        while True:
+            for pid in [p for p, seen in shown.items() if not seen]:
+                try:
+                    response = await http.get(f"/partnerships/{pid}/composition", headers=auth)
+                    shown[pid] = response.status_code == 200
+                except httpx.HTTPError:
+                    pass
+            if all(shown.values()) or time.monotonic() >= deadline:
+                return shown
+            await asyncio.sleep(0.5)
+
+
+def format_summary(summary: DemoSummary, mail: str) -> str:
+    """What the command prints: the partnerships, what changed, and where to look."""
+    width = max(len(o.name) for o in summary.partnerships)
+    lines = ["Demo partnerships:"]
+    for o in summary.partnerships:
+        invited = f", {o.invited_schools} invited" if o.invited_schools else ""
+        lines.append(f"  {o.name.ljust(width)}  id {o.id}  {o.member_schools} member schools{invited}")
+    if summary.changes:
+        added = ", ".join(f"{count} {what}" for what, count in summary.changes.items())
+        lines.append(f"This run added: {added}.")
+    else:
+        lines.append("Nothing to add: everything was already there.")
+    url = summary.membership_url
+    lines += [
+        "",
+        "Where to look:",
+        f"  membership API docs  {url}/docs",
+        f"  AsyncAPI (events)    {url}/asyncapi",
+    ]
+    if summary.reporting_url is None:
+        lines.append("  reporting            (no reporting URL given)")
+    elif summary.reporting is None:
+        lines.append(f"  reporting            not answering at {summary.reporting_url}")
+    else:
+        for o in summary.partnerships:
+            where = f"{summary.reporting_url}/partnerships/{o.id}/composition"
+            note = "" if summary.reporting.get(o.id) else "  (not shown yet)"
+            lines.append(f"  reporting            {where}{note}")
+    first = summary.partnerships[0].id
+    lines += [
+        f"  mail                 {mail}",
+        "",
+        "Try it:",
+        f'  curl -H "Authorization: Bearer $({TOKEN_HINT})" {url}/partnerships/{first}',
+    ]
+    return "\n".join(lines)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `demo load` to the `partnerships` command."""
+    demo = subparsers.add_parser("demo", help="load the partnerships of the source stories")
+    commands = demo.add_subparsers(dest="demo_command", required=True, metavar="COMMAND")
+    load = commands.add_parser(
+        "load", help="create the five story partnerships, their schools and people (idempotent)"
+    )
+    load.add_argument(
+        "--membership-url",
+        help="default: the stack's membership service (stack.json), else "
+        f"http://127.0.0.1:{DEFAULT_PORTS['membership']}",
+    )
+    load.add_argument(
+        "--reporting-url", help="default: the stack's reporting service, if stack.json has one"
+    )
+    load.set_defaults(func=_load_command)
+
+
+def _load_command(args: argparse.Namespace) -> int:
+    info = read_stack_info() or {}
+    services = info.get("services", {})
+    membership_url = (
+        args.membership_url
+        or services.get("membership", {}).get("url")
+        or f"http://127.0.0.1:{DEFAULT_PORTS['membership']}"
+    )
+    reporting_url = args.reporting_url or services.get("reporting", {}).get("url")
+    secret = os.environ.get("AUTH_JWT_SECRET") or jwt_secret()
+    summary = asyncio.run(load_demo(membership_url, secret, reporting_url))
+    print(format_summary(summary, _mail_place(info)))
+    return 0
+
+
+def _mail_place(info: dict[str, Any]) -> str:
+    smtp = info.get("smtp", {})
+    if smtp.get("external"):
+        return f"sent to {smtp.get('url')}"
+    return f"{Path(smtp.get('mail_dir') or stack_home() / 'mail')}/  (one .eml file per message)"
