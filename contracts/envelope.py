@@ -119,7 +119,7 @@ class CloudEventHeaders(BaseModel):
                 source=text["ce_source"],
                 type=text["ce_type"],
                 specversion=text["ce_specversion"],
-                time=text["ce_time"],  # type: ignore[arg-type]
+                time=text["ce_time"],
                 subject=text.get("ce_subject"),
                 correlation_id=text.get(CORRELATION_HEADER),
                 causation_id=text.get(CAUSATION_HEADER),

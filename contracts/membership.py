@@ -114,7 +114,9 @@ class _SchoolDetails(_SchoolEvent):
     la_code: str | None = None
     la_name: str | None = None
     pupils: int | None = None
-    fsm_share: float | None = Field(None, description="Share of pupils eligible for free school meals, 0..1")
+    fsm_share: float | None = Field(
+        None, description="Share of pupils eligible for free school meals, 0..1"
+    )
     open: bool = True
 
 

@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 import structlog
 from aiokafka import ConsumerRecord
 from faststream import AckPolicy
-from faststream.message import StreamMessage
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from faststream.message import StreamMessage
 from pydantic import ValidationError
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -66,7 +66,9 @@ class EventConsumer:
 
     def on(
         self, *event_types: type[E]
-    ) -> Callable[[Callable[[E, Delivery], Awaitable[None]]], Callable[[E, Delivery], Awaitable[None]]]:
+    ) -> Callable[
+        [Callable[[E, Delivery], Awaitable[None]]], Callable[[E, Delivery], Awaitable[None]]
+    ]:
         def register(
             handler: Callable[[E, Delivery], Awaitable[None]],
         ) -> Callable[[E, Delivery], Awaitable[None]]:
@@ -230,6 +232,6 @@ def subscribe(
         description=f"{consumer.name}: " + ", ".join(sorted(h.type for h in consumer.handlers)),
     )
     async def handle(body: bytes, message: KafkaMessage) -> None:
-        await processor.process(message.raw_message)  # type: ignore[arg-type]
+        await processor.process(message.raw_message)
 
     return processor

@@ -119,7 +119,9 @@ async def list_dead_letters(bootstrap_servers: str, topic: str) -> list[DeadLett
                                 offset=record.offset,
                                 key=record.key,
                                 value=record.value or b"",
-                                headers=_text_headers(record.headers, drop_dead_letter_headers=False),
+                                headers=_text_headers(
+                                    record.headers, drop_dead_letter_headers=False
+                                ),
                             )
                         )
         return letters

@@ -14,5 +14,7 @@ def connect(settings: ServiceSettings) -> AsyncMongoClient[Document]:
     return AsyncMongoClient(settings.mongodb_uri, tz_aware=True, appname=settings.service_name)
 
 
-def database(client: AsyncMongoClient[Document], settings: ServiceSettings) -> AsyncDatabase[Document]:
+def database(
+    client: AsyncMongoClient[Document], settings: ServiceSettings
+) -> AsyncDatabase[Document]:
     return client[settings.database_name]

@@ -6,6 +6,7 @@ A crash between publish and marking sent publishes again; consumers are idempote
 """
 
 import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -118,7 +119,5 @@ class OutboxRelay:
                 raise
             except Exception:
                 log.exception("outbox.publish_failed")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), self._poll_seconds)
-            except TimeoutError:
-                pass

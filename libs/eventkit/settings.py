@@ -9,7 +9,9 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    service_name: str = Field("service", description="Name used in logs, CloudEvents source and group ids")
+    service_name: str = Field(
+        "service", description="Name used in logs, CloudEvents source and group ids"
+    )
     kafka_bootstrap_servers: str = Field("localhost:9092", description="Kafka bootstrap servers")
     mongodb_uri: str = Field(
         "mongodb://localhost:27017/?directConnection=true", description="MongoDB connection URI"

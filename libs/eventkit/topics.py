@@ -4,6 +4,7 @@ Run as `python -m eventkit.topics` against KAFKA_BOOTSTRAP_SERVERS.
 """
 
 import asyncio
+import contextlib
 from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -21,7 +22,7 @@ async def ensure_topics(bootstrap_servers: str, topics: Iterable[Topic] = ALL_TO
         existing = set(await admin.list_topics())
         missing = [t for t in topics if t.name not in existing]
         for topic in missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(
                     [
                         NewTopic(
@@ -32,8 +33,6 @@ async def ensure_topics(bootstrap_servers: str, topics: Iterable[Topic] = ALL_TO
                         )
                     ]
                 )
-            except TopicAlreadyExistsError:
-                pass
         return [t.name for t in missing]
     finally:
         await admin.close()

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from support.services import serve
-from support.tokens import bearer
 
 from eventkit.auth import Role
 from services.membership.bootstrap import MembershipSettings, build
+from support.services import serve
+from support.tokens import bearer
 
 
 @dataclass

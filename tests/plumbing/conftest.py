@@ -4,12 +4,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from eventkit.settings import ServiceSettings
-from eventkit.topics import ensure_topics
 from pymongo import AsyncMongoClient
-from support.kafka import Pinged, pinged_on
 
 from contracts.topics import Topic
+from eventkit.settings import ServiceSettings
+from eventkit.topics import ensure_topics
+from support.kafka import Pinged, pinged_on
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from pymongo import AsyncMongoClient
-from support.kafka import Pinged, produce, read_topic, wire
 
 from contracts.envelope import Envelope
 from contracts.topics import Topic
@@ -15,6 +14,7 @@ from eventkit import deadletters
 from eventkit.consumer import INBOX, Delivery, EventConsumer, Reject
 from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
+from support.kafka import Pinged, produce, wire
 
 Effect = Callable[[Pinged, Delivery], Awaitable[None]]
 

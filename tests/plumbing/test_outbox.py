@@ -2,15 +2,15 @@
 
 from typing import Any
 
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+
+from contracts.topics import Topic
 from eventkit.kafka import make_broker
 from eventkit.outbox import COLLECTION, OutboxRelay
 from eventkit.settings import ServiceSettings
 from eventkit.unit_of_work import MongoUnitOfWork
-from faststream.kafka import KafkaBroker
-from pymongo import AsyncMongoClient
 from support.kafka import Pinged, read_topic
-
-from contracts.topics import Topic
 
 
 async def _write(

@@ -22,7 +22,9 @@ class MongoRepository(Generic[A]):
     collection_name: str
     id_field: str
 
-    def __init__(self, db: AsyncDatabase[dict[str, Any]], session: AsyncClientSession | None) -> None:
+    def __init__(
+        self, db: AsyncDatabase[dict[str, Any]], session: AsyncClientSession | None
+    ) -> None:
         self._collection: AsyncCollection[dict[str, Any]] = db[self.collection_name]
         self._session = session
         self.seen: list[A] = []

@@ -113,7 +113,9 @@ class Partnership(Aggregate):
         self.memberships = {**self.memberships, m.urn: m}
         assert m.joined_on is not None
         self.record(
-            events.SchoolJoined(partnership_id=self.id, urn=m.urn, role=m.role, joined_on=m.joined_on)
+            events.SchoolJoined(
+                partnership_id=self.id, urn=m.urn, role=m.role, joined_on=m.joined_on
+            )
         )
 
     def suspend(self, urn: str, on: date, reason: str | None) -> None:

@@ -11,7 +11,6 @@ from eventkit.errors import Conflict, Invalid, NotFound
 from services.membership.domain.aggregate import Aggregate
 
 
-
 class PersonDetails(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     email: EmailStr
@@ -65,7 +64,9 @@ class Person(Aggregate):
         self._require_not_erased()
         role = Role(id=uuid.uuid4().hex[:12], **assignment.model_dump())
         self.roles = [*self.roles, role]
-        self.record(events.RoleAssigned(person_id=self.id, role_id=role.id, **assignment.model_dump()))
+        self.record(
+            events.RoleAssigned(person_id=self.id, role_id=role.id, **assignment.model_dump())
+        )
         return role
 
     def end_role(self, role_id: str, on: date) -> None:
@@ -76,11 +77,17 @@ class Person(Aggregate):
             raise Conflict(f"role {role_id} already ended on {role.ends_on}")
         if on < role.starts_on:
             raise Invalid(f"a role cannot end ({on}) before it starts ({role.starts_on})")
-        self.roles = [r.model_copy(update={"ends_on": on}) if r.id == role_id else r for r in self.roles]
+        self.roles = [
+            r.model_copy(update={"ends_on": on}) if r.id == role_id else r for r in self.roles
+        ]
         self.record(events.RoleEnded(person_id=self.id, role_id=role_id, ended_on=on))
 
     def current_roles(self, today: date) -> list[Role]:
-        return [r for r in self.roles if r.starts_on <= today and (r.ends_on is None or r.ends_on > today)]
+        return [
+            r
+            for r in self.roles
+            if r.starts_on <= today and (r.ends_on is None or r.ends_on > today)
+        ]
 
     def erase(self) -> None:
         """Remove the personal data; the roles stay, unnamed, so counts keep adding up."""

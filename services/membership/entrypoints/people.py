@@ -53,7 +53,11 @@ async def assign_role(
 
 @router.post("/{person_id}/roles/{role_id}/end")
 async def end_role(
-    person_id: str, role_id: str, uow: UoW, principal: CurrentPrincipal, body: EndRoleIn | None = None
+    person_id: str,
+    role_id: str,
+    uow: UoW,
+    principal: CurrentPrincipal,
+    body: EndRoleIn | None = None,
 ) -> Person:
     return await handlers.end_role(uow, principal, person_id, role_id, (body or EndRoleIn()).on)
 

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from contracts.vocabulary import Phase, Sector
 from eventkit.auth import CurrentPrincipal

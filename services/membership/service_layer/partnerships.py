@@ -15,7 +15,9 @@ async def create_partnership(
     uow: UnitOfWork, principal: Principal, details: PartnershipDetails
 ) -> Partnership:
     if not (principal.county_wide or principal.role == Role.PARTNERSHIP_COORDINATOR):
-        raise Forbidden("only a county officer or a partnership coordinator may create partnerships")
+        raise Forbidden(
+            "only a county officer or a partnership coordinator may create partnerships"
+        )
     async with uow:
         partnership = Partnership.create(uuid.uuid4().hex[:12], details)
         if principal.role == Role.PARTNERSHIP_COORDINATOR and principal.person_id:

@@ -1,6 +1,7 @@
 """The unit of work of the membership service: its repositories inside one transaction."""
 
 from collections.abc import Iterable
+from types import TracebackType
 from typing import Protocol, TypeVar
 
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -11,7 +12,6 @@ from services.membership.adapters import repositories as repos
 from services.membership.domain.partnership import Partnership
 from services.membership.domain.person import Person
 from services.membership.domain.school import School
-
 
 A = TypeVar("A")
 
@@ -31,8 +31,14 @@ class Partnerships(Repository[Partnership], Protocol):
 
 class Schools(Repository[School], Protocol):
     async def search(
-        self, *, la_code: str | None, sector: str | None, phase: str | None, name: str | None,
-        limit: int, skip: int,
+        self,
+        *,
+        la_code: str | None,
+        sector: str | None,
+        phase: str | None,
+        name: str | None,
+        limit: int,
+        skip: int,
     ) -> list[School]: ...
     async def get_many(self, urns: Iterable[str]) -> dict[str, School]: ...
 
@@ -43,12 +49,20 @@ class People(Repository[Person], Protocol):
 
 
 class UnitOfWork(Protocol):
-    partnerships: Partnerships
-    schools: Schools
-    people: People
+    @property
+    def partnerships(self) -> Partnerships: ...
+    @property
+    def schools(self) -> Schools: ...
+    @property
+    def people(self) -> People: ...
 
     async def __aenter__(self) -> "UnitOfWork": ...
-    async def __aexit__(self, *exc: object) -> None: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
     async def commit(self) -> list[Envelope]: ...
 
 
