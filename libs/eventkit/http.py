@@ -15,6 +15,7 @@ from faststream.specification.asyncapi.site import get_asyncapi_html
 from contracts.envelope import IntegrationEvent
 from eventkit import context
 from eventkit.errors import DomainError
+from eventkit.lag import consumer_lag
 from eventkit.logging import configure_logging
 from eventkit.runtime import ServiceRuntime
 
@@ -94,6 +95,10 @@ def create_app(
         return JSONResponse(
             {"status": "ready" if ok else "not ready", **checks}, status_code=200 if ok else 503
         )
+
+    @app.get("/lag", tags=["operations"], summary="Messages each consumer has yet to apply")
+    async def lag() -> dict[str, int]:
+        return await consumer_lag(runtime.settings.kafka_bootstrap_servers, runtime.consumers)
 
     @app.get("/asyncapi.json", tags=["operations"], summary="AsyncAPI document of our events")
     async def asyncapi_json() -> Response:

@@ -41,9 +41,9 @@ class ServiceRuntime:
         retry = consumer.RetryPolicy(
             settings.consumer_max_attempts, settings.consumer_backoff_seconds
         )
-        self.processors = [
-            consumer.subscribe(self.broker, c, self.client, self.db, retry) for c in consumers
-        ]
+        self.consumers = list(consumers)
+        for c in self.consumers:
+            consumer.subscribe(self.broker, c, self.client, self.db, retry)
         self._index_setup = [
             outbox.ensure_outbox_indexes,
             consumer.ensure_inbox_indexes,

@@ -12,6 +12,7 @@ from contracts.envelope import Envelope
 from contracts.topics import Topic
 from eventkit import deadletters
 from eventkit.consumer import INBOX, Delivery, EventConsumer, Reject
+from eventkit.lag import consumer_lag
 from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
 from support.kafka import Pinged, produce, wire
@@ -197,3 +198,25 @@ async def _count(db: Any, collection: str, query: dict[str, Any], expected: int)
 async def _dead_letters(settings: ServiceSettings, topic: Topic, expected: int) -> bool:
     letters = await deadletters.list_dead_letters(settings.kafka_bootstrap_servers, topic.name)
     return len(letters) == expected
+
+
+async def test_consumer_lag_counts_what_is_not_yet_applied(
+    settings: ServiceSettings,
+    mongo: AsyncMongoClient[dict[str, Any]],
+    topic: Topic,
+    event_class: type[Pinged],
+) -> None:
+    events = [envelope(event_class(key=f"l{n}", n=n)) for n in range(4)]
+    await produce(settings.kafka_bootstrap_servers, topic.name, [wire(e) for e in events])
+    consumer = consumer_of(topic, event_class, count_effects, "test.lag")
+    assert await consumer_lag(settings.kafka_bootstrap_servers, [consumer]) == {"test.lag": 4}
+
+    db = mongo[settings.database_name]
+    async with running(settings, consumer):
+        await wait_until(lambda: _count(db, "effects", {}, 4))
+        await wait_until(lambda: _lag_is(settings, consumer, 0))
+
+
+async def _lag_is(settings: ServiceSettings, consumer: EventConsumer, expected: int) -> bool:
+    lag = await consumer_lag(settings.kafka_bootstrap_servers, [consumer])
+    return lag[consumer.name] == expected
