@@ -27,12 +27,13 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from contracts.envelope import IntegrationEvent
 from contracts.registry import EVENT_TYPES
 
 Schema = dict[str, Any]
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS_DIR = ROOT / "contracts" / "schemas"
@@ -70,7 +71,7 @@ _CONSTRAINTS = (
 
 def key_field(cls: type[IntegrationEvent]) -> str | None:
     """The field whose value is the message key (the aggregate id), found by asking the event."""
-    probe = cls.model_construct(**{name: f"<{name}>" for name in cls.model_fields})
+    probe = cls.model_construct(None, **{name: f"<{name}>" for name in cls.model_fields})
     key = probe.aggregate_id()
     return next((name for name in cls.model_fields if key == f"<{name}>"), None)
 
@@ -114,11 +115,10 @@ def asyncapi_document(service: str) -> Schema:
     bootstrap = importlib.import_module(f"services.{service}.bootstrap")
     settings_class = next(
         (
-            value
-            for value in vars(bootstrap).values()
-            if isinstance(value, type)
-            and issubclass(value, ServiceSettings)
-            and value.model_fields["service_name"].default == service
+            cls
+            for cls in _subclasses(ServiceSettings)
+            if cls.__module__.startswith(f"services.{service}.")
+            and cls.model_fields["service_name"].default == service
         ),
         ServiceSettings,
     )
@@ -126,9 +126,15 @@ def asyncapi_document(service: str) -> Schema:
         service_name=service,
         kafka_bootstrap_servers=DOCUMENTED_BROKER,
         log_level="WARNING",
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
     )
     return asyncio.run(_get_json(bootstrap.build(settings), "/asyncapi.json"))
+
+
+def _subclasses(cls: type[T]) -> Iterator[type[T]]:
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _subclasses(subclass)
 
 
 async def _get_json(app: Any, path: str) -> Schema:
@@ -169,7 +175,9 @@ class _Resolver:
     def __init__(self, root: Schema) -> None:
         self.root = root
 
-    def resolve(self, node: Schema, seen: frozenset[str] = frozenset()) -> tuple[Schema, frozenset[str]]:
+    def resolve(
+        self, node: Schema, seen: frozenset[str] = frozenset()
+    ) -> tuple[Schema, frozenset[str]]:
         while "$ref" in node:
             ref = node["$ref"]
             if ref in seen:  # a recursive model: compared once is enough
@@ -184,7 +192,9 @@ class _Resolver:
             return self.resolve(node, seen)
         return node, seen
 
-    def alternatives(self, node: Schema, seen: frozenset[str]) -> Iterator[tuple[Schema, frozenset[str]]]:
+    def alternatives(
+        self, node: Schema, seen: frozenset[str]
+    ) -> Iterator[tuple[Schema, frozenset[str]]]:
         """The plain schemas a value may match: `anyOf`/`oneOf` and type lists flattened."""
         node, seen = self.resolve(node, seen)
         choices = node.get("anyOf") or node.get("oneOf")
@@ -269,7 +279,10 @@ def _compare_objects(
     for name in new_node.get("required", ()):
         if name not in old_required:
             problems.append(f"{_where(prefix + name)} newly required")
-    old_extra, new_extra = old_node.get("additionalProperties"), new_node.get("additionalProperties")
+    old_extra, new_extra = (
+        old_node.get("additionalProperties"),
+        new_node.get("additionalProperties"),
+    )
     if isinstance(old_extra, dict) and isinstance(new_extra, dict):  # a dict[str, X]
         problems += _compare_values(old, new, old_extra, new_extra, f"{prefix}*", seen)
     return problems
@@ -306,22 +319,28 @@ def compare_documents(
     committed: Mapping[str, Schema], fresh: Mapping[str, Schema], folder: str
 ) -> list[Problem]:
     """Generated documents (AsyncAPI) must match the committed ones exactly."""
-    return [
-        Problem(
-            f"{folder}/{name}.json",
-            "no such service any more" if name not in fresh else "differs from the service's",
-            breaking=False,
-        )
-        for name in sorted(committed.keys() | fresh.keys())
-        if committed.get(name) != fresh.get(name)
-    ]
+    problems: list[Problem] = []
+    for name in sorted(committed.keys() | fresh.keys()):
+        if name not in fresh:
+            message = "no such service any more"
+        elif name not in committed:
+            message = "new service, not written yet"
+        elif committed[name] != fresh[name]:
+            message = "differs from what the service serves"
+        else:
+            continue
+        problems.append(Problem(f"{folder}/{name}.json", message, breaking=False))
+    return problems
 
 
 # --- files and commands -------------------------------------------------------------------------
 
 
 def read_documents(folder: Path) -> dict[str, Schema]:
-    return {p.name.removesuffix(".json"): json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))}
+    return {
+        p.name.removesuffix(".json"): json.loads(p.read_text())
+        for p in sorted(folder.glob("*.json"))
+    }
 
 
 def _write_documents(folder: Path, documents: Mapping[str, Schema]) -> int:

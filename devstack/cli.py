@@ -13,7 +13,7 @@ import sys
 
 from devstack.processes import ProcessError
 
-COMMAND_MODULES: tuple[str, ...] = ("devstack.stack", "devstack.ops_cli")
+COMMAND_MODULES: tuple[str, ...] = ("devstack.stack", "devstack.ops_cli", "devstack.contracts_cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
