@@ -13,7 +13,12 @@ import sys
 
 from devstack.processes import ProcessError
 
-COMMAND_MODULES: tuple[str, ...] = ("devstack.stack", "devstack.ops_cli", "devstack.contracts_cli")
+COMMAND_MODULES: tuple[str, ...] = (
+    "devstack.stack",
+    "devstack.ops_cli",
+    "devstack.contracts_cli",
+    "devstack.gias_cli",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

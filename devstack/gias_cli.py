@@ -5,7 +5,7 @@ The file is read here and sent in pieces of `--chunk-rows` rows, each with the h
 printed with its line in the whole file. Importing the same file again changes nothing.
 
 The bearer token is `--token`, else $PARTNERSHIPS_TOKEN, else a county officer's token signed
-with the running stack's secret (`<stack>/jwt-secret`).
+as `partnerships token` signs one ($AUTH_JWT_SECRET, else the stack's `<stack>/jwt-secret`).
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import httpx
-from eventkit.auth import Role, mint_token
-from eventkit.settings import ServiceSettings
 from tqdm import tqdm
 
-from devstack.stack import jwt_secret, read_stack_info, stack_home
+from devstack.ops_cli import local_settings
+from devstack.stack import read_stack_info, stack_home
+from eventkit.auth import Role, mint_token
 from services.membership.adapters.gias import detect_encoding
 
 TOKEN_VARIABLE = "PARTNERSHIPS_TOKEN"
@@ -224,14 +224,17 @@ def _stack_url() -> str:
 
 
 def _stack_token() -> str:
-    if not (stack_home() / "jwt-secret").is_file():
+    """A county officer's token signed with $AUTH_JWT_SECRET, else the local stack's secret."""
+    if "AUTH_JWT_SECRET" not in os.environ and not (stack_home() / "jwt-secret").is_file():
         raise ImportFailed(
             f"no token: pass --token, set ${TOKEN_VARIABLE}, or start the stack "
             "(`partnerships stack up`) so its secret can sign one"
         )
-    settings = ServiceSettings(auth_jwt_secret=jwt_secret())
     return mint_token(
-        settings, subject="partnerships-cli", role=Role.COUNTY_OFFICER, ttl=timedelta(hours=1)
+        local_settings(),
+        subject="partnerships-cli",
+        role=Role.COUNTY_OFFICER,
+        ttl=timedelta(hours=1),
     )
 
 

@@ -17,7 +17,7 @@ from eventkit.settings import ServiceSettings
 MAIN_TOPICS = [t.name for t in ALL_TOPICS if not t.name.endswith(DEAD_LETTER_SUFFIX)]
 
 
-def _settings() -> ServiceSettings:
+def local_settings() -> ServiceSettings:
     """Settings from the environment; the local stack's secret when none is set."""
     settings = ServiceSettings()
     if "AUTH_JWT_SECRET" not in os.environ:
@@ -64,7 +64,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _token(args: argparse.Namespace) -> int:
     print(
         mint_token(
-            _settings(),
+            local_settings(),
             subject=args.subject,
             role=Role(args.role),
             partnerships=args.partnership,

@@ -9,7 +9,7 @@ from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
 from services.membership.adapters.repositories import ensure_indexes
-from services.membership.entrypoints import partnerships, people, schools
+from services.membership.entrypoints import partnerships, people, school_import, schools
 from services.membership.service_layer.unit_of_work import MembershipUnitOfWork
 
 
@@ -24,7 +24,7 @@ def build(settings: ServiceSettings | None = None) -> FastAPI:
         runtime,
         title="Membership",
         description="Partnerships, schools, memberships, people and roles, expertise register.",
-        routers=[partnerships.router, schools.router, people.router],
+        routers=[partnerships.router, schools.router, people.router, school_import.router],
         published=membership.EVENTS,
     )
     app.state.unit_of_work = partial(

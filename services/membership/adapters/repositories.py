@@ -7,6 +7,7 @@ from typing import Any, Generic, TypeVar
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from eventkit.errors import Conflict
 from services.membership.domain.aggregate import Aggregate
@@ -53,9 +54,22 @@ class MongoRepository(Generic[A]):
         return [self._from_doc(doc) async for doc in cursor]
 
     async def add(self, aggregate: A) -> None:
-        aggregate.version = 1
-        await self._collection.insert_one(self._to_doc(aggregate), session=self._session)
-        self.seen.append(aggregate)
+        await self.add_many([aggregate])
+
+    async def add_many(self, aggregates: list[A]) -> None:
+        for aggregate in aggregates:
+            aggregate.version = 1
+        if not aggregates:
+            return
+        try:
+            await self._collection.insert_many(
+                [self._to_doc(a) for a in aggregates], session=self._session
+            )
+        except (DuplicateKeyError, BulkWriteError) as exc:
+            if not _duplicate_key(exc):
+                raise
+            raise Conflict("it already exists (added by someone else meanwhile)") from exc
+        self.seen.extend(aggregates)
 
     async def save(self, aggregate: A) -> None:
         expected = aggregate.version
@@ -68,6 +82,12 @@ class MongoRepository(Generic[A]):
         if result.matched_count != 1:
             aggregate.version = expected
             raise Conflict("it was changed by someone else meanwhile; fetch it again and retry")
+
+
+def _duplicate_key(exc: DuplicateKeyError | BulkWriteError) -> bool:
+    if isinstance(exc, DuplicateKeyError):
+        return True
+    return any(e.get("code") == 11000 for e in exc.details.get("writeErrors", []))
 
 
 class PartnershipRepository(MongoRepository[Partnership]):
