@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from contracts.vocabulary import StaffRole
 from devstack.demo_data import (
     PARTNERSHIPS,
     Entry,
@@ -99,13 +100,21 @@ class _Loader:
         token = mint_token(self.settings, subject=subject, role=role, **scope)
         return {"Authorization": f"Bearer {token}"}
 
-    async def _call(
-        self, method: str, path: str, auth: dict[str, str], body: Any = None, ok: int = 200
+    async def _request(
+        self, method: str, path: str, auth: dict[str, str], body: Any = None
     ) -> httpx.Response:
         try:
-            response = await self.http.request(method, path, headers=auth, json=body)
+            return await self.http.request(method, path, headers=auth, json=body)
         except httpx.TransportError as exc:
-            raise DemoError(f"membership service at {self.http.base_url} does not answer: {exc}")
+            raise DemoError(
+                f"membership service at {self.http.base_url} does not answer: {exc}"
+            ) from exc
+
+    async def _call(
+        self, method: str, path: str, auth: dict[str, str], body: Any = None, ok: int = 200
+    ) -> Any:
+        """The JSON the service answers with; DemoError unless the status is `ok`."""
+        response = await self._request(method, path, auth, body)
         if response.status_code != ok:
             hint = ""
             if response.status_code == 401:
@@ -113,13 +122,13 @@ class _Loader:
             raise DemoError(
                 f"{method} {path} answered {response.status_code}: {_detail(response)}{hint}"
             )
-        return response
+        return response.json()
 
     async def read_existing(self) -> None:
-        partnerships = (await self._call("GET", "/partnerships", self.officer)).json()
+        partnerships = await self._call("GET", "/partnerships", self.officer)
         for partnership in partnerships:
             self.partnerships.setdefault(partnership["details"]["name"], partnership)
-        for person in (await self._call("GET", "/people", self.officer)).json():
+        for person in await self._call("GET", "/people", self.officer):
             if person.get("details"):
                 self.people[person["details"]["email"].lower()] = person
 
@@ -167,13 +176,12 @@ class _Loader:
             "la_name": seed.la_name,
             "pupils": seed.pupils,
         }
-        response = await self.http.post("/schools", json=body, headers=self.officer)
+        response = await self._request("POST", "/schools", self.officer, body)
         if response.status_code == 409:
             return  # registered before: leave it as it is
         if response.status_code != 201:
             raise DemoError(
-                f"POST /schools ({seed.name}) answered {response.status_code}: "
-                f"{_detail(response)}"
+                f"POST /schools ({seed.name}) answered {response.status_code}: {_detail(response)}"
             )
         self.changes["schools"] += 1
 
@@ -188,7 +196,7 @@ class _Loader:
             "status": "active",
             "memorandum_of_understanding": seed.memorandum,
         }
-        created = (await self._call("POST", "/partnerships", self.officer, body, ok=201)).json()
+        created: Json = await self._call("POST", "/partnerships", self.officer, body, ok=201)
         self.partnerships[seed.name] = created
         self.changes["partnerships"] += 1
         return created
@@ -204,13 +212,13 @@ class _Loader:
                 "job_title": seed.job_title,
                 "role": _role_body(first, pid),
             }
-            person = (await self._call("POST", "/people", self.officer, body, ok=201)).json()
+            person = await self._call("POST", "/people", self.officer, body, ok=201)
             self.people[seed.email.lower()] = person
             self.changes["people"] += 1
         for role in missing:
             if not _holds(person, role, pid):
                 path = f"/people/{person['id']}/roles"
-                person = (await self._call("POST", path, self.officer, _role_body(role, pid))).json()
+                person = await self._call("POST", path, self.officer, _role_body(role, pid))
                 self.people[seed.email.lower()] = person
                 self.changes["roles"] += 1
         return person
@@ -220,7 +228,8 @@ class _Loader:
             return partnership
         path = f"/partnerships/{partnership['id']}/coordinators"
         self.changes["coordinators"] += 1
-        return (await self._call("POST", path, self.officer, {"person_id": person_id})).json()
+        updated: Json = await self._call("POST", path, self.officer, {"person_id": person_id})
+        return updated
 
     def _school_lead(self, urn: str, head: Json | None) -> dict[str, str]:
         if head is None:
@@ -241,7 +250,7 @@ class _Loader:
             "categories": list(seed.expertise.categories),
             "summary": seed.expertise.summary,
         }
-        school = (await self._call("GET", f"/schools/{seed.urn}", self.officer)).json()
+        school = await self._call("GET", f"/schools/{seed.urn}", self.officer)
         if school["expertise"] == body:
             return
         lead = self._school_lead(seed.urn, head)
@@ -257,15 +266,16 @@ class _Loader:
         current = partnership["memberships"].get(urn)
         if current is None and seed.entry == Entry.JOINED:
             self.changes["joined"] += 1
-            return (await self._call("POST", f"{base}/members", self.officer, body)).json()
+            joined: Json = await self._call("POST", f"{base}/members", self.officer, body)
+            return joined
         if current is None:
-            partnership = (await self._call("POST", f"{base}/invitations", inviter, body)).json()
+            partnership = await self._call("POST", f"{base}/invitations", inviter, body)
             current = partnership["memberships"][urn]
             self.changes["invited"] += 1
         if current["status"] == "invited" and seed.entry == Entry.INVITED:
             lead = self._school_lead(urn, head)
             path = f"{base}/members/{urn}/accept"
-            partnership = (await self._call("POST", path, lead, {"on": seed.on.isoformat()})).json()
+            partnership = await self._call("POST", path, lead, {"on": seed.on.isoformat()})
             self.changes["accepted"] += 1
         return partnership
 
@@ -296,9 +306,11 @@ def _heads(seed: PartnershipSeed, people: dict[str, Json]) -> dict[str, Json]:
     heads: dict[str, Json] = {}
     for person in seed.people:
         for role in person.roles:
-            if role.at_school is not None and role.role in ("head", "governor"):
-                if role.role == "head" or role.at_school.urn not in heads:
-                    heads[role.at_school.urn] = people[person.email]
+            school = role.at_school
+            if school is None or role.role not in (StaffRole.HEAD, StaffRole.GOVERNOR):
+                continue
+            if role.role == StaffRole.HEAD or school.urn not in heads:
+                heads[school.urn] = people[person.email]
     return heads
 
 
@@ -342,7 +354,9 @@ def format_summary(summary: DemoSummary, mail: str) -> str:
     lines = ["Demo partnerships:"]
     for o in summary.partnerships:
         invited = f", {o.invited_schools} invited" if o.invited_schools else ""
-        lines.append(f"  {o.name.ljust(width)}  id {o.id}  {o.member_schools} member schools{invited}")
+        lines.append(
+            f"  {o.name.ljust(width)}  id {o.id}  {o.member_schools} member schools{invited}"
+        )
     if summary.changes:
         added = ", ".join(f"{count} {what}" for what, count in summary.changes.items())
         lines.append(f"This run added: {added}.")

@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from faststream.specification import AsyncAPI
 from faststream.specification.asyncapi.site import get_asyncapi_html
+from pymongo.errors import PyMongoError
 
 from contracts.envelope import IntegrationEvent
 from eventkit import context
@@ -83,6 +84,16 @@ def create_app(
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=exc.status_code)
+
+    @app.exception_handler(PyMongoError)
+    async def write_conflict(request: Request, exc: PyMongoError) -> JSONResponse:
+        if not exc.has_error_label("TransientTransactionError"):
+            raise exc
+        return JSONResponse(
+            {"detail": "the record changed at the same moment by another request; retry"},
+            status_code=409,
+            headers={"Retry-After": "0"},
+        )
 
     @app.get("/health", tags=["operations"], summary="The process is alive")
     async def health() -> dict[str, str]:
