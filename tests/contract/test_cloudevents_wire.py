@@ -17,12 +17,6 @@ import pytest
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from cloudevents.core.base import BaseCloudEvent
 from cloudevents.core.bindings.kafka import KafkaMessage, from_binary_event
-from eventkit import context
-from eventkit.kafka import make_broker
-from eventkit.outbox import OutboxRelay
-from eventkit.settings import ServiceSettings
-from eventkit.topics import ensure_topics
-from eventkit.unit_of_work import MongoUnitOfWork
 from pymongo import AsyncMongoClient
 
 from contracts.envelope import Envelope, IntegrationEvent
@@ -35,6 +29,12 @@ from contracts.vocabulary import (
     PartnershipKind,
     PartnershipStatus,
 )
+from eventkit import context
+from eventkit.kafka import make_broker
+from eventkit.outbox import OutboxRelay
+from eventkit.settings import ServiceSettings
+from eventkit.topics import ensure_topics
+from eventkit.unit_of_work import MongoUnitOfWork
 
 SOURCE = "/school-partnerships/contract-test"
 
