@@ -1,0 +1,100 @@
+"""The read model in MongoDB: `partnerships`, `memberships` and `schools`, one document each.
+
+Writes run in the consumer's transaction (beside its inbox entry) and are upserts that set fields,
+so they need no particular order: a membership may be stored before its school is known.
+"""
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from contracts.vocabulary import MembershipRole, MembershipStatus
+from eventkit.consumer import INBOX
+from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
+
+PARTNERSHIPS = "partnerships"
+MEMBERSHIPS = "memberships"
+SCHOOLS = "schools"
+COLLECTIONS = (PARTNERSHIPS, MEMBERSHIPS, SCHOOLS)
+
+Document = dict[str, Any]
+
+
+class MongoReadModel:
+    def __init__(self, db: AsyncDatabase[Document], session: AsyncClientSession | None = None):
+        self._db = db
+        self._session = session
+
+    async def _set(self, collection: str, key: str, fields: Document) -> None:
+        await self._db[collection].update_one(
+            {"_id": key}, {"$set": fields}, upsert=True, session=self._session
+        )
+
+    async def describe_partnership(self, partnership: PartnershipRecord) -> None:
+        """Sets name, kind, status and area; keeps the coordinator count."""
+        fields = partnership.model_dump(mode="json", exclude={"partnership_id", "coordinators"})
+        await self._set(PARTNERSHIPS, partnership.partnership_id, fields)
+
+    async def count_coordinators(self, partnership_id: str, change: int) -> None:
+        await self._db[PARTNERSHIPS].update_one(
+            {"_id": partnership_id},
+            {"$inc": {"coordinators": change}},
+            upsert=True,
+            session=self._session,
+        )
+
+    async def set_membership(
+        self,
+        partnership_id: str,
+        urn: str,
+        status: MembershipStatus,
+        role: MembershipRole | None = None,
+    ) -> None:
+        fields: Document = {"partnership_id": partnership_id, "urn": urn, "status": status.value}
+        if role is not None:
+            fields["role"] = role.value
+        await self._set(MEMBERSHIPS, f"{partnership_id}:{urn}", fields)
+
+    async def describe_school(self, school: SchoolRecord) -> None:
+        await self._set(SCHOOLS, school.urn, school.model_dump(mode="json", exclude={"urn"}))
+
+    async def _find(self, collection: str, query: Document, sort: str = "_id") -> list[Document]:
+        cursor = self._db[collection].find(query, session=self._session).sort(sort)
+        return [doc async for doc in cursor]
+
+    async def partnerships(self, ids: Collection[str] | None = None) -> list[PartnershipRecord]:
+        query: Document = {"name": {"$exists": True}}  # described, not only counted
+        if ids is not None:
+            query["_id"] = {"$in": sorted(ids)}
+        docs = await self._find(PARTNERSHIPS, query, sort="name")
+        return [PartnershipRecord(partnership_id=d.pop("_id"), **d) for d in docs]
+
+    async def memberships(self, partnership_ids: Collection[str]) -> list[MembershipRecord]:
+        query = {"partnership_id": {"$in": sorted(partnership_ids)}}
+        return [MembershipRecord(**d) for d in await self._find(MEMBERSHIPS, query)]
+
+    async def memberships_of_schools(self, urns: Collection[str]) -> list[MembershipRecord]:
+        query = {"urn": {"$in": sorted(urns)}}
+        return [MembershipRecord(**d) for d in await self._find(MEMBERSHIPS, query)]
+
+    async def schools(self, urns: Iterable[str]) -> dict[str, SchoolRecord]:
+        docs = await self._find(SCHOOLS, {"_id": {"$in": sorted(set(urns))}})
+        found = [SchoolRecord(urn=d.pop("_id"), **d) for d in docs]
+        return {school.urn: school for school in found}
+
+
+async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
+    await db[PARTNERSHIPS].create_index("name")
+    await db[MEMBERSHIPS].create_index("partnership_id")
+    await db[MEMBERSHIPS].create_index("urn")
+
+
+async def drop(db: AsyncDatabase[Document], consumer: str) -> dict[str, int]:
+    """Drop the read model and the consumer's inbox entries; how many documents each had."""
+    dropped = {name: await db[name].count_documents({}) for name in COLLECTIONS}
+    for name in COLLECTIONS:
+        await db.drop_collection(name)
+    dropped[INBOX] = (await db[INBOX].delete_many({"consumer": consumer})).deleted_count
+    return dropped

@@ -1,0 +1,42 @@
+"""Composition root of the reporting service."""
+
+from fastapi import FastAPI
+from pydantic import Field
+
+from eventkit.consumer import EventConsumer
+from eventkit.http import create_app
+from eventkit.runtime import ServiceRuntime
+from eventkit.settings import ServiceSettings
+from services.reporting.adapters.read_model import ensure_indexes
+from services.reporting.entrypoints import compositions
+from services.reporting.entrypoints.consumer import PARTNERSHIP_COMPOSITION, partnership_composition
+
+
+class ReportingSettings(ServiceSettings):
+    service_name: str = "reporting"
+    http_port: int = 8004
+    consumer_group_suffix: str = Field(
+        "",
+        description="Appended, after a dot, to the consumer group ids: a second projection with "
+        "its own database can then run beside the first (tests do)",
+    )
+
+    def consumer_name(self, name: str) -> str:
+        return f"{name}.{self.consumer_group_suffix}" if self.consumer_group_suffix else name
+
+
+def composition_consumer(settings: ReportingSettings) -> EventConsumer:
+    return partnership_composition(settings.consumer_name(PARTNERSHIP_COMPOSITION))
+
+
+def build(settings: ReportingSettings | None = None) -> FastAPI:
+    settings = settings or ReportingSettings()
+    runtime = ServiceRuntime(
+        settings, consumers=[composition_consumer(settings)], index_setup=[ensure_indexes]
+    )
+    return create_app(
+        runtime,
+        title="Reporting",
+        description="Read models built only from events: partnership compositions, county roll-up.",
+        routers=[compositions.router],
+    )

@@ -1,0 +1,14 @@
+"""What every route of the reporting API depends on."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from services.reporting.adapters.read_model import MongoReadModel
+
+
+def read_model(request: Request) -> MongoReadModel:
+    return MongoReadModel(request.app.state.runtime.db)
+
+
+ReadModel = Annotated[MongoReadModel, Depends(read_model)]

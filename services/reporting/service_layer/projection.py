@@ -1,0 +1,84 @@
+"""How each membership event changes the read model. Plain functions of the event and a writer."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from contracts import membership as events
+from contracts.envelope import IntegrationEvent
+from contracts.vocabulary import MembershipStatus
+from services.reporting.domain.records import PartnershipRecord, SchoolRecord
+from services.reporting.service_layer.read_model import ReadModelWriter
+
+MembershipEvent = (
+    events.SchoolInvited
+    | events.SchoolJoined
+    | events.MembershipSuspended
+    | events.MembershipReinstated
+    | events.SchoolLeft
+)
+
+STATUS_AFTER: dict[type[MembershipEvent], MembershipStatus] = {
+    events.SchoolInvited: MembershipStatus.INVITED,
+    events.SchoolJoined: MembershipStatus.ACTIVE,
+    events.MembershipSuspended: MembershipStatus.SUSPENDED,
+    events.MembershipReinstated: MembershipStatus.ACTIVE,
+    events.SchoolLeft: MembershipStatus.LEFT,
+}
+
+
+async def partnership_described(
+    event: events.PartnershipCreated | events.PartnershipUpdated, model: ReadModelWriter
+) -> None:
+    await model.describe_partnership(
+        PartnershipRecord(
+            partnership_id=event.partnership_id,
+            name=event.name,
+            kind=event.kind,
+            status=event.status,
+            area=event.area,
+        )
+    )
+
+
+async def coordinator_assigned(event: events.CoordinatorAssigned, model: ReadModelWriter) -> None:
+    await model.count_coordinators(event.partnership_id, +1)
+
+
+async def coordinator_removed(event: events.CoordinatorRemoved, model: ReadModelWriter) -> None:
+    await model.count_coordinators(event.partnership_id, -1)
+
+
+async def membership_changed(event: MembershipEvent, model: ReadModelWriter) -> None:
+    role = event.role if isinstance(event, events.SchoolInvited | events.SchoolJoined) else None
+    await model.set_membership(event.partnership_id, event.urn, STATUS_AFTER[type(event)], role)
+
+
+async def school_described(
+    event: events.SchoolRegistered | events.SchoolUpdated, model: ReadModelWriter
+) -> None:
+    await model.describe_school(
+        SchoolRecord(
+            urn=event.urn,
+            name=event.name,
+            sector=event.sector,
+            phase=event.phase,
+            la_code=event.la_code,
+            la_name=event.la_name,
+        )
+    )
+
+
+HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ReadModelWriter], Awaitable[None]]] = {
+    events.PartnershipCreated: partnership_described,
+    events.PartnershipUpdated: partnership_described,
+    events.CoordinatorAssigned: coordinator_assigned,
+    events.CoordinatorRemoved: coordinator_removed,
+    **dict.fromkeys(STATUS_AFTER, membership_changed),
+    events.SchoolRegistered: school_described,
+    events.SchoolUpdated: school_described,
+}
+"""The membership events this projection uses; the others it leaves alone."""
+
+
+async def apply(event: IntegrationEvent, model: ReadModelWriter) -> None:
+    await HANDLERS[type(event)](event, model)

@@ -1,0 +1,44 @@
+"""The questions the reporting API answers, each scoped by the caller's token."""
+
+from collections.abc import Collection
+
+from eventkit.auth import Principal
+from eventkit.errors import NotFound
+from services.reporting.domain import composition as c
+from services.reporting.service_layer import access
+from services.reporting.service_layer.read_model import ReadModelReader
+
+
+async def _compositions(
+    model: ReadModelReader, ids: Collection[str] | None
+) -> list[c.PartnershipComposition]:
+    partnerships = await model.partnerships(ids)
+    memberships = await model.memberships([p.partnership_id for p in partnerships])
+    schools = await model.schools({m.urn for m in memberships})
+    return [c.compose(p, memberships, schools) for p in partnerships]
+
+
+async def partnership_composition(
+    model: ReadModelReader, principal: Principal, partnership_id: str
+) -> c.PartnershipComposition:
+    partnerships = await model.partnerships([partnership_id])
+    memberships = await model.memberships([partnership_id])
+    if not partnerships or not access.sees(principal, partnership_id, memberships):
+        raise NotFound(f"no partnership {partnership_id}")
+    schools = await model.schools({m.urn for m in memberships})
+    return c.compose(partnerships[0], memberships, schools)
+
+
+async def partnership_summaries(
+    model: ReadModelReader, principal: Principal
+) -> list[c.PartnershipSummary]:
+    ids: set[str] | None = None
+    if not principal.county_wide:
+        of_schools = await model.memberships_of_schools(principal.schools)
+        ids = set(principal.partnerships) | access.through_schools(principal, of_schools)
+    return [c.summarise(found) for found in await _compositions(model, ids)]
+
+
+async def county_composition(model: ReadModelReader, principal: Principal) -> c.CountyComposition:
+    access.require_county_officer(principal)
+    return c.county(await _compositions(model, None))

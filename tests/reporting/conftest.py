@@ -1,0 +1,88 @@
+"""A real reporting service over HTTP, on the test broker and a fresh database, beside a real
+membership service (the `membership` fixture, reused) on the same broker."""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+from membership.conftest import membership  # noqa: F401  (the fixture, reused)
+
+from eventkit.auth import Role
+from services.reporting.bootstrap import ReportingSettings, build
+from support.services import serve
+from support.tokens import bearer
+
+WAIT_SECONDS = 20.0
+
+
+@dataclass
+class Reporting:
+    """The reporting service; `stop()` and `start()` it again (its URL changes)."""
+
+    settings: ReportingSettings
+    _running: AsyncExitStack | None = field(default=None, repr=False)
+    _http: httpx.AsyncClient | None = field(default=None, repr=False)
+
+    async def start(self) -> None:
+        stack = AsyncExitStack()
+        url = await stack.enter_async_context(serve(build(self.settings)))
+        self._http = await stack.enter_async_context(httpx.AsyncClient(base_url=url))
+        self._running = stack
+
+    async def stop(self) -> None:
+        if self._running:
+            running, self._running, self._http = self._running, None, None
+            await running.aclose()
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        if self._http is None:
+            raise RuntimeError("the reporting service is stopped")
+        return self._http
+
+    def as_(self, role: Role, **scope: object) -> dict[str, str]:
+        return bearer(self.settings, role, **scope)  # type: ignore[arg-type]
+
+    @property
+    def officer(self) -> dict[str, str]:
+        return self.as_(Role.COUNTY_OFFICER)
+
+    async def eventually(
+        self,
+        path: str,
+        headers: dict[str, str],
+        done: Callable[[httpx.Response], bool],
+        seconds: float = WAIT_SECONDS,
+    ) -> httpx.Response:
+        """GET `path` until `done(response)` or `seconds` pass; the last response either way."""
+        deadline = time.monotonic() + seconds
+        while True:
+            response = await self.http.get(path, headers=headers)
+            if done(response) or time.monotonic() >= deadline:
+                return response
+            await asyncio.sleep(0.2)
+
+
+@pytest.fixture
+async def reporting(
+    kafka_bootstrap: str, mongodb_uri: str, unique_name: str
+) -> AsyncIterator[Reporting]:
+    """Its own database and consumer group (the production group name plus a suffix), so it
+    replays the shared topic from offset 0 without touching other runs."""
+    settings = ReportingSettings(
+        kafka_bootstrap_servers=kafka_bootstrap,
+        mongodb_uri=mongodb_uri,
+        mongodb_database=f"reporting_{unique_name}",
+        consumer_group_suffix=unique_name,
+        log_format="console",
+    )
+    service = Reporting(settings)
+    await service.start()
+    try:
+        yield service
+    finally:
+        await service.stop()

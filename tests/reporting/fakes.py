@@ -1,0 +1,63 @@
+"""An in-memory read model with the same upsert semantics as the Mongo adapter."""
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from contracts.vocabulary import MembershipRole, MembershipStatus
+from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
+
+
+class FakeReadModel:
+    def __init__(self) -> None:
+        self.partnership_docs: dict[str, dict[str, Any]] = {}
+        self.membership_docs: dict[tuple[str, str], dict[str, Any]] = {}
+        self.school_docs: dict[str, dict[str, Any]] = {}
+
+    async def describe_partnership(self, partnership: PartnershipRecord) -> None:
+        doc = self.partnership_docs.setdefault(partnership.partnership_id, {})
+        doc.update(partnership.model_dump(exclude={"partnership_id", "coordinators"}))
+
+    async def count_coordinators(self, partnership_id: str, change: int) -> None:
+        doc = self.partnership_docs.setdefault(partnership_id, {})
+        doc["coordinators"] = doc.get("coordinators", 0) + change
+
+    async def set_membership(
+        self,
+        partnership_id: str,
+        urn: str,
+        status: MembershipStatus,
+        role: MembershipRole | None = None,
+    ) -> None:
+        doc = self.membership_docs.setdefault((partnership_id, urn), {})
+        doc.update(partnership_id=partnership_id, urn=urn, status=status)
+        if role is not None:
+            doc["role"] = role
+
+    async def describe_school(self, school: SchoolRecord) -> None:
+        self.school_docs.setdefault(school.urn, {}).update(school.model_dump())
+
+    async def partnerships(self, ids: Collection[str] | None = None) -> list[PartnershipRecord]:
+        found = [
+            PartnershipRecord(partnership_id=pid, **doc)
+            for pid, doc in self.partnership_docs.items()
+            if "name" in doc and (ids is None or pid in ids)
+        ]
+        return sorted(found, key=lambda p: p.name)
+
+    async def memberships(self, partnership_ids: Collection[str]) -> list[MembershipRecord]:
+        return [
+            MembershipRecord(**doc)
+            for (pid, _), doc in sorted(self.membership_docs.items())
+            if pid in partnership_ids
+        ]
+
+    async def memberships_of_schools(self, urns: Collection[str]) -> list[MembershipRecord]:
+        return [
+            MembershipRecord(**doc)
+            for (_, urn), doc in sorted(self.membership_docs.items())
+            if urn in urns
+        ]
+
+    async def schools(self, urns: Iterable[str]) -> dict[str, SchoolRecord]:
+        wanted = set(urns)
+        return {urn: SchoolRecord(**doc) for urn, doc in self.school_docs.items() if urn in wanted}

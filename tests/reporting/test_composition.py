@@ -1,0 +1,248 @@
+"""The composition read model, fed by a real membership service over the real broker."""
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+from reporting.scenario import MembershipClient, ok
+
+from contracts.vocabulary import Phase, Sector
+from eventkit.auth import Role
+
+pytestmark = pytest.mark.integration
+
+PHASES = [p.value for p in Phase]
+
+
+def phases(**counts: int) -> dict[str, int]:
+    return {p: counts.get(p, 0) for p in PHASES}
+
+
+def member(
+    school: dict[str, Any], role: str, status: str = "active", **changed: str
+) -> dict[str, Any]:
+    details = {**school["details"], **changed}
+    return {
+        "urn": school["urn"],
+        "name": details["name"],
+        "sector": details["sector"],
+        "phase": details["phase"],
+        "la_code": details["la_code"],
+        "role": role,
+        "status": status,
+    }
+
+
+def is_(expected: dict[str, Any]) -> Any:
+    return lambda r: r.status_code == 200 and r.json() == expected
+
+
+async def test_composition_counts_member_schools_by_sector_and_phase(membership, reporting) -> None:
+    ms = MembershipClient(membership.http, membership.officer)
+    coordinator = membership.as_(Role.PARTNERSHIP_COORDINATOR, person_id="coord-1")
+    pid = await ms.partnership("Fenland Learning Partnership", headers=coordinator)
+    other = await ms.partnership("Isle Cluster")
+    a = await ms.school("March Primary", Sector.STATE, Phase.PRIMARY)
+    b = await ms.school("Chatteris Academy", Sector.STATE, Phase.SECONDARY)
+    c = await ms.school("Wisbech Grammar", Sector.INDEPENDENT, Phase.SECONDARY)
+    d = await ms.school("Kings Prep", Sector.INDEPENDENT, Phase.PRIMARY)
+    e = await ms.school("Ely Infants", Sector.STATE, Phase.PRIMARY)
+    f = await ms.school("Fen Lodge", Sector.INDEPENDENT, Phase.PRIMARY)
+    await ms.join(pid, a["urn"], "founder")
+    for school in (b, c, e, f):
+        await ms.join(pid, school["urn"])
+    await ms.invite(pid, d["urn"])
+    await ms.act(pid, e["urn"], "leave")
+    await ms.act(pid, f["urn"], "suspend")
+    await ms.join(other, c["urn"])
+    ok(
+        await membership.http.put(
+            f"/schools/{b['urn']}",
+            json={**b["details"], "phase": "all_through"},
+            headers=membership.officer,
+        )
+    )
+    ok(
+        await membership.http.put(
+            f"/partnerships/{pid}",
+            json={"name": "Fenland Partnership", "kind": "cluster", "area": ["873", "874"]},
+            headers=coordinator,
+        )
+    )
+    for person in ("Ann Outreach", "Bob Outreach"):
+        added = ok(
+            await membership.http.post(
+                "/people",
+                json={
+                    "name": person,
+                    "email": "outreach@example.org",
+                    "role": {
+                        "role": "coordinator",
+                        "partnership_id": pid,
+                        "starts_on": "2026-01-01",
+                    },
+                },
+                headers=membership.officer,
+            )
+        )
+        body = {"person_id": added["id"]}
+        ok(
+            await membership.http.post(
+                f"/partnerships/{pid}/coordinators", json=body, headers=coordinator
+            )
+        )
+    ok(
+        await membership.http.delete(
+            f"/partnerships/{pid}/coordinators/coord-1", headers=membership.officer
+        )
+    )
+
+    expected = {
+        "partnership_id": pid,
+        "name": "Fenland Partnership",
+        "kind": "cluster",
+        "status": "active",
+        "area": ["873", "874"],
+        "coordinators": 2,
+        "member_schools": [
+            member(b, "member", phase="all_through"),
+            member(f, "member", status="suspended"),
+            member(a, "founder"),
+            member(c, "member"),
+        ],
+        "by_sector": {"state": 2, "independent": 2},
+        "by_phase": phases(primary=2, secondary=1, all_through=1),
+        "counts": {"active": 3, "invited": 1, "suspended": 1, "left": 1},
+        "cross_sector": True,
+    }
+    path = f"/partnerships/{pid}/composition"
+    response = await reporting.eventually(path, reporting.officer, is_(expected))
+    assert response.status_code == 200, response.text
+    assert response.json() == expected
+
+    summaries = ok(await reporting.http.get("/partnerships", headers=reporting.officer))
+    mine = {s["partnership_id"]: s for s in summaries if s["partnership_id"] in (pid, other)}
+    assert mine[pid]["member_schools"] == 4
+    assert mine[pid]["counts"] == expected["counts"]
+    assert mine[other] == {
+        "partnership_id": other,
+        "name": "Isle Cluster",
+        "kind": "formal_partnership",
+        "status": "active",
+        "area": ["873"],
+        "coordinators": 0,
+        "member_schools": 1,
+        "counts": {"active": 1, "invited": 0, "suspended": 0, "left": 0},
+        "cross_sector": False,
+    }
+
+
+async def test_callers_see_only_their_partnerships(membership, reporting) -> None:
+    ms = MembershipClient(membership.http, membership.officer)
+    pid = await ms.partnership("Ouse Valley Partnership")
+    other = await ms.partnership("Cam Hub")
+    state = await ms.school("Hunts Primary", Sector.STATE, Phase.PRIMARY)
+    independent = await ms.school("St Ives School", Sector.INDEPENDENT, Phase.SECONDARY)
+    elsewhere = await ms.school("Cam Primary", Sector.STATE, Phase.PRIMARY)
+    await ms.join(pid, state["urn"])
+    await ms.join(pid, independent["urn"])
+    await ms.join(other, elsewhere["urn"])
+    path, other_path = f"/partnerships/{pid}/composition", f"/partnerships/{other}/composition"
+    await reporting.eventually(
+        other_path,
+        reporting.officer,
+        lambda r: r.status_code == 200 and r.json()["counts"]["active"] == 1,
+    )
+    response = await reporting.eventually(
+        path,
+        reporting.officer,
+        lambda r: r.status_code == 200 and r.json()["counts"]["active"] == 2,
+    )
+    assert response.json()["counts"]["active"] == 2, response.text
+
+    ours = reporting.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[pid])
+    theirs = reporting.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[other])
+    lead = reporting.as_(Role.SCHOOL_LEAD, schools=[state["urn"]])
+    foreign_teacher = reporting.as_(Role.TEACHER, schools=[elsewhere["urn"]])
+    get = reporting.http.get
+
+    assert (await get(path, headers=ours)).status_code == 200
+    assert (await get(path, headers=lead)).status_code == 200
+    for headers in (theirs, foreign_teacher):
+        refused = await get(path, headers=headers)
+        assert refused.status_code == 404
+        assert refused.json() == {"detail": f"no partnership {pid}"}
+    assert (
+        await get("/partnerships/no-such-id/composition", headers=reporting.officer)
+    ).json() == {"detail": "no partnership no-such-id"}
+    assert (await get(path)).status_code == 401
+
+    listed = {s["partnership_id"] for s in ok(await get("/partnerships", headers=lead))}
+    assert listed == {pid}
+    listed = {s["partnership_id"] for s in ok(await get("/partnerships", headers=theirs))}
+    assert listed == {other}
+    listed = {
+        s["partnership_id"] for s in ok(await get("/partnerships", headers=reporting.officer))
+    }
+    assert {pid, other} <= listed
+
+    for headers in (ours, lead):
+        refused = await get("/county/composition", headers=headers)
+        assert refused.status_code == 403
+        assert "county officer" in refused.json()["detail"]
+
+
+async def test_county_roll_up_totals_the_partnerships(membership, reporting) -> None:
+    """Other tests' partnerships share the topic, so the county totals are checked against the
+    compositions of every partnership the officer sees, read in the same settled moment."""
+    ms = MembershipClient(membership.http, membership.officer)
+    pid = await ms.partnership("Peterborough Board")
+    state = await ms.school("Nene Primary", Sector.STATE, Phase.PRIMARY)
+    independent = await ms.school("Cathedral School", Sector.INDEPENDENT, Phase.SECONDARY)
+    await ms.join(pid, state["urn"])
+    await ms.join(pid, independent["urn"])
+    done = await reporting.eventually(
+        f"/partnerships/{pid}/composition",
+        reporting.officer,
+        lambda r: r.status_code == 200 and r.json()["cross_sector"],
+    )
+    assert done.json()["cross_sector"], done.text
+
+    async def derived() -> dict[str, Any]:
+        summaries = ok(await reporting.http.get("/partnerships", headers=reporting.officer))
+        schools: dict[str, dict[str, Any]] = {}
+        for summary in summaries:
+            path = f"/partnerships/{summary['partnership_id']}/composition"
+            found = ok(await reporting.http.get(path, headers=reporting.officer))
+            schools.update({s["urn"]: s for s in found["member_schools"]})
+        sectors = [s["sector"] or "unknown" for s in schools.values()]
+        phases_seen = [s["phase"] or "unknown" for s in schools.values()]
+        expected = {
+            "partnerships": len(summaries),
+            "schools": len(schools),
+            "by_sector": {k: sectors.count(k) for k in ("state", "independent")},
+            "by_phase": {p: phases_seen.count(p) for p in PHASES},
+            "cross_sector_partnerships": sum(1 for s in summaries if s["cross_sector"]),
+        }
+        if "unknown" in sectors:
+            expected["by_sector"]["unknown"] = sectors.count("unknown")
+        if "unknown" in phases_seen:
+            expected["by_phase"]["unknown"] = phases_seen.count("unknown")
+        return expected
+
+    expected: dict[str, Any] = {}
+
+    def settled(response: httpx.Response) -> bool:
+        return response.status_code == 200 and response.json() == expected
+
+    for _ in range(20):  # other runs' events may still be arriving: read until both agree
+        expected = await derived()
+        county = await reporting.http.get("/county/composition", headers=reporting.officer)
+        if settled(county):
+            break
+        await asyncio.sleep(0.2)
+    assert county.status_code == 200, county.text
+    assert county.json() == expected
+    assert county.json()["cross_sector_partnerships"] >= 1
+    assert county.json()["schools"] >= 2
