@@ -12,7 +12,7 @@ from typing import Any
 
 import structlog
 from faststream.kafka import KafkaBroker
-from pymongo import ASCENDING
+from pymongo import ASCENDING, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -95,9 +95,10 @@ class OutboxRelay:
             for entry in entries
         ]
         await asyncio.gather(*pending)
-        await self._outbox.update_many(
-            {"_id": {"$in": [e["_id"] for e in entries]}},
-            {"$set": {"sent_at": datetime.now(UTC)}},
+        sent_at = datetime.now(UTC)
+        await self._outbox.bulk_write(
+            [UpdateOne({"_id": e["_id"]}, {"$set": {"sent_at": sent_at}}) for e in entries],
+            ordered=False,
         )
         log.debug("outbox.published", count=len(entries))
         return len(entries)
