@@ -43,5 +43,5 @@ def configure_logging(settings: ServiceSettings) -> None:
     root.setLevel(settings.log_level.upper())
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(service=settings.service_name)
-    for noisy in ("aiokafka", "uvicorn.access", "pymongo"):
+    for noisy in ("aiokafka", "uvicorn.access", "pymongo", "faststream"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
