@@ -1,6 +1,7 @@
 """Handlers for partnerships, their coordinators and the memberships of schools."""
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from contracts.vocabulary import MembershipRole
@@ -43,75 +44,76 @@ async def list_partnerships(uow: UnitOfWork, principal: Principal) -> list[Partn
     return [p for p in found if access.sees(principal, p)]
 
 
-async def _for_coordinator(uow: UnitOfWork, principal: Principal, pid: str) -> Partnership:
-    partnership = access.require_visible(principal, await uow.partnerships.get(pid), pid)
-    access.require_coordinator(principal, partnership)
+async def _coordinated_change(
+    uow: UnitOfWork,
+    principal: Principal,
+    pid: str,
+    change: Callable[[Partnership], None],
+    *,
+    needs_school: str | None = None,
+    needs_person: str | None = None,
+) -> Partnership:
+    """Load a partnership the caller coordinates, apply one change, save it with its events."""
+    async with uow:
+        partnership = access.require_visible(principal, await uow.partnerships.get(pid), pid)
+        access.require_coordinator(principal, partnership)
+        if needs_school is not None and await uow.schools.get(needs_school) is None:
+            raise Invalid(f"no school with URN {needs_school}: register or import it first")
+        if needs_person is not None and await uow.people.get(needs_person) is None:
+            raise Invalid(f"no person {needs_person}: add them before making them a coordinator")
+        change(partnership)
+        await uow.partnerships.save(partnership)
+        await uow.commit()
     return partnership
 
 
 async def update_partnership(
     uow: UnitOfWork, principal: Principal, pid: str, details: PartnershipDetails
 ) -> Partnership:
-    async with uow:
-        partnership = await _for_coordinator(uow, principal, pid)
-        partnership.update(details)
-        await uow.partnerships.save(partnership)
-        await uow.commit()
-    return partnership
+    return await _coordinated_change(uow, principal, pid, lambda p: p.update(details))
 
 
 async def assign_coordinator(
     uow: UnitOfWork, principal: Principal, pid: str, person_id: str
 ) -> Partnership:
-    async with uow:
-        partnership = await _for_coordinator(uow, principal, pid)
-        if await uow.people.get(person_id) is None:
-            raise Invalid(f"no person {person_id}: add them before making them a coordinator")
-        partnership.assign_coordinator(person_id)
-        await uow.partnerships.save(partnership)
-        await uow.commit()
-    return partnership
+    return await _coordinated_change(
+        uow, principal, pid, lambda p: p.assign_coordinator(person_id), needs_person=person_id
+    )
 
 
 async def remove_coordinator(
     uow: UnitOfWork, principal: Principal, pid: str, person_id: str
 ) -> Partnership:
-    async with uow:
-        partnership = await _for_coordinator(uow, principal, pid)
-        partnership.remove_coordinator(person_id)
-        await uow.partnerships.save(partnership)
-        await uow.commit()
-    return partnership
-
-
-async def _require_school(uow: UnitOfWork, urn: str) -> None:
-    if await uow.schools.get(urn) is None:
-        raise Invalid(f"no school with URN {urn}: register or import it first")
+    return await _coordinated_change(uow, principal, pid, lambda p: p.remove_coordinator(person_id))
 
 
 async def invite_school(
     uow: UnitOfWork, principal: Principal, pid: str, urn: str, role: MembershipRole, on: date
 ) -> Partnership:
-    async with uow:
-        partnership = await _for_coordinator(uow, principal, pid)
-        await _require_school(uow, urn)
-        partnership.invite(urn, role, on)
-        await uow.partnerships.save(partnership)
-        await uow.commit()
-    return partnership
+    return await _coordinated_change(
+        uow, principal, pid, lambda p: p.invite(urn, role, on), needs_school=urn
+    )
 
 
 async def join_school(
     uow: UnitOfWork, principal: Principal, pid: str, urn: str, role: MembershipRole, on: date
 ) -> Partnership:
     """A coordinator adds a school straight in, with its head's agreement given outside."""
-    async with uow:
-        partnership = await _for_coordinator(uow, principal, pid)
-        await _require_school(uow, urn)
-        partnership.join(urn, role, on)
-        await uow.partnerships.save(partnership)
-        await uow.commit()
-    return partnership
+    return await _coordinated_change(
+        uow, principal, pid, lambda p: p.join(urn, role, on), needs_school=urn
+    )
+
+
+async def suspend_membership(
+    uow: UnitOfWork, principal: Principal, pid: str, urn: str, on: date, reason: str | None
+) -> Partnership:
+    return await _coordinated_change(uow, principal, pid, lambda p: p.suspend(urn, on, reason))
+
+
+async def reinstate_membership(
+    uow: UnitOfWork, principal: Principal, pid: str, urn: str, on: date
+) -> Partnership:
+    return await _coordinated_change(uow, principal, pid, lambda p: p.reinstate(urn, on))
 
 
 async def accept_invitation(
@@ -123,28 +125,6 @@ async def accept_invitation(
             raise NotFound(f"no invitation of school {urn} to partnership {pid}")
         access.require_school_lead(principal, urn)
         partnership.accept(urn, on)
-        await uow.partnerships.save(partnership)
-        await uow.commit()
-    return partnership
-
-
-async def suspend_membership(
-    uow: UnitOfWork, principal: Principal, pid: str, urn: str, on: date, reason: str | None
-) -> Partnership:
-    async with uow:
-        partnership = await _for_coordinator(uow, principal, pid)
-        partnership.suspend(urn, on, reason)
-        await uow.partnerships.save(partnership)
-        await uow.commit()
-    return partnership
-
-
-async def reinstate_membership(
-    uow: UnitOfWork, principal: Principal, pid: str, urn: str, on: date
-) -> Partnership:
-    async with uow:
-        partnership = await _for_coordinator(uow, principal, pid)
-        partnership.reinstate(urn, on)
         await uow.partnerships.save(partnership)
         await uow.commit()
     return partnership
