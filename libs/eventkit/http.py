@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from faststream.specification import AsyncAPI
 from faststream.specification.asyncapi.site import get_asyncapi_html
@@ -23,6 +24,7 @@ from eventkit.runtime import ServiceRuntime
 log = structlog.get_logger("http")
 
 CORRELATION_HEADER = "X-Correlation-ID"
+MAX_BODY_BYTES = 1_000_000
 
 
 def asyncapi(runtime: ServiceRuntime, published: Sequence[type[IntegrationEvent]]) -> AsyncAPI:
@@ -59,7 +61,13 @@ def create_app(
         yield
         await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        max_body_size=MAX_BODY_BYTES,
+    )
     app.state.settings = runtime.settings
     app.state.runtime = runtime
 
@@ -94,6 +102,14 @@ def create_app(
             status_code=409,
             headers={"Retry-After": "0"},
         )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """FastAPI's own 422 echoes the input back and fails (500) on NaN or a lone surrogate."""
+        problems = [
+            {"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()
+        ]
+        return JSONResponse({"detail": problems}, status_code=422)
 
     @app.get("/health", tags=["operations"], summary="The process is alive")
     async def health() -> dict[str, str]:

@@ -115,3 +115,26 @@ async def test_one_aggregate_keeps_its_order_on_one_partition(
     same = [r for r in records if r.key == b"same"]
     assert len({r.partition for r in same}) == 1
     assert [Pinged.model_validate_json(r.value).n for r in same] == list(range(0, 20, 2))
+
+
+async def test_an_event_the_broker_refuses_is_set_aside_and_later_ones_still_go_out(
+    mongo: AsyncMongoClient[dict[str, Any]],
+    settings: ServiceSettings,
+    event_class: type[Pinged],
+    topic: Topic,
+) -> None:
+    await _write(mongo, settings, [event_class(key="huge" * 400_000, n=1)])
+    await _write(mongo, settings, [event_class(key="after", n=2)])
+    broker, relay, client = await _relay(settings)
+    try:
+        assert await relay.drain() == 2
+    finally:
+        await broker.stop()
+        await client.close()
+
+    records = await read_topic(settings.kafka_bootstrap_servers, topic.name, expect=1)
+    assert [r.key for r in records] == [b"after"]
+    refused = await mongo[settings.database_name][COLLECTION].find_one(
+        {"refused_at": {"$ne": None}}
+    )
+    assert refused is not None and "MessageSizeTooLarge" in refused["error"]

@@ -1,6 +1,7 @@
 """A partnership of schools, its coordinators and the memberships of its schools."""
 
 from datetime import UTC, date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -31,7 +32,9 @@ class PartnershipDetails(BaseModel):
     name: str = Field(min_length=2, max_length=200)
     kind: PartnershipKind
     aims: list[ActivityCategory] = Field(default_factory=list)
-    area: list[str] = Field(default_factory=list, description="Local authority codes, e.g. 873")
+    area: list[Annotated[str, Field(pattern=r"^\d{3}$")]] = Field(
+        default_factory=list, max_length=200, description="Local authority codes, e.g. 873"
+    )
     status: PartnershipStatus = PartnershipStatus.ACTIVE
     memorandum_of_understanding: str | None = Field(None, max_length=20_000)
 

@@ -9,6 +9,7 @@ from contracts import membership as events
 from contracts.vocabulary import StaffRole
 from eventkit.errors import Conflict, Invalid, NotFound
 from services.membership.domain.aggregate import Aggregate
+from services.membership.domain.school import URN_PATTERN
 
 
 class PersonDetails(BaseModel):
@@ -19,7 +20,7 @@ class PersonDetails(BaseModel):
 
 class RoleAssignment(BaseModel):
     role: StaffRole
-    urn: str | None = None
+    urn: str | None = Field(None, pattern=URN_PATTERN)
     partnership_id: str | None = None
     starts_on: date
     ends_on: date | None = None

@@ -14,7 +14,7 @@ class SchoolDetails(BaseModel):
     establishment_type: str | None = None
     la_code: str | None = Field(None, pattern=r"^\d{3}$", description="Local authority code")
     la_name: str | None = None
-    pupils: int | None = Field(None, ge=0)
+    pupils: int | None = Field(None, ge=0, le=100_000)
     fsm_share: float | None = Field(None, ge=0, le=1)
     open: bool = True
 

@@ -35,7 +35,7 @@ async def search(
     phase: Phase | None = None,
     name: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    skip: Annotated[int, Query(ge=0)] = 0,
+    skip: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[School]:
     return await handlers.search_schools(
         uow, la_code=la_code, sector=sector, phase=phase, name=name, limit=limit, skip=skip

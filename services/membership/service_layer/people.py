@@ -4,7 +4,7 @@ import uuid
 from datetime import date
 
 from eventkit.auth import Principal, Role
-from eventkit.errors import Forbidden, NotFound
+from eventkit.errors import Forbidden, Invalid, NotFound
 from services.membership.domain.person import Person, PersonDetails, RoleAssignment
 from services.membership.service_layer import access
 from services.membership.service_layer.unit_of_work import UnitOfWork
@@ -24,6 +24,13 @@ async def _may_manage_role(uow: UnitOfWork, principal: Principal, role: RoleAssi
     return any(
         access.coordinates(principal, p) and p.is_member(role.urn or "") for p in coordinated
     )
+
+
+async def _require_place(uow: UnitOfWork, role: RoleAssignment) -> None:
+    if role.urn is not None and await uow.schools.get(role.urn) is None:
+        raise Invalid(f"no school with URN {role.urn}: register or import it first")
+    if role.partnership_id is not None and await uow.partnerships.get(role.partnership_id) is None:
+        raise Invalid(f"no partnership {role.partnership_id}")
 
 
 async def _may_see(uow: UnitOfWork, principal: Principal, person: Person) -> bool:
@@ -51,6 +58,7 @@ async def add_person(
     async with uow:
         if not await _may_manage_role(uow, principal, first_role):
             raise Forbidden("you may add people only at your own school or partnership")
+        await _require_place(uow, first_role)
         person = Person.add(uuid.uuid4().hex[:12], details)
         person.assign(first_role)
         await uow.people.add(person)
@@ -67,7 +75,15 @@ async def list_people(uow: UnitOfWork, principal: Principal) -> list[Person]:
     async with uow:
         if principal.county_wide:
             return await uow.people.all()
-        candidates = await uow.people.at(principal.schools, principal.partnerships)
+        urns, partnership_ids = set(principal.schools), set(principal.partnerships)
+        if principal.role == Role.PARTNERSHIP_COORDINATOR:
+            for p in await uow.partnerships.related_to(
+                principal.partnerships, principal.person_id, ()
+            ):
+                if access.coordinates(principal, p):
+                    partnership_ids.add(p.id)
+                    urns.update(urn for urn in p.memberships if p.is_member(urn))
+        candidates = await uow.people.at(urns, partnership_ids)
         return [p for p in candidates if await _may_see(uow, principal, p)]
 
 
@@ -91,6 +107,7 @@ async def assign_role(
         person = await _visible(uow, principal, person_id)
         if not await _may_manage_role(uow, principal, role):
             raise Forbidden("you may give roles only at your own school or partnership")
+        await _require_place(uow, role)
         person.assign(role)
         await uow.people.save(person)
         await uow.commit()

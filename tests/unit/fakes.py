@@ -1,0 +1,262 @@
+"""In-memory fakes of the membership service's unit of work and repositories, for handler tests.
+
+They keep the promises of the Mongo ones (services/membership/adapters/repositories.py and
+MembershipUnitOfWork), without I/O:
+- aggregates are stored as their JSON documents, so every load is a fresh copy, as from a database;
+- `add` and `add_many` start an aggregate at version 1 and refuse an id that exists (Conflict);
+  `save` succeeds only if the stored version is still the one the aggregate was loaded with, and
+  raises eventkit.errors.Conflict otherwise;
+- writes are staged inside the `async with` block and reach the shared `Store` only on commit;
+  leaving the block without commit discards them (like aborting the transaction);
+- commit collects the events every loaded or added aggregate recorded into `published` (the
+  outbox, in order) and sets `committed`.
+
+Several FakeUnitOfWork objects over one Store behave like concurrent requests on one database.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from contracts.envelope import Envelope, IntegrationEvent
+from eventkit.auth import Principal, Role
+from eventkit.errors import Conflict
+from services.membership.domain.aggregate import Aggregate
+from services.membership.domain.partnership import Partnership
+from services.membership.domain.person import Person
+from services.membership.domain.school import School
+
+A = TypeVar("A", bound=Aggregate)
+Document = dict[str, Any]
+
+SOURCE = "/school-partnerships/membership"
+STALE = "it was changed by someone else meanwhile; fetch it again and retry"
+EXISTS = "it already exists (added by someone else meanwhile)"
+
+
+@dataclass
+class Store:
+    """The 'database': one table of JSON documents per aggregate type, keyed by aggregate id."""
+
+    tables: dict[str, dict[str, Document]] = field(default_factory=dict)
+
+    def table(self, name: str) -> dict[str, Document]:
+        return self.tables.setdefault(name, {})
+
+
+class FakeRepository(Generic[A]):
+    model: type[A]
+    table_name: str
+    id_field: str
+
+    def __init__(self, store: Store) -> None:
+        self._stored = store.table(self.table_name)
+        self._staged: dict[str, Document] = {}
+        self._based_on: dict[str, int] = {}
+        self.seen: list[A] = []
+
+    # what this unit of work sees: the stored documents with its own writes on top
+    def _current(self, aggregate_id: str) -> Document | None:
+        return self._staged.get(aggregate_id, self._stored.get(aggregate_id))
+
+    def _documents(self) -> list[Document]:
+        return [d for key in {**self._stored, **self._staged} if (d := self._current(key))]
+
+    def _load(self, doc: Document) -> A:
+        aggregate = self.model.model_validate(doc)
+        self.seen.append(aggregate)
+        return aggregate
+
+    def _find(
+        self, matches: Callable[[A], bool], sort: Callable[[A], Any] | None = None
+    ) -> list[A]:
+        found = [a for a in map(self.model.model_validate, self._documents()) if matches(a)]
+        if sort:
+            found.sort(key=sort)
+        self.seen.extend(found)
+        return found
+
+    def _id(self, aggregate: A) -> str:
+        return str(getattr(aggregate, self.id_field))
+
+    def _stage(self, aggregate: A, based_on: int) -> None:
+        key = self._id(aggregate)
+        self._staged[key] = aggregate.model_dump(mode="json")
+        self._based_on.setdefault(key, based_on)
+
+    async def get(self, aggregate_id: str) -> A | None:
+        doc = self._current(aggregate_id)
+        return self._load(doc) if doc else None
+
+    async def add(self, aggregate: A) -> None:
+        await self.add_many([aggregate])
+
+    async def add_many(self, aggregates: list[A]) -> None:
+        if any(self._current(self._id(a)) is not None for a in aggregates):
+            raise Conflict(EXISTS)
+        for aggregate in aggregates:
+            aggregate.version = 1
+            self._stage(aggregate, based_on=0)
+        self.seen.extend(aggregates)
+
+    async def save(self, aggregate: A) -> None:
+        expected = aggregate.version
+        current = self._current(self._id(aggregate))
+        if current is None or current["version"] != expected:
+            raise Conflict(STALE)
+        aggregate.version = expected + 1
+        self._stage(aggregate, based_on=self._stored.get(self._id(aggregate), {}).get("version", 0))
+
+    def check_not_stale(self) -> None:
+        """Raise Conflict if another unit of work committed any of these documents meanwhile."""
+        for key, based_on in self._based_on.items():
+            if self._stored.get(key, {}).get("version", 0) != based_on:
+                raise Conflict(STALE)
+
+    def write_staged(self) -> None:
+        self._stored.update(self._staged)
+
+
+class FakePartnerships(FakeRepository[Partnership]):
+    model = Partnership
+    table_name = "partnerships"
+    id_field = "id"
+
+    async def all(self) -> list[Partnership]:
+        return self._find(lambda p: True, sort=lambda p: p.details.name)
+
+    async def related_to(
+        self, partnership_ids: Iterable[str], person_id: str | None, urns: Iterable[str]
+    ) -> list[Partnership]:
+        ids, schools = set(partnership_ids), set(urns)
+        return self._find(
+            lambda p: (
+                p.id in ids
+                or (person_id is not None and person_id in p.coordinators)
+                or bool(schools & p.memberships.keys())
+            ),
+            sort=lambda p: p.details.name,
+        )
+
+
+class FakeSchools(FakeRepository[School]):
+    model = School
+    table_name = "schools"
+    id_field = "urn"
+
+    async def search(
+        self,
+        *,
+        la_code: str | None,
+        sector: str | None,
+        phase: str | None,
+        name: str | None,
+        limit: int,
+        skip: int,
+    ) -> list[School]:
+        found = self._find(
+            lambda s: (
+                (not la_code or s.details.la_code == la_code)
+                and (not sector or s.details.sector == sector)
+                and (not phase or s.details.phase == phase)
+                and (not name or name.lower() in s.details.name.lower())
+            ),
+            sort=lambda s: s.details.name,
+        )
+        return found[skip : skip + limit] if limit else found[skip:]
+
+    async def get_many(self, urns: Iterable[str]) -> dict[str, School]:
+        wanted = set(urns)
+        return {s.urn: s for s in self._find(lambda s: s.urn in wanted)}
+
+
+class FakePeople(FakeRepository[Person]):
+    model = Person
+    table_name = "people"
+    id_field = "id"
+
+    async def all(self) -> list[Person]:
+        return self._find(lambda p: True, sort=_by_name)
+
+    async def at(self, urns: Iterable[str], partnership_ids: Iterable[str]) -> list[Person]:
+        schools, partnerships = set(urns), set(partnership_ids)
+        return self._find(
+            lambda p: any(r.urn in schools or r.partnership_id in partnerships for r in p.roles),
+            sort=_by_name,
+        )
+
+
+def _by_name(person: Person) -> str:
+    return person.details.name if person.details else ""
+
+
+class FakeUnitOfWork:
+    """Use like MembershipUnitOfWork: `async with uow: ...; await uow.commit()`."""
+
+    partnerships: FakePartnerships
+    schools: FakeSchools
+    people: FakePeople
+
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store if store is not None else Store()
+        self.published: list[IntegrationEvent] = []
+        self.committed = False
+        self._open_repositories()
+
+    def _open_repositories(self) -> None:
+        self.partnerships = FakePartnerships(self.store)
+        self.schools = FakeSchools(self.store)
+        self.people = FakePeople(self.store)
+
+    def _repositories(self) -> tuple[FakeRepository[Any], ...]:
+        return (self.partnerships, self.schools, self.people)
+
+    async def __aenter__(self) -> "FakeUnitOfWork":
+        self.committed = False
+        self._open_repositories()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._open_repositories()  # whatever was not committed is gone
+
+    async def commit(self) -> list[Envelope]:
+        for repo in self._repositories():
+            repo.check_not_stale()
+        for repo in self._repositories():
+            repo.write_staged()
+        events = [e for repo in self._repositories() for a in repo.seen for e in a.collect_events()]
+        self.published.extend(events)
+        self.committed = True
+        self._open_repositories()
+        return [Envelope(event=e, source=SOURCE) for e in events]
+
+    def published_types(self) -> list[type[IntegrationEvent]]:
+        return [type(e) for e in self.published]
+
+
+# who is calling
+
+
+def officer() -> Principal:
+    return Principal(sub="officer", role=Role.COUNTY_OFFICER)
+
+
+def coordinator(*partnerships: str, person_id: str | None = None) -> Principal:
+    return Principal(
+        sub=person_id or "coordinator",
+        role=Role.PARTNERSHIP_COORDINATOR,
+        partnerships=frozenset(partnerships),
+        person_id=person_id,
+    )
+
+
+def school_lead(*urns: str, person_id: str | None = None) -> Principal:
+    return Principal(
+        sub=person_id or "lead", role=Role.SCHOOL_LEAD, schools=frozenset(urns), person_id=person_id
+    )
+
+
+def teacher(*urns: str, person_id: str | None = None) -> Principal:
+    return Principal(
+        sub=person_id or "teacher", role=Role.TEACHER, schools=frozenset(urns), person_id=person_id
+    )
