@@ -101,7 +101,11 @@ async def test_a_coordinator_who_creates_a_partnership_becomes_its_coordinator(
     assert (await stored(uow, partnership.id)).details.name == "Fenland Partnership"
 
 
-@pytest.mark.parametrize("caller", [school_lead(A), teacher(A)], ids=["school lead", "teacher"])
+@pytest.mark.parametrize(
+    "caller",
+    [school_lead(A), teacher(A), coordinator()],
+    ids=["school lead", "teacher", "coordinator without a person id"],
+)
 async def test_only_officers_and_coordinators_create_partnerships(
     uow: FakeUnitOfWork, caller: Principal
 ) -> None:

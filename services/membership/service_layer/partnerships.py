@@ -19,9 +19,11 @@ async def create_partnership(
         raise Forbidden(
             "only a county officer or a partnership coordinator may create partnerships"
         )
+    if not principal.county_wide and principal.person_id is None:
+        raise Forbidden("a coordinator's token must name their person id to create a partnership")
     async with uow:
         partnership = Partnership.create(uuid.uuid4().hex[:12], details)
-        if principal.role == Role.PARTNERSHIP_COORDINATOR and principal.person_id:
+        if principal.person_id and not principal.county_wide:
             partnership.assign_coordinator(principal.person_id)
         await uow.partnerships.add(partnership)
         await uow.commit()
