@@ -3,7 +3,7 @@ committed together (the events into the outbox), or not at all."""
 
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -11,6 +11,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.envelope import Envelope, IntegrationEvent
 from eventkit import context, outbox
+from eventkit.aggregate import MongoRepository
+
+R = TypeVar("R", bound=MongoRepository[Any])
 
 
 class MongoUnitOfWork:
@@ -34,6 +37,7 @@ class MongoUnitOfWork:
         self._on_commit = on_commit
         self._session: AsyncClientSession | None = None
         self._envelopes: list[Envelope] = []
+        self._repositories: list[MongoRepository[Any]] = []
 
     @property
     def session(self) -> AsyncClientSession:
@@ -42,12 +46,19 @@ class MongoUnitOfWork:
         return self._session
 
     def open_repositories(self, session: AsyncClientSession) -> None:
-        """Subclasses create their repositories here, bound to the session."""
+        """Subclasses create their repositories here with `self.repository(...)`."""
+
+    def repository(self, cls: type[R]) -> R:
+        """A repository bound to this transaction; commit records its aggregates' events."""
+        repo = cls(self.db, self.session)
+        self._repositories.append(repo)
+        return repo
 
     async def __aenter__(self) -> Self:
         self._session = self.client.start_session()
         await self._session.start_transaction()
         self._envelopes = []
+        self._repositories = []
         self.open_repositories(self._session)
         return self
 
@@ -76,6 +87,9 @@ class MongoUnitOfWork:
             )
 
     async def commit(self) -> list[Envelope]:
+        for repo in self._repositories:
+            for aggregate in repo.seen:
+                self.record(aggregate.collect_events())
         await outbox.store(self.db, self._envelopes, self.session)
         await self.session.commit_transaction()
         committed, self._envelopes = self._envelopes, []

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from contracts.envelope import Envelope, IntegrationEvent
+from eventkit.aggregate import Aggregate
 from eventkit.auth import Principal, Role
 from eventkit.errors import Conflict
-from services.membership.domain.aggregate import Aggregate
 from services.membership.domain.partnership import Partnership
 from services.membership.domain.person import Person
 from services.membership.domain.school import School

@@ -13,8 +13,8 @@ from contracts.vocabulary import (
     PartnershipKind,
     PartnershipStatus,
 )
+from eventkit.aggregate import Aggregate
 from eventkit.errors import Conflict, NotFound
-from services.membership.domain.aggregate import Aggregate
 
 
 class Membership(BaseModel):

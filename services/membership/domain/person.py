@@ -7,8 +7,8 @@ from pydantic import BaseModel, EmailStr, Field, model_validator
 
 from contracts import membership as events
 from contracts.vocabulary import StaffRole
+from eventkit.aggregate import Aggregate
 from eventkit.errors import Conflict, Invalid, NotFound
-from services.membership.domain.aggregate import Aggregate
 from services.membership.domain.school import URN_PATTERN
 
 

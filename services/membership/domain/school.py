@@ -4,7 +4,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from contracts import membership as events
 from contracts.vocabulary import ActivityCategory, Phase, Sector
-from services.membership.domain.aggregate import Aggregate
+from eventkit.aggregate import Aggregate
 
 
 class SchoolDetails(BaseModel):

@@ -68,19 +68,11 @@ class UnitOfWork(Protocol):
 
 
 class MembershipUnitOfWork(MongoUnitOfWork):
-    """Commit collects the events every loaded aggregate recorded and stores them in the outbox."""
-
     partnerships: repos.PartnershipRepository
     schools: repos.SchoolRepository
     people: repos.PersonRepository
 
     def open_repositories(self, session: AsyncClientSession) -> None:
-        self.partnerships = repos.PartnershipRepository(self.db, session)
-        self.schools = repos.SchoolRepository(self.db, session)
-        self.people = repos.PersonRepository(self.db, session)
-
-    async def commit(self) -> list[Envelope]:
-        for repo in (self.partnerships, self.schools, self.people):
-            for aggregate in repo.seen:
-                self.record(aggregate.collect_events())
-        return await super().commit()
+        self.partnerships = self.repository(repos.PartnershipRepository)
+        self.schools = self.repository(repos.SchoolRepository)
+        self.people = self.repository(repos.PersonRepository)
