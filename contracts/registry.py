@@ -4,10 +4,14 @@ from collections.abc import Mapping
 
 from pydantic import ValidationError
 
-from contracts import membership
+from contracts import activities, membership
 from contracts.envelope import CloudEventHeaders, Envelope, IntegrationEvent, InvalidEvent
 
-EVENT_TYPES: dict[str, type[IntegrationEvent]] = {cls.type: cls for cls in membership.EVENTS}
+PRODUCERS = (membership, activities)
+
+EVENT_TYPES: dict[str, type[IntegrationEvent]] = {
+    cls.type: cls for module in PRODUCERS for cls in module.EVENTS
+}
 
 
 def event_class(event_type: str) -> type[IntegrationEvent] | None:

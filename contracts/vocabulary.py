@@ -76,3 +76,50 @@ class StaffRole(StrEnum):
     TRAINEE = "trainee"
     CPD_APPROVER = "cpd_approver"
     SAFEGUARDING_LEAD = "safeguarding_lead"
+
+
+class ActivityFormat(StrEnum):
+    TEACHMEET = "teachmeet"
+    CLUSTER_MEETING = "cluster_meeting"
+    CPD_COURSE = "cpd_course"
+    PUPIL_ACTIVITY = "pupil_activity"
+    PLACEMENT_SWAP = "trainee_placement_swap"
+    CONFERENCE = "conference"
+    PEER_REVIEW = "peer_review"
+    BOARD_MEETING = "board_meeting"
+
+
+class ActivityStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class BookingStatus(StrEnum):
+    """After CiviCRM's participant statuses; `counted` says which hold a place."""
+
+    AWAITING_APPROVAL = "awaiting_approval"
+    REGISTERED = "registered"
+    WAITLISTED = "waitlisted"
+    OFFERED = "offered"
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+
+    @property
+    def counted(self) -> bool:
+        return self in COUNTED_STATUSES
+
+
+COUNTED_STATUSES = frozenset(
+    {
+        BookingStatus.AWAITING_APPROVAL,
+        BookingStatus.REGISTERED,
+        BookingStatus.OFFERED,
+        BookingStatus.ATTENDED,
+        BookingStatus.NO_SHOW,
+    }
+)

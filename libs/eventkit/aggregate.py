@@ -44,9 +44,19 @@ class MongoRepository(Generic[A]):
         self._session = session
         self.seen: list[A] = []
 
+    datetime_fields: tuple[str, ...] = ()
+    """Dotted paths kept as BSON dates rather than text, for the queries that compare them."""
+
     def _to_doc(self, aggregate: A) -> dict[str, Any]:
         doc = aggregate.model_dump(mode="json")
         doc["_id"] = doc[self.id_field]
+        for path in self.datetime_fields:
+            *parents, leaf = path.split(".")
+            value: Any = aggregate
+            target = doc
+            for part in parents:
+                value, target = getattr(value, part), target[part]
+            target[leaf] = getattr(value, leaf)
         return doc
 
     def _from_doc(self, doc: dict[str, Any]) -> A:

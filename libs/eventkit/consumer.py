@@ -37,8 +37,6 @@ INBOX = "inbox"
 
 log = structlog.get_logger(__name__)
 
-E = TypeVar("E", bound=IntegrationEvent)
-
 
 class Reject(Exception):
     """Raised by a handler for a message that can never succeed: dead-lettered without retry."""
@@ -54,6 +52,7 @@ class Delivery:
 
 
 Handler = Callable[[Any, Delivery], Awaitable[None]]
+H = TypeVar("H", bound=Handler)
 
 
 class EventConsumer:
@@ -64,19 +63,21 @@ class EventConsumer:
         self.topic = topic
         self.handlers: dict[type[IntegrationEvent], Handler] = {}
 
-    def on(
-        self, *event_types: type[E]
-    ) -> Callable[
-        [Callable[[E, Delivery], Awaitable[None]]], Callable[[E, Delivery], Awaitable[None]]
-    ]:
-        def register(
-            handler: Callable[[E, Delivery], Awaitable[None]],
-        ) -> Callable[[E, Delivery], Awaitable[None]]:
+    def on(self, *event_types: type[IntegrationEvent]) -> Callable[[H], H]:
+        """Register the decorated handler for these event types."""
+
+        def register(handler: H) -> H:
             for event_type in event_types:
                 self.handlers[event_type] = handler
             return handler
 
         return register
+
+    def renamed(self, name: str) -> "EventConsumer":
+        """The same handlers under another name (its own group and inbox entries)."""
+        copy = EventConsumer(name, self.topic)
+        copy.handlers = dict(self.handlers)
+        return copy
 
     @property
     def event_types(self) -> dict[str, type[IntegrationEvent]]:

@@ -49,7 +49,22 @@ class ServiceRuntime:
             consumer.ensure_inbox_indexes,
             *index_setup,
         ]
-        self._relay_task: asyncio.Task[None] | None = None
+        self._jobs: list[tuple[float, Callable[[], Awaitable[object]]]] = []
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def every(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+        """Run a job periodically while the service runs (e.g. expiring timed offers)."""
+        self._jobs.append((seconds, job))
+
+    async def _repeat(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+        while True:
+            try:
+                await job()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("job.failed", job=getattr(job, "__name__", repr(job)))
+            await asyncio.sleep(seconds)
 
     @property
     def source(self) -> str:
@@ -60,14 +75,15 @@ class ServiceRuntime:
         for setup in self._index_setup:
             await setup(self.db)
         await self.broker.start()
-        self._relay_task = asyncio.create_task(self.relay.run(), name="outbox-relay")
+        self._tasks = [asyncio.create_task(self.relay.run(), name="outbox-relay")]
+        self._tasks += [asyncio.create_task(self._repeat(s, job)) for s, job in self._jobs]
         log.info("service.started", kafka=self.settings.kafka_bootstrap_servers)
 
     async def stop(self) -> None:
-        if self._relay_task:
-            self._relay_task.cancel()
+        for task in self._tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._relay_task
+                await task
         await self.broker.stop()
         await self.client.close()
 

@@ -30,6 +30,14 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = 4
     consumer_backoff_seconds: float = 0.2
     public_base_url: str = ""
+    consumer_group_suffix: str = Field(
+        "",
+        description="Appended, after a dot, to consumer names (group ids and inbox entries): a "
+        "second copy of a service with its own database can then run beside the first",
+    )
+
+    def consumer_name(self, name: str) -> str:
+        return f"{name}.{self.consumer_group_suffix}" if self.consumer_group_suffix else name
 
     @property
     def database_name(self) -> str:

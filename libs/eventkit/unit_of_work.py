@@ -1,13 +1,17 @@
 """A unit of work over one MongoDB transaction: state changes and the events they record are
 committed together (the events into the outbox), or not at all."""
 
-from collections.abc import Callable, Iterable
+import asyncio
+import functools
+import random
+from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, ParamSpec, Self, TypeVar
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
 
 from contracts.envelope import Envelope, IntegrationEvent
 from eventkit import context, outbox
@@ -96,3 +100,32 @@ class MongoUnitOfWork:
         if committed and self._on_commit:
             self._on_commit()
         return committed
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def retry_on_write_conflict(
+    attempts: int = 12, backoff_seconds: float = 0.005
+) -> Callable[[Callable[P, Awaitable[T]]], Callable[P, Awaitable[T]]]:
+    """Run a handler again, with jittered backoff, when its transaction lost a write race.
+
+    The handler must do all its work inside its own units of work, so a rerun starts afresh.
+    """
+
+    def decorate(handler: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+        @functools.wraps(handler)
+        async def run(*args: P.args, **kwargs: P.kwargs) -> T:
+            for attempt in range(1, attempts + 1):
+                try:
+                    return await handler(*args, **kwargs)
+                except PyMongoError as exc:
+                    if attempt == attempts or not exc.has_error_label("TransientTransactionError"):
+                        raise
+                await asyncio.sleep(random.uniform(0, backoff_seconds * 2**attempt))
+            raise AssertionError("unreachable")
+
+        return run
+
+    return decorate

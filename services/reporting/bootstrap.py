@@ -1,7 +1,6 @@
 """Composition root of the reporting service."""
 
 from fastapi import FastAPI
-from pydantic import Field
 
 from eventkit.consumer import EventConsumer
 from eventkit.http import create_app
@@ -15,14 +14,6 @@ from services.reporting.entrypoints.consumer import PARTNERSHIP_COMPOSITION, par
 class ReportingSettings(ServiceSettings):
     service_name: str = "reporting"
     http_port: int = 8004
-    consumer_group_suffix: str = Field(
-        "",
-        description="Appended, after a dot, to the consumer group ids: a second projection with "
-        "its own database can then run beside the first (tests do)",
-    )
-
-    def consumer_name(self, name: str) -> str:
-        return f"{name}.{self.consumer_group_suffix}" if self.consumer_group_suffix else name
 
 
 def composition_consumer(settings: ReportingSettings) -> EventConsumer:

@@ -1,0 +1,92 @@
+"""MongoDB repositories of the events service."""
+
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
+from contracts.vocabulary import ActivityStatus, BookingStatus
+from eventkit.aggregate import MongoRepository
+from services.events.domain.activity import Activity
+from services.events.domain.booking import Booking
+
+
+class ActivityRepository(MongoRepository[Activity]):
+    model = Activity
+    collection_name = "activities"
+    id_field = "id"
+    datetime_fields = ("details.booking_closes_at",)
+
+    async def in_partnerships(self, partnership_ids: set[str], *, drafts: bool) -> list[Activity]:
+        query: dict[str, Any] = {
+            "$or": [
+                {"details.partnership_id": {"$in": sorted(partnership_ids)}},
+                {"details.open_to": {"$in": sorted(partnership_ids)}},
+                {"details.county_wide": True},
+            ]
+        }
+        if not drafts:
+            query["status"] = {"$ne": ActivityStatus.DRAFT.value}
+        return await self.find(query, sort="details.sessions.0.starts_at")
+
+    async def all(self) -> list[Activity]:
+        return await self.find({}, sort="details.sessions.0.starts_at")
+
+    async def needing_minimum_warning(self, before: datetime) -> list[Activity]:
+        return await self.find(
+            {
+                "status": ActivityStatus.PUBLISHED.value,
+                "minimum_warning_sent": False,
+                "details.minimum_numbers": {"$ne": None},
+                "details.booking_closes_at": {"$ne": None, "$lte": before},
+            }
+        )
+
+
+class BookingRepository(MongoRepository[Booking]):
+    model = Booking
+    collection_name = "bookings"
+    id_field = "id"
+    datetime_fields = ("created_at", "offer_expires_at")
+
+    async def by_idempotency_key(self, requested_by: str, key: str) -> Booking | None:
+        found = await self.find({"requested_by": requested_by, "idempotency_key": key}, limit=1)
+        return found[0] if found else None
+
+    async def of_activity(self, activity_id: str) -> list[Booking]:
+        return await self.find({"activity_id": activity_id}, sort="created_at")
+
+    async def of_person(self, person_id: str) -> list[Booking]:
+        return await self.find({"person_id": person_id}, sort="created_at")
+
+    async def of_schools(self, urns: set[str]) -> list[Booking]:
+        return await self.find({"urn": {"$in": sorted(urns)}}, sort="created_at")
+
+    async def next_waitlisted(self, activity_id: str) -> Booking | None:
+        found = await self.find(
+            {"activity_id": activity_id, "status": BookingStatus.WAITLISTED.value},
+            sort="created_at",
+            limit=1,
+        )
+        return found[0] if found else None
+
+    async def expired_offers(self, now: datetime) -> list[Booking]:
+        return await self.find(
+            {"status": BookingStatus.OFFERED.value, "offer_expires_at": {"$lt": now}}
+        )
+
+
+async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
+    bookings = db[BookingRepository.collection_name]
+    await bookings.create_index(
+        [("requested_by", ASCENDING), ("idempotency_key", ASCENDING)], unique=True
+    )
+    await bookings.create_index(
+        [("activity_id", ASCENDING), ("status", ASCENDING), ("created_at", ASCENDING)]
+    )
+    await bookings.create_index("person_id")
+    await bookings.create_index("urn")
+    activities = db[ActivityRepository.collection_name]
+    await activities.create_index("details.partnership_id")
+    await activities.create_index("details.open_to")

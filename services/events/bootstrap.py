@@ -1,0 +1,61 @@
+"""Composition root of the events service."""
+
+from datetime import UTC, datetime, timedelta
+from functools import partial
+
+from fastapi import FastAPI
+
+from contracts import activities
+from eventkit.http import create_app
+from eventkit.runtime import ServiceRuntime
+from eventkit.settings import ServiceSettings
+from services.events.adapters import directory, repositories
+from services.events.entrypoints import activities as activity_routes
+from services.events.entrypoints import bookings as booking_routes
+from services.events.entrypoints.membership_consumer import consumer as directory_consumer
+from services.events.service_layer import waitlist
+from services.events.service_layer.unit_of_work import EventsUnitOfWork
+
+
+class EventsSettings(ServiceSettings):
+    service_name: str = "events"
+    http_port: int = 8002
+    offer_hours: float = 48
+    sweep_seconds: float = 30
+    minimum_numbers_warning_days: float = 7
+
+
+def build(settings: EventsSettings | None = None) -> FastAPI:
+    settings = settings or EventsSettings()
+    runtime = ServiceRuntime(
+        settings,
+        consumers=[directory_consumer.renamed(settings.consumer_name(directory_consumer.name))],
+        index_setup=[repositories.ensure_indexes, directory.ensure_indexes],
+    )
+    unit_of_work = partial(
+        EventsUnitOfWork,
+        runtime.client,
+        runtime.db,
+        source=runtime.source,
+        on_commit=runtime.relay.wake,
+    )
+    EventsUnitOfWork.offer_window = timedelta(hours=settings.offer_hours)
+
+    async def sweep() -> None:
+        now = datetime.now(UTC)
+        await waitlist.expire_offers(unit_of_work(), now)
+        await waitlist.warn_minimum_numbers(
+            unit_of_work(), now, timedelta(days=settings.minimum_numbers_warning_days)
+        )
+
+    runtime.every(settings.sweep_seconds, sweep)
+    app = create_app(
+        runtime,
+        title="Events",
+        description="Activities, bookings, waitlists, attendance, evaluations, case studies and "
+        "school-to-school support.",
+        routers=[activity_routes.router, booking_routes.router],
+        published=activities.EVENTS,
+    )
+    app.state.unit_of_work = unit_of_work
+    return app

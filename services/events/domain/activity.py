@@ -1,0 +1,140 @@
+"""An activity a partnership runs: a TeachMeet, a CPD course, a debating day for pupils..."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field, HttpUrl, model_validator
+
+from contracts import activities as events
+from contracts.activities import Audience, Session
+from contracts.vocabulary import ActivityCategory, ActivityFormat, ActivityStatus
+from eventkit.aggregate import Aggregate
+from eventkit.errors import Conflict
+
+
+class ActivityDetails(BaseModel):
+    title: str = Field(min_length=3, max_length=200)
+    description: str | None = Field(None, max_length=20_000)
+    category: ActivityCategory
+    format: ActivityFormat
+    partnership_id: str = Field(description="The partnership that runs it")
+    open_to: list[str] = Field(
+        default_factory=list, max_length=100, description="Other partnerships it is open to"
+    )
+    county_wide: bool = Field(False, description="Open to every school in the county")
+    host_urn: str | None = Field(None, pattern=r"^\d{6,7}$")
+    venue: str | None = Field(None, max_length=500)
+    online_url: HttpUrl | None = None
+    sessions: list[Session] = Field(min_length=1, max_length=50)
+    audience: Audience = Field(default_factory=Audience)
+    capacity: int = Field(ge=1, le=100_000)
+    per_school_cap: int | None = Field(None, ge=1, le=100_000)
+    minimum_numbers: int | None = Field(None, ge=1, le=100_000)
+    booking_opens_at: datetime | None = None
+    booking_closes_at: datetime | None = None
+    cancel_by: datetime | None = Field(
+        None, description="Self-service cancel and substitution allowed until then"
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self) -> "ActivityDetails":
+        for s in self.sessions:
+            if s.ends_at <= s.starts_at:
+                raise ValueError("a session must end after it starts")
+        if self.venue is None and self.online_url is None:
+            raise ValueError("give a venue or an online link")
+        opens, closes = self.booking_opens_at, self.booking_closes_at
+        if opens and closes and closes <= opens:
+            raise ValueError("booking_closes_at is before booking_opens_at")
+        if self.minimum_numbers and self.minimum_numbers > self.capacity:
+            raise ValueError("minimum_numbers is above capacity")
+        return self
+
+    @property
+    def starts_at(self) -> datetime:
+        return min(s.starts_at for s in self.sessions)
+
+    def partnerships(self) -> set[str]:
+        return {self.partnership_id, *self.open_to}
+
+
+class Activity(Aggregate):
+    id: str
+    details: ActivityDetails
+    status: ActivityStatus = ActivityStatus.DRAFT
+    sequence: int = 0
+    places_taken: int = Field(0, description="Places held by counted bookings (kept atomically)")
+    school_places: dict[str, int] = Field(default_factory=dict)
+    minimum_warning_sent: bool = False
+
+    @property
+    def places_left(self) -> int:
+        return max(self.details.capacity - self.places_taken, 0)
+
+    def _published_event(self) -> events.ActivityPublished:
+        d = self.details
+        return events.ActivityPublished(
+            activity_id=self.id,
+            **d.model_dump(
+                mode="json",
+                exclude={"description", "cancel_by", "online_url"},
+            ),
+            online_url=str(d.online_url) if d.online_url else None,
+            status=self.status,
+            sequence=self.sequence,
+        )
+
+    def _require(self, *allowed: ActivityStatus, action: str) -> None:
+        if self.status not in allowed:
+            raise Conflict(f"cannot {action} an activity that is {self.status}")
+
+    def publish(self) -> None:
+        self._require(ActivityStatus.DRAFT, action="publish")
+        self.status = ActivityStatus.PUBLISHED
+        self.record(self._published_event())
+
+    def update(self, details: ActivityDetails) -> None:
+        self._require(ActivityStatus.DRAFT, ActivityStatus.PUBLISHED, action="change")
+        if details.partnership_id != self.details.partnership_id:
+            raise Conflict("an activity cannot move to another partnership")
+        if details.sessions != self.details.sessions:
+            raise Conflict("change the sessions by rescheduling, so attendees are told")
+        if details.capacity < self.places_taken:
+            raise Conflict(
+                f"{self.places_taken} places are already taken; capacity cannot go below that"
+            )
+        self.details = details
+        if self.status == ActivityStatus.PUBLISHED:
+            self.record(self._published_event())
+
+    def reschedule(self, sessions: list[Session], reason: str | None) -> None:
+        self._require(ActivityStatus.DRAFT, ActivityStatus.PUBLISHED, action="reschedule")
+        self.details = self.details.model_copy(update={"sessions": sessions})
+        ActivityDetails.model_validate(self.details.model_dump())
+        self.sequence += 1
+        self.record(
+            events.ActivityRescheduled(
+                activity_id=self.id, sessions=sessions, sequence=self.sequence, reason=reason
+            )
+        )
+
+    def cancel(self, reason: str | None) -> None:
+        self._require(ActivityStatus.DRAFT, ActivityStatus.PUBLISHED, action="cancel")
+        self.status = ActivityStatus.CANCELLED
+        self.sequence += 1
+        self.record(
+            events.ActivityCancelled(activity_id=self.id, sequence=self.sequence, reason=reason)
+        )
+
+    def complete(self, on: date) -> None:
+        self._require(ActivityStatus.PUBLISHED, action="complete")
+        self.status = ActivityStatus.COMPLETED
+        self.record(events.ActivityCompleted(activity_id=self.id, completed_on=on))
+
+    def booking_open(self, now: datetime) -> bool:
+        d = self.details
+        return (
+            self.status == ActivityStatus.PUBLISHED
+            and (d.booking_opens_at is None or d.booking_opens_at <= now)
+            and (d.booking_closes_at is None or now < d.booking_closes_at)
+            and now < d.starts_at
+        )

@@ -1,0 +1,27 @@
+"""The unit of work of the events service: its repositories and the directory in one transaction."""
+
+from datetime import timedelta
+from typing import Any
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+
+from eventkit.unit_of_work import MongoUnitOfWork
+from services.events.adapters.directory import MongoDirectory
+from services.events.adapters.repositories import ActivityRepository, BookingRepository
+
+
+class EventsUnitOfWork(MongoUnitOfWork):
+    activities: ActivityRepository
+    bookings: BookingRepository
+    directory: MongoDirectory
+
+    def __init__(
+        self, *args: Any, offer_window: timedelta = timedelta(hours=48), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.offer_window = offer_window
+
+    def open_repositories(self, session: AsyncClientSession) -> None:
+        self.activities = self.repository(ActivityRepository)
+        self.bookings = self.repository(BookingRepository)
+        self.directory = MongoDirectory(self.db, session)
