@@ -4,10 +4,10 @@ from collections.abc import Mapping
 
 from pydantic import ValidationError
 
-from contracts import activities, membership
+from contracts import activities, attendance, case_studies, membership, support
 from contracts.envelope import CloudEventHeaders, Envelope, IntegrationEvent, InvalidEvent
 
-PRODUCERS = (membership, activities)
+PRODUCERS = (membership, activities, attendance, case_studies, support)
 
 EVENT_TYPES: dict[str, type[IntegrationEvent]] = {
     cls.type: cls for module in PRODUCERS for cls in module.EVENTS

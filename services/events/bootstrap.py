@@ -5,13 +5,20 @@ from functools import partial
 
 from fastapi import FastAPI
 
-from contracts import activities
+from contracts import registry
+from contracts.topics import EVENTS
 from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
 from services.events.adapters import directory, repositories
-from services.events.entrypoints import activities as activity_routes
-from services.events.entrypoints import bookings as booking_routes
+from services.events.entrypoints import (
+    activities,
+    attendance,
+    bookings,
+    calendars,
+    case_studies,
+    support,
+)
 from services.events.entrypoints.membership_consumer import consumer as directory_consumer
 from services.events.service_layer import waitlist
 from services.events.service_layer.unit_of_work import EventsUnitOfWork
@@ -54,8 +61,15 @@ def build(settings: EventsSettings | None = None) -> FastAPI:
         title="Events",
         description="Activities, bookings, waitlists, attendance, evaluations, case studies and "
         "school-to-school support.",
-        routers=[activity_routes.router, booking_routes.router],
-        published=activities.EVENTS,
+        routers=[
+            activities.router,
+            bookings.router,
+            attendance.router,
+            case_studies.router,
+            support.router,
+            calendars.router,
+        ],
+        published=[cls for cls in registry.EVENT_TYPES.values() if cls.topic.name == EVENTS.name],
     )
     app.state.unit_of_work = unit_of_work
     return app

@@ -1,0 +1,5 @@
+"""Events of the events service about support, on `partnerships.events.v1`."""
+
+from contracts.envelope import IntegrationEvent
+
+EVENTS: tuple[type[IntegrationEvent], ...] = ()

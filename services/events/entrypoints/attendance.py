@@ -1,0 +1,5 @@
+"""HTTP routes for attendance."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["attendance"])

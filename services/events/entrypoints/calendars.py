@@ -1,0 +1,5 @@
+"""HTTP routes for calendars."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["calendars"])

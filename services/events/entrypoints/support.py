@@ -1,0 +1,5 @@
+"""HTTP routes for support."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["support"])
