@@ -45,8 +45,8 @@ def build(settings: EventsSettings | None = None) -> FastAPI:
         runtime.db,
         source=runtime.source,
         on_commit=runtime.relay.wake,
+        offer_window=timedelta(hours=settings.offer_hours),
     )
-    EventsUnitOfWork.offer_window = timedelta(hours=settings.offer_hours)
 
     async def sweep() -> None:
         now = datetime.now(UTC)
