@@ -10,7 +10,9 @@ from contracts.topics import EVENTS
 from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
+from services.events.adapters import case_studies as case_study_store
 from services.events.adapters import directory, repositories
+from services.events.adapters import support as support_store
 from services.events.entrypoints import (
     activities,
     attendance,
@@ -37,7 +39,12 @@ def build(settings: EventsSettings | None = None) -> FastAPI:
     runtime = ServiceRuntime(
         settings,
         consumers=[directory_consumer.renamed(settings.consumer_name(directory_consumer.name))],
-        index_setup=[repositories.ensure_indexes, directory.ensure_indexes],
+        index_setup=[
+            repositories.ensure_indexes,
+            directory.ensure_indexes,
+            case_study_store.ensure_indexes,
+            support_store.ensure_indexes,
+        ],
     )
     unit_of_work = partial(
         EventsUnitOfWork,

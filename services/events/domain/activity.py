@@ -2,13 +2,13 @@
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field, HttpUrl, model_validator
+from pydantic import BaseModel, Field, HttpUrl, ValidationError, model_validator
 
 from contracts import activities as events
 from contracts.activities import Audience, Session
 from contracts.vocabulary import ActivityCategory, ActivityFormat, ActivityStatus
 from eventkit.aggregate import Aggregate
-from eventkit.errors import Conflict
+from eventkit.errors import Conflict, Invalid
 
 
 class ActivityDetails(BaseModel):
@@ -108,8 +108,13 @@ class Activity(Aggregate):
 
     def reschedule(self, sessions: list[Session], reason: str | None) -> None:
         self._require(ActivityStatus.DRAFT, ActivityStatus.PUBLISHED, action="reschedule")
-        self.details = self.details.model_copy(update={"sessions": sessions})
-        ActivityDetails.model_validate(self.details.model_dump())
+        try:
+            details = ActivityDetails.model_validate(
+                {**self.details.model_dump(), "sessions": [s.model_dump() for s in sessions]}
+            )
+        except ValidationError as exc:
+            raise Invalid(exc.errors()[0]["msg"]) from exc
+        self.details = details
         self.sequence += 1
         self.record(
             events.ActivityRescheduled(

@@ -6,13 +6,17 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from eventkit.unit_of_work import MongoUnitOfWork
+from services.events.adapters.case_studies import CaseStudyRepository
 from services.events.adapters.directory import MongoDirectory
 from services.events.adapters.repositories import ActivityRepository, BookingRepository
+from services.events.adapters.support import SupportRepository
 
 
 class EventsUnitOfWork(MongoUnitOfWork):
     activities: ActivityRepository
     bookings: BookingRepository
+    case_studies: CaseStudyRepository
+    support: SupportRepository
     directory: MongoDirectory
 
     def __init__(
@@ -24,4 +28,6 @@ class EventsUnitOfWork(MongoUnitOfWork):
     def open_repositories(self, session: AsyncClientSession) -> None:
         self.activities = self.repository(ActivityRepository)
         self.bookings = self.repository(BookingRepository)
+        self.case_studies = self.repository(CaseStudyRepository)
+        self.support = self.repository(SupportRepository)
         self.directory = MongoDirectory(self.db, session)
