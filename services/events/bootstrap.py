@@ -11,7 +11,7 @@ from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
 from services.events.adapters import case_studies as case_study_store
-from services.events.adapters import directory, repositories
+from services.events.adapters import directory, evaluations, repositories
 from services.events.adapters import support as support_store
 from services.events.entrypoints import (
     activities,
@@ -23,6 +23,7 @@ from services.events.entrypoints import (
 )
 from services.events.entrypoints.membership_consumer import consumer as directory_consumer
 from services.events.service_layer import waitlist
+from services.events.service_layer.evaluations import consumer as evaluations_erasure
 from services.events.service_layer.unit_of_work import EventsUnitOfWork
 
 
@@ -38,12 +39,16 @@ def build(settings: EventsSettings | None = None) -> FastAPI:
     settings = settings or EventsSettings()
     runtime = ServiceRuntime(
         settings,
-        consumers=[directory_consumer.renamed(settings.consumer_name(directory_consumer.name))],
+        consumers=[
+            c.renamed(settings.consumer_name(c.name))
+            for c in (directory_consumer, evaluations_erasure)
+        ],
         index_setup=[
             repositories.ensure_indexes,
             directory.ensure_indexes,
             case_study_store.ensure_indexes,
             support_store.ensure_indexes,
+            evaluations.ensure_indexes,
         ],
     )
     unit_of_work = partial(

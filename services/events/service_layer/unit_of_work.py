@@ -8,6 +8,8 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from eventkit.unit_of_work import MongoUnitOfWork
 from services.events.adapters.case_studies import CaseStudyRepository
 from services.events.adapters.directory import MongoDirectory
+from services.events.adapters.evaluations import EvaluationRepository
+from services.events.adapters.issued_certificates import IssuedCertificateRepository
 from services.events.adapters.repositories import ActivityRepository, BookingRepository
 from services.events.adapters.support import SupportRepository
 
@@ -17,6 +19,8 @@ class EventsUnitOfWork(MongoUnitOfWork):
     bookings: BookingRepository
     case_studies: CaseStudyRepository
     support: SupportRepository
+    evaluations: EvaluationRepository
+    certificates: IssuedCertificateRepository
     directory: MongoDirectory
 
     def __init__(
@@ -30,4 +34,6 @@ class EventsUnitOfWork(MongoUnitOfWork):
         self.bookings = self.repository(BookingRepository)
         self.case_studies = self.repository(CaseStudyRepository)
         self.support = self.repository(SupportRepository)
+        self.evaluations = self.repository(EvaluationRepository)
+        self.certificates = self.repository(IssuedCertificateRepository)
         self.directory = MongoDirectory(self.db, session)

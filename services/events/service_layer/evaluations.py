@@ -1,0 +1,135 @@
+"""Handlers for evaluations: submit one per booking and stage, read them back, summarise an
+activity's for its coordinators; and forget their free text when its author is erased."""
+
+from datetime import UTC, datetime
+
+from pydantic import BaseModel
+
+from contracts import MEMBERSHIP
+from contracts import membership as m
+from contracts.attendance import EvaluationStage
+from eventkit.auth import Principal, Role
+from eventkit.consumer import Delivery, EventConsumer
+from eventkit.errors import Conflict, Forbidden, NotFound
+from eventkit.unit_of_work import retry_on_write_conflict
+from services.events.adapters import evaluations as evaluation_store
+from services.events.domain.activity import Activity
+from services.events.domain.attendance import AttendanceCount, count_attendance
+from services.events.domain.booking import Booking
+from services.events.domain.evaluation import (
+    QUESTIONS,
+    REQUIRED_QUESTIONS,
+    SCALES,
+    Evaluation,
+    EvaluationForm,
+    EvaluationSummary,
+    evaluation_id,
+    summarise,
+)
+from services.events.service_layer import access
+from services.events.service_layer.unit_of_work import EventsUnitOfWork
+
+
+def may_evaluate(principal: Principal, booking: Booking) -> bool:
+    """The member of staff booked; for pupil places, a lead of the school."""
+    if booking.person_id is not None:
+        return booking.person_id == principal.person_id
+    return principal.role == Role.SCHOOL_LEAD and booking.urn in principal.schools
+
+
+async def _evaluable(
+    uow: EventsUnitOfWork, principal: Principal, booking_id: str
+) -> tuple[Booking, Activity]:
+    booking = await uow.bookings.get(booking_id)
+    activity = await uow.activities.get(booking.activity_id) if booking else None
+    if booking is None or activity is None:
+        raise NotFound(f"no booking {booking_id}")
+    if may_evaluate(principal, booking):
+        return booking, activity
+    if await access.may_manage_booking(uow.directory, principal, booking, activity):
+        raise Forbidden(
+            "only the person booked evaluates a staff booking, and a lead of the school its "
+            "pupil places"
+        )
+    raise NotFound(f"no booking {booking_id}")
+
+
+@retry_on_write_conflict()
+async def submit_evaluation(
+    uow: EventsUnitOfWork,
+    principal: Principal,
+    booking_id: str,
+    stage: EvaluationStage,
+    form: EvaluationForm,
+    now: datetime | None = None,
+) -> Evaluation:
+    now = now or datetime.now(UTC)
+    async with uow:
+        booking, _ = await _evaluable(uow, principal, booking_id)
+        if await uow.evaluations.get(evaluation_id(booking.id, stage)) is not None:
+            raise Conflict(
+                f"the {stage} evaluation of booking {booking.id} is already in: "
+                "there is one per booking and stage"
+            )
+        evaluation = Evaluation.submit(booking, stage, form, author_id=principal.person_id, now=now)
+        await uow.evaluations.add(evaluation)
+        await uow.commit()
+    return evaluation
+
+
+async def evaluations_of_booking(
+    uow: EventsUnitOfWork, principal: Principal, booking_id: str
+) -> list[Evaluation]:
+    async with uow:
+        booking, _ = await _evaluable(uow, principal, booking_id)
+        return await uow.evaluations.of_booking(booking.id)
+
+
+class ActivityEvaluations(EvaluationSummary):
+    """What coordinators see of an activity's evaluations: numbers, and answers without names."""
+
+    activity_id: str
+    attendance: AttendanceCount
+
+
+async def summary(
+    uow: EventsUnitOfWork, principal: Principal, activity_id: str
+) -> ActivityEvaluations:
+    async with uow:
+        found = await uow.activities.get(activity_id)
+        activity = await access.require_visible(uow.directory, principal, found, activity_id)
+        await access.require_coordinator(uow.directory, principal, activity)
+        evaluations = await uow.evaluations.of_activity(activity_id)
+        bookings = await uow.bookings.of_activity(activity_id)
+    return ActivityEvaluations(
+        activity_id=activity_id,
+        attendance=count_attendance(bookings),
+        **summarise(evaluations).model_dump(),
+    )
+
+
+class StageForm(BaseModel):
+    scales: dict[str, str]
+    questions: dict[str, str]
+    required: list[str]
+
+
+def forms() -> dict[EvaluationStage, StageForm]:
+    """Each stage's rating scales and questions, to build the forms from."""
+    return {
+        stage: StageForm(
+            scales=SCALES[stage],
+            questions=QUESTIONS[stage],
+            required=list(REQUIRED_QUESTIONS.get(stage, ())),
+        )
+        for stage in EvaluationStage
+    }
+
+
+consumer = EventConsumer("events.evaluations_erasure", MEMBERSHIP)
+"""Forgets an erased person's free-text answers; their ratings still count."""
+
+
+@consumer.on(m.PersonErased)
+async def forget_answers(event: m.PersonErased, delivery: Delivery) -> None:
+    await evaluation_store.erase_answers(delivery.db, delivery.session, event.person_id)
