@@ -403,6 +403,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     load.add_argument(
         "--reporting-url", help="default: the stack's reporting service, if stack.json has one"
     )
+    load.add_argument(
+        "--events-url",
+        help="default: the stack's events service, if stack.json has one; then East Kent's "
+        "programme and a Suffolk support request are loaded too",
+    )
     load.set_defaults(func=_load_command)
 
 
@@ -418,6 +423,12 @@ def _load_command(args: argparse.Namespace) -> int:
     secret = os.environ.get("AUTH_JWT_SECRET") or jwt_secret()
     summary = asyncio.run(load_demo(membership_url, secret, reporting_url))
     print(format_summary(summary, _mail_place(info)))
+    events_url = args.events_url or services.get("events", {}).get("url")
+    if events_url:
+        from devstack.demo_programme import format_programme, load_programme
+
+        programme = asyncio.run(load_programme(membership_url, events_url, secret, summary))
+        print("\n" + format_programme(programme))
     return 0
 
 

@@ -1,0 +1,604 @@
+"""`partnerships demo load`, second part: East Kent's programme and Suffolk's school-to-school
+support, through the events service's public API.
+
+After the membership demo (`devstack.demo`), acting as the people who would do it:
+- East Kent's coordinator creates and publishes a TeachMeet (two places, starting within the
+  hour), a trainee placement swap and a debating day for pupils;
+- teachers book the TeachMeet: the third is waitlisted; one of the first two cancels, so the
+  waitlisted booking is offered the place and accepts it; at the door the coordinator checks a
+  teacher in by her booking's code; she evaluates the day and gets her certificate of attendance;
+- trainees book the placement swap; school leads book pupil places (counts) on the debating day;
+- the coordinator writes a case study of the debating, a county officer approves it, the
+  coordinator publishes it (readable county-wide);
+- in Suffolk, Springfield Junior School asks for maths support; Kesgrave High School, a teaching
+  school, is among the suggestions and is matched; both heads agree the terms.
+
+The events service learns of schools and people from membership's events, a moment later: the
+loader first waits (DIRECTORY_WAIT_SECONDS at most) until it has heard of them.
+
+Running it again changes nothing: activities and case studies are found by title, the support
+request by school and subject, and bookings by their idempotency keys (derived from the activity
+and the person or school), and each step is taken only if the state it starts from is there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from devstack.demo import TOKEN_HINT, DemoError, DemoSummary, Json, _detail, _heads, _Loader
+from devstack.demo_data import (
+    EAST_KENT_PARTNERSHIP,
+    KESGRAVE,
+    SPRINGFIELD_JUNIOR,
+    SUFFOLK_PARTNERSHIP,
+    Entry,
+    PartnershipSeed,
+    PersonSeed,
+)
+from devstack.demo_programme_data import (
+    DEBATING_CASE_STUDY,
+    DEBATING_DAY,
+    DEBATING_PUPILS,
+    EAST_KENT_ACTIVITIES,
+    EAST_KENT_STAFF,
+    ON_THE_DAY_EVALUATION,
+    PLACEMENT_SWAP,
+    PLACEMENT_SWAP_BOOKINGS,
+    SUPPORT_NEED,
+    SUPPORT_OBJECTIVES,
+    SUPPORT_VISITS,
+    SUPPORT_WEEKS,
+    TEACHMEET,
+    TEACHMEET_BOOKINGS,
+    TEACHMEET_CANCELS,
+    TEACHMEET_CHECKS_IN,
+    ActivitySeed,
+    school_of,
+)
+from eventkit.auth import Role, mint_token
+from eventkit.settings import ServiceSettings
+
+DIRECTORY_WAIT_SECONDS = 30.0
+"""How long to wait for the events service to hear of the demo's schools, people and expertise."""
+CALENDAR_TOKEN_TTL = timedelta(days=30)
+"""Lifetime of the tokens in the printed calendar links (a calendar app keeps polling them)."""
+
+Headers = dict[str, str]
+
+
+@dataclass(frozen=True)
+class ActivityOutcome:
+    title: str
+    id: str
+    format: str
+    status: str
+    starts_at: str
+    capacity: int
+    places_taken: int
+    bookings: dict[str, int]
+    """Booking status -> how many bookings have it."""
+
+
+@dataclass
+class ProgrammeSummary:
+    events_url: str
+    east_kent_id: str
+    activities: list[ActivityOutcome]
+    teachmeet_id: str
+    promoted_booking_id: str
+    """The TeachMeet booking that was waitlisted, offered a freed place and accepted it."""
+    attended_booking_id: str
+    """The TeachMeet booking checked in by code, evaluated and given a certificate."""
+    attendee: str
+    attendee_id: str
+    case_study_id: str
+    case_study_title: str
+    case_study_status: str
+    engagement_id: str
+    engagement_status: str
+    supporting_urn: str | None
+    supporting_school: str | None
+    suggestion_reasons: list[str]
+    """Why the teaching school was suggested, as the matching explains it."""
+    partnership_calendar: str
+    """The partnership's iCalendar feed, with a coordinator's token in the query."""
+    person_calendar: str
+    """The attendee's own feed, with her token in the query."""
+    calendar_events: int
+    """VEVENTs in the partnership feed (one per session)."""
+    changes: Counter[str] = field(default_factory=Counter)
+    """What this run added or moved on; empty when everything was already there."""
+
+
+async def load_programme(
+    membership_url: str, events_url: str, secret: str, summary: DemoSummary
+) -> ProgrammeSummary:
+    """Run East Kent's programme and Suffolk's support request; see the module doc."""
+    settings = ServiceSettings(auth_jwt_secret=secret)
+    ids = {o.name: o.id for o in summary.partnerships}
+    missing = [p.name for p in (EAST_KENT_PARTNERSHIP, SUFFOLK_PARTNERSHIP) if p.name not in ids]
+    if missing:
+        raise DemoError(f"the membership demo did not load: {', '.join(missing)}")
+    events_url = events_url.rstrip("/")
+    async with (
+        httpx.AsyncClient(base_url=membership_url.rstrip("/"), timeout=30.0) as membership,
+        httpx.AsyncClient(base_url=events_url, timeout=30.0) as events,
+    ):
+        people = _Loader(membership, settings)
+        await people.read_existing()
+        for seed in EAST_KENT_STAFF:
+            await people._person(seed, ids[EAST_KENT_PARTNERSHIP.name])
+        programme = _Programme(_Api(events), people, ids)
+        programme.changes.update(people.changes)
+        return await programme.run()
+
+
+class _Api:
+    """The events service's HTTP API; DemoError when it refuses or does not answer."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def request(
+        self, method: str, path: str, auth: Headers, body: Any = None, **params: Any
+    ) -> httpx.Response:
+        try:
+            return await self.http.request(method, path, headers=auth, json=body, params=params)
+        except httpx.TransportError as exc:
+            raise DemoError(
+                f"events service at {self.http.base_url} does not answer: {exc}"
+            ) from exc
+
+    async def call(
+        self, method: str, path: str, auth: Headers, body: Any = None, ok: int = 200, **params: Any
+    ) -> Any:
+        response = await self.request(method, path, auth, body, **params)
+        if response.status_code != ok:
+            raise DemoError(
+                f"events: {method} {path} answered {response.status_code}: {_detail(response)}"
+            )
+        return response.json()
+
+
+class _Programme:
+    def __init__(self, api: _Api, people: _Loader, ids: dict[str, str]) -> None:
+        self.api = api
+        self.people = people
+        self.east_kent = ids[EAST_KENT_PARTNERSHIP.name]
+        self.suffolk = ids[SUFFOLK_PARTNERSHIP.name]
+        self.changes: Counter[str] = Counter()
+        self.now = datetime.now(UTC)
+        self.coordinator = self._coordinator()
+        self.kent_officer = self._token("demo:kent-education-officer", Role.COUNTY_OFFICER)
+        self.suffolk_officer = self._token("demo:suffolk-education-officer", Role.COUNTY_OFFICER)
+
+    # -- who acts ----------------------------------------------------------------------------
+
+    def _token(
+        self, subject: str, role: Role, ttl: timedelta | None = None, **scope: Any
+    ) -> Headers:
+        if ttl is None:
+            return self.people._bearer(subject, role, **scope)
+        token = mint_token(self.people.settings, subject=subject, role=role, ttl=ttl, **scope)
+        return {"Authorization": f"Bearer {token}"}
+
+    def _coordinator(self, ttl: timedelta | None = None) -> Headers:
+        """East Kent's coordinator (as named in the token and in the directory)."""
+        seed = EAST_KENT_PARTNERSHIP.coordinators[0]
+        return self._token(
+            f"demo:{seed.email}",
+            Role.PARTNERSHIP_COORDINATOR,
+            ttl,
+            partnerships=[self.east_kent],
+            person_id=self._person(seed)["id"],
+        )
+
+    def _person(self, seed: PersonSeed) -> Json:
+        person = self.people.people.get(seed.email.lower())
+        if person is None:
+            raise DemoError(f"{seed.name} ({seed.email}) is not in the membership service")
+        return person
+
+    def _staff(self, seed: PersonSeed, ttl: timedelta | None = None) -> Headers:
+        """A member of staff, acting for the school they book for."""
+        return self._token(
+            f"demo:{seed.email}",
+            Role.TEACHER,
+            ttl,
+            schools=[school_of(seed).urn],
+            person_id=self._person(seed)["id"],
+        )
+
+    def _lead(self, partnership: PartnershipSeed, urn: str) -> Headers:
+        """The school's head if the seed names one (as the membership demo acts for it)."""
+        heads = _heads(partnership, {p.email: self._person(p) for p in partnership.people})
+        return self.people._school_lead(urn, heads.get(urn))
+
+    # -- the whole programme -----------------------------------------------------------------
+
+    async def run(self) -> ProgrammeSummary:
+        await self.api.call("GET", "/health", {})
+        await self._wait_for_directory(time.monotonic() + DIRECTORY_WAIT_SECONDS)
+        activities = await self._activities()
+        teachmeet = activities[TEACHMEET.title]
+        promoted, attended = await self._teachmeet(teachmeet)
+        for seed in PLACEMENT_SWAP_BOOKINGS:
+            await self._book(
+                activities[PLACEMENT_SWAP.title],
+                self._staff(seed),
+                {"urn": school_of(seed).urn},
+                seed.email,
+            )
+        debating = activities[DEBATING_DAY.title]
+        for school, pupils in DEBATING_PUPILS:
+            lead = self._lead(EAST_KENT_PARTNERSHIP, school.urn)
+            await self._book(debating, lead, {"urn": school.urn, "pupils": pupils}, school.urn)
+        case_study = await self._case_study(debating)
+        engagement, reasons = await self._support()
+        outcomes = [await self._outcome(activities[seed.title]) for seed in EAST_KENT_ACTIVITIES]
+        return await self._summary(
+            outcomes, teachmeet, promoted, attended, case_study, engagement, reasons
+        )
+
+    async def _wait_for_directory(self, deadline: float) -> None:
+        """Until the events service knows each member school of the two partnerships (a lead
+        of it sees the partnership's feed) and the East Kent staff (their feeds exist)."""
+        pending: dict[str, tuple[str, Headers]] = {}
+        for partnership, pid in (
+            (EAST_KENT_PARTNERSHIP, self.east_kent),
+            (SUFFOLK_PARTNERSHIP, self.suffolk),
+        ):
+            for membership in partnership.memberships:
+                if membership.entry != Entry.INVITATION_OPEN:
+                    urn = membership.school.urn
+                    pending[f"{membership.school.name} as a member of {partnership.name}"] = (
+                        f"/partnerships/{pid}/calendar.ics",
+                        self._token(f"demo:lead-of-{urn}", Role.SCHOOL_LEAD, schools=[urn]),
+                    )
+        for seed in EAST_KENT_STAFF:
+            pending[seed.name] = (
+                f"/people/{self._person(seed)['id']}/calendar.ics",
+                self.kent_officer,
+            )
+        while True:
+            for what, (path, auth) in list(pending.items()):
+                response = await self.api.request("GET", path, auth)
+                if response.status_code == 200:
+                    del pending[what]
+                elif response.status_code != 404:
+                    raise DemoError(
+                        f"events: GET {path} answered {response.status_code}: {_detail(response)}"
+                    )
+            if not pending:
+                return
+            if time.monotonic() >= deadline:
+                raise DemoError(
+                    f"the events service has not heard from membership of: {', '.join(pending)} "
+                    f"after {DIRECTORY_WAIT_SECONDS:g} s (is its membership consumer running? "
+                    "see its log)"
+                )
+            await asyncio.sleep(0.5)
+
+    # -- activities and bookings -------------------------------------------------------------
+
+    async def _activities(self) -> dict[str, Json]:
+        """Title -> the East Kent activity, created and published if it was not there."""
+        listed = await self.api.call("GET", "/activities", self.coordinator)
+        found: dict[str, Json] = {}
+        for activity in listed:
+            details = activity["details"]
+            if details["partnership_id"] == self.east_kent and activity["status"] != "cancelled":
+                found.setdefault(details["title"], activity)
+        for seed in EAST_KENT_ACTIVITIES:
+            found[seed.title] = await self._activity(seed, found.get(seed.title))
+        return found
+
+    async def _activity(self, seed: ActivitySeed, activity: Json | None) -> Json:
+        if activity is None:
+            body = seed.body(self.east_kent, self.now)
+            activity = await self.api.call("POST", "/activities", self.coordinator, body, ok=201)
+            self.changes["activities"] += 1
+        if activity["status"] == "draft":
+            path = f"/activities/{activity['id']}/publish"
+            activity = await self.api.call("POST", path, self.coordinator)
+            self.changes["activities published"] += 1
+        assert activity is not None
+        return activity
+
+    async def _bookings(self, activity: Json) -> list[Json]:
+        path = f"/activities/{activity['id']}/bookings"
+        found: list[Json] = await self.api.call("GET", path, self.coordinator)
+        return found
+
+    async def _book(self, activity: Json, auth: Headers, body: Json, who: str) -> Json:
+        """The booking made with this caller's key for `who`: found, or made now."""
+        key = f"demo-programme:{activity['id']}:{who}"
+        for booking in await self._bookings(activity):
+            if booking["idempotency_key"] == key:
+                return booking
+        path = f"/activities/{activity['id']}/bookings"
+        booked: Json = await self.api.call(
+            "POST", path, {**auth, "Idempotency-Key": key}, body, ok=201
+        )
+        self.changes["bookings"] += 1
+        return booked
+
+    async def _teachmeet(self, teachmeet: Json) -> tuple[Json, Json]:
+        """Book, cancel, promote from the waitlist, check in, evaluate, certify. Returns the
+        promoted booking and the attended one."""
+        booked = {
+            seed.email: await self._book(
+                teachmeet, self._staff(seed), {"urn": school_of(seed).urn}, seed.email
+            )
+            for seed in TEACHMEET_BOOKINGS
+        }
+        cancelling = booked[TEACHMEET_CANCELS.email]
+        if cancelling["status"] != "cancelled":
+            path = f"/bookings/{cancelling['id']}/cancel"
+            await self.api.call("POST", path, self._staff(TEACHMEET_CANCELS))
+            self.changes["cancellations"] += 1
+
+        waiting = TEACHMEET_BOOKINGS[-1]
+        promoted = await self._reread(booked[waiting.email], self._staff(waiting))
+        if promoted["status"] == "offered":
+            path = f"/bookings/{promoted['id']}/accept"
+            promoted = await self.api.call("POST", path, self._staff(waiting))
+            self.changes["waitlist offers accepted"] += 1
+        elif promoted["status"] != "registered":
+            raise DemoError(
+                f"{waiting.name}'s booking {promoted['id']} is {promoted['status']}: the place "
+                f"{TEACHMEET_CANCELS.name} gave up was not offered to the waitlist"
+            )
+
+        attendee = TEACHMEET_CHECKS_IN
+        auth = self._staff(attendee)
+        attended = await self._reread(booked[attendee.email], auth)
+        if attended["status"] == "registered":
+            path = f"/activities/{teachmeet['id']}/check-in"
+            code = {"code": attended["check_in_code"]}
+            await self.api.call("POST", path, self.coordinator, code)
+            attended = await self._reread(attended, auth)
+            self.changes["check-ins"] += 1
+        evaluations = await self.api.call("GET", f"/bookings/{attended['id']}/evaluations", auth)
+        if not any(e["stage"] == "on_the_day" for e in evaluations):
+            path = f"/bookings/{attended['id']}/evaluations/on_the_day"
+            await self.api.call("POST", path, auth, ON_THE_DAY_EVALUATION, ok=201)
+            self.changes["evaluations"] += 1
+        certificate = await self.api.request(
+            "GET", f"/bookings/{attended['id']}/certificate.pdf", auth
+        )
+        if certificate.status_code != 200 or not certificate.content.startswith(b"%PDF"):
+            raise DemoError(
+                f"events: the certificate of booking {attended['id']} was not released "
+                f"({certificate.status_code}: {_detail(certificate)})"
+            )
+        return promoted, attended
+
+    async def _reread(self, booking: Json, auth: Headers) -> Json:
+        found: Json = await self.api.call("GET", f"/bookings/{booking['id']}", auth)
+        return found
+
+    # -- case study --------------------------------------------------------------------------
+
+    async def _case_study(self, debating: Json) -> Json:
+        """Written by the coordinator, submitted, approved by a county officer, published."""
+        title = DEBATING_CASE_STUDY["title"]
+        listed = await self.api.call(
+            "GET", "/case-studies", self.coordinator, partnership_id=self.east_kent, limit=200
+        )
+        case_study: Json | None = next((c for c in listed if c["content"]["title"] == title), None)
+        if case_study is None:
+            body = {
+                **DEBATING_CASE_STUDY,
+                "partnership_id": self.east_kent,
+                "activity_ids": [debating["id"]],
+                "urns": [school.urn for school, _ in DEBATING_PUPILS],
+            }
+            case_study = await self.api.call(
+                "POST", "/case-studies", self.coordinator, body, ok=201
+            )
+            self.changes["case studies"] += 1
+        steps = {
+            "draft": ("submit", self.coordinator, "case studies submitted"),
+            "returned": ("submit", self.coordinator, "case studies submitted"),
+            "submitted": ("approve", self.kent_officer, "case studies approved"),
+            "approved": ("publish", self.coordinator, "case studies published"),
+        }
+        while case_study["status"] in steps:
+            action, auth, change = steps[case_study["status"]]
+            path = f"/case-studies/{case_study['id']}/{action}"
+            case_study = await self.api.call("POST", path, auth)
+            self.changes[change] += 1
+        return case_study
+
+    # -- Suffolk: school-to-school support ---------------------------------------------------
+
+    async def _support(self) -> tuple[Json, list[str]]:
+        """Springfield asks for maths support; Kesgrave is suggested, matched, and agrees."""
+        requesting, teaching = SPRINGFIELD_JUNIOR.urn, KESGRAVE.urn
+        requester = self._lead(SUFFOLK_PARTNERSHIP, requesting)
+        supporter = self._lead(SUFFOLK_PARTNERSHIP, teaching)
+        listed = await self.api.call(
+            "GET", "/support-requests", self.suffolk_officer, partnership_id=self.suffolk
+        )
+        engagement = next(
+            (
+                e
+                for e in listed
+                if e["requesting_urn"] == requesting
+                and set(SUPPORT_NEED["subjects"]) <= set(e["need"]["subjects"])
+                and e["status"] not in ("withdrawn", "closed")
+            ),
+            None,
+        )
+        if engagement is None:
+            body = {
+                "partnership_id": self.suffolk,
+                "requesting_urn": requesting,
+                "need": SUPPORT_NEED,
+            }
+            engagement = await self.api.call("POST", "/support-requests", requester, body, ok=201)
+            self.changes["support requests"] += 1
+        eid = engagement["id"]
+        reasons = await self._suggested(eid, requester, wait=engagement["status"] == "requested")
+        if engagement["status"] == "requested":
+            path = f"/support-requests/{eid}/match"
+            engagement = await self.api.call("POST", path, self.suffolk_officer, {"urn": teaching})
+            self.changes["support matched"] += 1
+        if engagement["status"] == "matched":
+            if engagement["supporting_urn"] != teaching:
+                raise DemoError(
+                    f"support request {eid} is matched to {engagement['supporting_urn']}, "
+                    f"not {KESGRAVE.name}"
+                )
+            for urn, lead in ((requesting, requester), (teaching, supporter)):
+                if urn in engagement["agreed_by"]:
+                    continue
+                terms = None if engagement["agreement"] else self._terms()
+                path = f"/support-requests/{eid}/agree"
+                engagement = await self.api.call("POST", path, lead, terms)
+                self.changes["support agreements"] += 1
+        return engagement, reasons
+
+    def _terms(self) -> Json:
+        starts = date.today()
+        return {
+            "objectives": list(SUPPORT_OBJECTIVES),
+            "starts_on": starts.isoformat(),
+            "ends_on": (starts + timedelta(weeks=SUPPORT_WEEKS)).isoformat(),
+            "visits_planned": SUPPORT_VISITS,
+        }
+
+    async def _suggested(self, eid: str, auth: Headers, *, wait: bool) -> list[str]:
+        """Kesgrave's reasons among the suggestions; waits for its expertise to arrive if asked."""
+        deadline = time.monotonic() + (DIRECTORY_WAIT_SECONDS if wait else 0)
+        path = f"/support-requests/{eid}/suggestions"
+        while True:
+            for suggestion in await self.api.call("GET", path, auth):
+                if suggestion["urn"] == KESGRAVE.urn:
+                    reasons: list[str] = suggestion["reasons"]
+                    return reasons
+            if not wait:
+                return []
+            if time.monotonic() >= deadline:
+                raise DemoError(
+                    f"{KESGRAVE.name} is not among the schools suggested for support request "
+                    f"{eid}: has the events service heard of its expertise?"
+                )
+            await asyncio.sleep(0.5)
+
+    # -- what it shows -----------------------------------------------------------------------
+
+    async def _outcome(self, activity: Json) -> ActivityOutcome:
+        current = await self.api.call("GET", f"/activities/{activity['id']}", self.coordinator)
+        details = current["details"]
+        statuses = Counter(b["status"] for b in await self._bookings(current))
+        return ActivityOutcome(
+            title=details["title"],
+            id=current["id"],
+            format=details["format"],
+            status=current["status"],
+            starts_at=min(s["starts_at"] for s in details["sessions"]),
+            capacity=details["capacity"],
+            places_taken=current["places_taken"],
+            bookings=dict(sorted(statuses.items())),
+        )
+
+    async def _summary(
+        self,
+        outcomes: list[ActivityOutcome],
+        teachmeet: Json,
+        promoted: Json,
+        attended: Json,
+        case_study: Json,
+        engagement: Json,
+        reasons: list[str],
+    ) -> ProgrammeSummary:
+        base = str(self.api.http.base_url).rstrip("/")
+        coordinator = self._coordinator(CALENDAR_TOKEN_TTL)
+        feed = f"/partnerships/{self.east_kent}/calendar.ics"
+        body = await self.api.request("GET", feed, self.coordinator)
+        attendee = TEACHMEET_CHECKS_IN
+        person_id = self._person(attendee)["id"]
+        own = self._staff(attendee, CALENDAR_TOKEN_TTL)
+        supporting = engagement.get("supporting_urn")
+        names = {s.urn: s.name for s in (KESGRAVE, SPRINGFIELD_JUNIOR)}
+        return ProgrammeSummary(
+            events_url=base,
+            east_kent_id=self.east_kent,
+            activities=outcomes,
+            teachmeet_id=teachmeet["id"],
+            promoted_booking_id=promoted["id"],
+            attended_booking_id=attended["id"],
+            attendee=attendee.name,
+            attendee_id=person_id,
+            case_study_id=case_study["id"],
+            case_study_title=case_study["content"]["title"],
+            case_study_status=case_study["status"],
+            engagement_id=engagement["id"],
+            engagement_status=engagement["status"],
+            supporting_urn=supporting,
+            supporting_school=names.get(supporting or "", supporting),
+            suggestion_reasons=reasons,
+            partnership_calendar=f"{base}{feed}?token={_token_of(coordinator)}",
+            person_calendar=f"{base}/people/{person_id}/calendar.ics?token={_token_of(own)}",
+            calendar_events=body.text.count("BEGIN:VEVENT") if body.status_code == 200 else 0,
+            changes=self.changes,
+        )
+
+
+def _token_of(auth: Headers) -> str:
+    return auth["Authorization"].removeprefix("Bearer ")
+
+
+def format_programme(summary: ProgrammeSummary) -> str:
+    """What the command prints after the partnerships: the programme, and where to look."""
+    s = summary
+    width = max(len(a.title) for a in s.activities)
+    lines = [f"{EAST_KENT_PARTNERSHIP.name}: programme (events service)"]
+    for a in s.activities:
+        booked = ", ".join(f"{n} {status}" for status, n in a.bookings.items()) or "no bookings"
+        lines.append(
+            f"  {a.title.ljust(width)}  id {a.id}  {a.format}, starts {a.starts_at}, "
+            f"{a.places_taken}/{a.capacity} places taken; bookings: {booked}"
+        )
+    base = s.events_url
+    lines += [
+        f"  waitlist     booking {s.promoted_booking_id} was waitlisted, then offered the place "
+        f"{TEACHMEET_CANCELS.name} gave up, and accepted it",
+        f"  attendance   {s.attendee} checked in by code (booking {s.attended_booking_id}), "
+        "evaluated the day, and has her certificate:",
+        f"               {base}/bookings/{s.attended_booking_id}/certificate.pdf",
+        f'  case study   "{s.case_study_title}"  id {s.case_study_id}  {s.case_study_status}',
+        f"{SUFFOLK_PARTNERSHIP.name}: school-to-school support",
+        f"  request      id {s.engagement_id} from {SPRINGFIELD_JUNIOR.name} (maths): "
+        f"matched to {s.supporting_school} ({s.supporting_urn}), {s.engagement_status}",
+    ]
+    if s.suggestion_reasons:
+        lines.append(f"  suggested    because it {'; '.join(s.suggestion_reasons)}")
+    if s.changes:
+        added = ", ".join(f"{count} {what}" for what, count in s.changes.items())
+        lines.append(f"This run did: {added}.")
+    else:
+        lines.append("Nothing to do: the programme was already there.")
+    days = CALENDAR_TOKEN_TTL.days
+    lines += [
+        "",
+        "Where to look:",
+        f"  events API docs      {base}/docs",
+        f"  published case study {base}/case-studies/{s.case_study_id}",
+        f"  support request      {base}/support-requests/{s.engagement_id}",
+        f'  try it               curl -H "Authorization: Bearer $({TOKEN_HINT})" {base}/activities',
+        f"Calendar feeds ({s.calendar_events} sessions in the partnership's; the token in each link "
+        f"reads as its holder for {days} days):",
+        f"  partnership  {s.partnership_calendar}",
+        f"  {s.attendee}  {s.person_calendar}",
+    ]
+    return "\n".join(lines)
