@@ -1,6 +1,8 @@
 """Handlers for bookings: book, approve or reject, accept an offer, cancel, substitute, list."""
 
+import asyncio
 import uuid
+from collections import defaultdict
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field, model_validator
@@ -15,6 +17,10 @@ from services.events.domain.booking import Booking
 from services.events.service_layer import access
 from services.events.service_layer.unit_of_work import EventsUnitOfWork
 from services.events.service_layer.waitlist import promote
+
+# Bookings on one activity take turns within this process, so they do not collide in the
+# database and retry; across processes the conditional update alone still prevents overbooking.
+_activity_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
 
 class BookingRequest(BaseModel):
@@ -66,7 +72,8 @@ async def book(
     """Book a place; the same idempotency key from the same caller gives the same booking."""
     now = now or datetime.now(UTC)
     try:
-        return await _book(uow, principal, activity_id, request, idempotency_key, now)
+        async with _activity_locks[activity_id]:
+            return await _book(uow, principal, activity_id, request, idempotency_key, now)
     except Conflict:
         async with uow:  # a racing request with the same key may have won
             existing = await uow.bookings.by_idempotency_key(principal.subject, idempotency_key)
