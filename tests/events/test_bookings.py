@@ -54,7 +54,7 @@ async def test_racing_bookings_never_overbook_and_the_rest_wait_in_order(
     registered = [r.json() for r in responses if r.json()["status"] == "registered"]
     waitlisted = sorted(
         (r.json() for r in responses if r.json()["status"] == "waitlisted"),
-        key=lambda b: b["created_at"],
+        key=lambda b: b["queued_ns"],
     )
     leaving = registered[0]
     cancel = await events.http.post(

@@ -55,21 +55,13 @@ class BookingRepository(MongoRepository[Booking]):
         return found[0] if found else None
 
     async def of_activity(self, activity_id: str) -> list[Booking]:
-        return await self.find({"activity_id": activity_id}, sort="created_at")
+        return await self.find({"activity_id": activity_id}, sort="queued_ns")
 
     async def of_person(self, person_id: str) -> list[Booking]:
         return await self.find({"person_id": person_id}, sort="created_at")
 
     async def of_schools(self, urns: set[str]) -> list[Booking]:
         return await self.find({"urn": {"$in": sorted(urns)}}, sort="created_at")
-
-    async def next_waitlisted(self, activity_id: str) -> Booking | None:
-        found = await self.find(
-            {"activity_id": activity_id, "status": BookingStatus.WAITLISTED.value},
-            sort="created_at",
-            limit=1,
-        )
-        return found[0] if found else None
 
     async def expired_offers(self, now: datetime) -> list[Booking]:
         return await self.find(
@@ -83,7 +75,7 @@ async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
         [("requested_by", ASCENDING), ("idempotency_key", ASCENDING)], unique=True
     )
     await bookings.create_index(
-        [("activity_id", ASCENDING), ("status", ASCENDING), ("created_at", ASCENDING)]
+        [("activity_id", ASCENDING), ("status", ASCENDING), ("queued_ns", ASCENDING)]
     )
     await bookings.create_index("person_id")
     await bookings.create_index("urn")

@@ -1,6 +1,7 @@
 """A booking: a member of staff, or a number of pupil places for a school (never names)."""
 
 import secrets
+import time
 from datetime import datetime
 
 from pydantic import Field
@@ -40,6 +41,9 @@ class Booking(Aggregate):
     idempotency_key: str
     requested_by: str
     created_at: datetime
+    queued_ns: int = Field(
+        default_factory=time.time_ns, description="Arrival order: first come, first served"
+    )
     offer_expires_at: datetime | None = None
     check_in_code: str = Field(default_factory=new_check_in_code)
 
