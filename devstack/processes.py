@@ -139,7 +139,7 @@ class ManagedProcess:
                 time.sleep(0.05)
             if self.running():
                 _signal_group(pid, signal.SIGKILL)
-                deadline = time.monotonic() + 5.0
+                deadline = time.monotonic() + 15.0  # a process in disk I/O dies only after it
                 while self.running() and time.monotonic() < deadline:
                     time.sleep(0.05)
         self.pid_path.unlink(missing_ok=True)

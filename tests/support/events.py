@@ -9,44 +9,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
-
-from eventkit.auth import Role
 from services.events.bootstrap import EventsSettings, build
 from support.membership import Membership
-from support.services import serve
-from support.tokens import bearer
+from support.services import RunningService, running, settings_for
 
-
-@dataclass
-class Events:
-    url: str
-    settings: EventsSettings
-    http: httpx.AsyncClient
-
-    def as_(self, role: Role, **scope: Any) -> dict[str, str]:
-        return bearer(self.settings, role, **scope)
-
-    @property
-    def officer(self) -> dict[str, str]:
-        return self.as_(Role.COUNTY_OFFICER)
+Events = RunningService[EventsSettings]
 
 
 @asynccontextmanager
 async def running_events(
     kafka_bootstrap: str, mongodb_uri: str, database: str, **overrides: Any
 ) -> AsyncIterator[Events]:
-    settings = EventsSettings(
-        kafka_bootstrap_servers=kafka_bootstrap,
-        mongodb_uri=mongodb_uri,
-        mongodb_database=database,
-        log_format="console",
-        log_level="WARNING",
-        relay_poll_seconds=0.1,
-        **overrides,
-    )
-    async with serve(build(settings)) as url, httpx.AsyncClient(base_url=url, timeout=30) as http:
-        yield Events(url, settings, http)
+    settings = settings_for(EventsSettings, kafka_bootstrap, mongodb_uri, database, **overrides)
+    async with running(build(settings), settings) as service:
+        yield service
 
 
 @dataclass

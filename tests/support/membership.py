@@ -2,42 +2,18 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
-from eventkit.auth import Role
 from services.membership.bootstrap import MembershipSettings, build
-from support.services import serve
-from support.tokens import bearer
+from support.services import RunningService, running, settings_for
 
-
-@dataclass
-class Membership:
-    url: str
-    settings: MembershipSettings
-    http: httpx.AsyncClient
-
-    def as_(self, role: Role, **scope: Any) -> dict[str, str]:
-        return bearer(self.settings, role, **scope)
-
-    @property
-    def officer(self) -> dict[str, str]:
-        return self.as_(Role.COUNTY_OFFICER)
+Membership = RunningService[MembershipSettings]
 
 
 @asynccontextmanager
 async def running_membership(
-    kafka_bootstrap: str, mongodb_uri: str, database: str
+    kafka_bootstrap: str, mongodb_uri: str, database: str, **overrides: Any
 ) -> AsyncIterator[Membership]:
-    settings = MembershipSettings(
-        kafka_bootstrap_servers=kafka_bootstrap,
-        mongodb_uri=mongodb_uri,
-        mongodb_database=database,
-        log_format="console",
-        log_level="WARNING",
-        relay_poll_seconds=0.1,
-    )
-    async with serve(build(settings)) as url, httpx.AsyncClient(base_url=url) as http:
-        yield Membership(url, settings, http)
+    settings = settings_for(MembershipSettings, kafka_bootstrap, mongodb_uri, database, **overrides)
+    async with running(build(settings), settings) as service:
+        yield service

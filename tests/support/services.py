@@ -1,12 +1,19 @@
-"""Run one of our FastAPI apps on a real loopback port, lifespan and all."""
+"""Run one of our services on a real loopback port, lifespan and all."""
 
 import asyncio
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
+
+from eventkit.auth import Role
+from eventkit.settings import ServiceSettings
+from support.tokens import bearer
 
 
 def free_port() -> int:
@@ -36,3 +43,40 @@ async def serve(app: FastAPI) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+@dataclass
+class RunningService(Generic[S]):
+    """A service over real HTTP, with a client and bearer headers signed with its settings."""
+
+    url: str
+    settings: S
+    http: httpx.AsyncClient
+
+    def as_(self, role: Role, **scope: Any) -> dict[str, str]:
+        return bearer(self.settings, role, **scope)
+
+    @property
+    def officer(self) -> dict[str, str]:
+        return self.as_(Role.COUNTY_OFFICER)
+
+
+def settings_for(cls: type[S], kafka: str, mongodb: str, database: str, **overrides: Any) -> S:
+    defaults: dict[str, Any] = {
+        "kafka_bootstrap_servers": kafka,
+        "mongodb_uri": mongodb,
+        "mongodb_database": database,
+        "log_format": "console",
+        "log_level": "WARNING",
+        "relay_poll_seconds": 0.1,
+    }
+    return cls(**{**defaults, **overrides})
+
+
+@asynccontextmanager
+async def running(app: FastAPI, settings: S) -> AsyncIterator[RunningService[S]]:
+    async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as http:
+        yield RunningService(url, settings, http)
