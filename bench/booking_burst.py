@@ -38,7 +38,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -49,7 +48,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
-from bench.embedded import servers_for_run
+from bench.embedded import add_run_arguments, servers_for_run
 from bench.pipeline import filter_faststream_logs
 from bench.report import Figure, Report
 from bench.workload import SOURCE, BenchmarkError, RunNames, Stopwatch
@@ -775,15 +774,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         ("concurrency", DEFAULT_CONCURRENCY, "requests in flight at once"),
     ):
         parser.add_argument(f"--{name}", type=int, default=default, help=f"{meaning} (%(default)s)")
-    parser.add_argument(
-        "--kafka", metavar="BOOTSTRAP", help="bootstrap servers (default: embedded)"
-    )
-    parser.add_argument("--mongodb", metavar="URI", help="MongoDB URI (default: embedded)")
-    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
-    parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="give up after (seconds)"
-    )
-    parser.add_argument("--log-level", default="WARNING", help="default %(default)s")
+    add_run_arguments(parser, timeout=DEFAULT_TIMEOUT_SECONDS)
     args = parser.parse_args(argv)
     try:
         args.size = BurstSize(args.requests, args.activities, args.places, args.concurrency)

@@ -6,6 +6,7 @@ and stopped (folder removed) when the run ends.
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -55,3 +56,14 @@ def _free_port(taken: list[int]) -> int:
     while (port := servers.free_port()) in taken:
         pass
     return port
+
+
+def add_run_arguments(parser: argparse.ArgumentParser, *, timeout: float) -> None:
+    """The options every benchmark takes: servers to use, where to write figures, limits."""
+    parser.add_argument(
+        "--kafka", metavar="BOOTSTRAP", help="bootstrap servers (default: embedded)"
+    )
+    parser.add_argument("--mongodb", metavar="URI", help="MongoDB URI (default: embedded)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
+    parser.add_argument("--timeout", type=float, default=timeout, help="give up after (seconds)")
+    parser.add_argument("--log-level", default="WARNING", help="default %(default)s")

@@ -25,7 +25,6 @@ import sys
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import structlog
@@ -43,7 +42,7 @@ from bench.baselines import (
     raw_kafka,
     raw_pymongo,
 )
-from bench.embedded import servers_for_run
+from bench.embedded import add_run_arguments, servers_for_run
 from bench.report import Figure, Report
 from bench.workload import (
     BATCH,
@@ -344,15 +343,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--events", type=int, default=DEFAULT_EVENTS, help="N (default %(default)s)"
     )
-    parser.add_argument(
-        "--kafka", metavar="BOOTSTRAP", help="bootstrap servers (default: embedded)"
-    )
-    parser.add_argument("--mongodb", metavar="URI", help="MongoDB URI (default: embedded)")
-    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
-    parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="give up after (seconds)"
-    )
-    parser.add_argument("--log-level", default="WARNING", help="default %(default)s")
+    add_run_arguments(parser, timeout=DEFAULT_TIMEOUT_SECONDS)
     args = parser.parse_args(argv)
     if args.events < 1:
         parser.error("--events must be at least 1")

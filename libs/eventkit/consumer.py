@@ -219,7 +219,7 @@ def subscribe(
     client: AsyncMongoClient[dict[str, Any]],
     db: AsyncDatabase[dict[str, Any]],
     retry: RetryPolicy,
-) -> MessageProcessor:
+) -> None:
     """Attach the consumer to the broker as a FastStream subscriber in its own group."""
     processor = MessageProcessor(consumer, client, db, broker, retry)
 
@@ -234,5 +234,3 @@ def subscribe(
     )
     async def handle(body: bytes, message: KafkaMessage) -> None:
         await processor.process(message.raw_message)
-
-    return processor

@@ -155,6 +155,16 @@ async def _load(
     return booking, activity
 
 
+async def _load_to_manage(
+    uow: EventsUnitOfWork, principal: Principal, booking_id: str, refusal: str
+) -> tuple[Booking, Activity]:
+    """A booking the caller may see, if they may also act on it as its holder (403 otherwise)."""
+    booking, activity = await _load(uow, principal, booking_id)
+    if not await access.may_manage_booking(uow.directory, principal, booking, activity):
+        raise Forbidden(refusal)
+    return booking, activity
+
+
 async def get_booking(uow: EventsUnitOfWork, principal: Principal, booking_id: str) -> Booking:
     async with uow:
         booking, _ = await _load(uow, principal, booking_id)
@@ -177,11 +187,12 @@ async def cancel_booking(
 ) -> Booking:
     now = now or datetime.now(UTC)
     async with uow:
-        booking, activity = await _load(uow, principal, booking_id)
-        if not await access.may_manage_booking(uow.directory, principal, booking, activity):
-            raise Forbidden(
-                "only the person booked, their school's lead or a coordinator may cancel"
-            )
+        booking, activity = await _load_to_manage(
+            uow,
+            principal,
+            booking_id,
+            "only the person booked, their school's lead or a coordinator may cancel",
+        )
         _before_deadline(principal, activity, now, "cancel")
         held = booking.status.counted
         booking.move(BookingStatus.CANCELLED)
@@ -203,11 +214,12 @@ async def substitute(
 ) -> Booking:
     now = now or datetime.now(UTC)
     async with uow:
-        booking, activity = await _load(uow, principal, booking_id)
-        if not await access.may_manage_booking(uow.directory, principal, booking, activity):
-            raise Forbidden(
-                "only the person booked, their school's lead or a coordinator may do this"
-            )
+        booking, activity = await _load_to_manage(
+            uow,
+            principal,
+            booking_id,
+            "only the person booked, their school's lead or a coordinator may do this",
+        )
         _before_deadline(principal, activity, now, "substitute a colleague")
         colleague = await uow.directory.person(person_id)
         if colleague is None or not any(
@@ -247,9 +259,9 @@ async def accept_offer(
 ) -> Booking:
     now = now or datetime.now(UTC)
     async with uow:
-        booking, activity = await _load(uow, principal, booking_id)
-        if not await access.may_manage_booking(uow.directory, principal, booking, activity):
-            raise Forbidden("only the person booked or their school's lead may accept")
+        booking, _ = await _load_to_manage(
+            uow, principal, booking_id, "only the person booked or their school's lead may accept"
+        )
         if booking.status != BookingStatus.OFFERED:
             raise Conflict(f"the booking is {booking.status}: there is no offer to accept")
         if booking.offer_expires_at and booking.offer_expires_at <= now:
