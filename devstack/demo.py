@@ -75,7 +75,7 @@ async def load_demo(
     """Create (or find) the demo partnerships, their schools and people; see the module doc."""
     settings = ServiceSettings(auth_jwt_secret=secret)
     async with httpx.AsyncClient(base_url=membership_url.rstrip("/"), timeout=30.0) as http:
-        loader = _Loader(http, settings)
+        loader = Loader(http, settings)
         await loader.read_existing()
         outcomes = [await loader.load(seed) for seed in PARTNERSHIPS]
     summary = DemoSummary(membership_url.rstrip("/"), outcomes, loader.changes)
@@ -87,16 +87,16 @@ async def load_demo(
     return summary
 
 
-class _Loader:
+class Loader:
     def __init__(self, http: httpx.AsyncClient, settings: ServiceSettings) -> None:
         self.http = http
         self.settings = settings
         self.changes: Counter[str] = Counter()
-        self.officer = self._bearer("demo-loader", Role.COUNTY_OFFICER)
+        self.officer = self.bearer("demo-loader", Role.COUNTY_OFFICER)
         self.partnerships: dict[str, Json] = {}
         self.people: dict[str, Json] = {}
 
-    def _bearer(self, subject: str, role: Role, **scope: Any) -> dict[str, str]:
+    def bearer(self, subject: str, role: Role, **scope: Any) -> dict[str, str]:
         token = mint_token(self.settings, subject=subject, role=role, **scope)
         return {"Authorization": f"Bearer {token}"}
 
@@ -120,7 +120,7 @@ class _Loader:
             if response.status_code == 401:
                 hint = " (is the secret the one the services verify tokens with?)"
             raise DemoError(
-                f"{method} {path} answered {response.status_code}: {_detail(response)}{hint}"
+                f"{method} {path} answered {response.status_code}: {response_detail(response)}{hint}"
             )
         return response.json()
 
@@ -137,17 +137,17 @@ class _Loader:
             await self._school(membership.school)
         partnership = await self._partnership(seed)
         pid = partnership["id"]
-        people = {person.email: await self._person(person, pid) for person in seed.people}
+        people = {person.email: await self.add_person(person, pid) for person in seed.people}
         for coordinator in seed.coordinators:
             partnership = await self._coordinator(partnership, people[coordinator.email]["id"])
-        heads = _heads(seed, people)
+        heads = school_heads(seed, people)
         for membership in seed.memberships:
             if membership.school.expertise is not None:
                 await self._expertise(membership.school, heads.get(membership.school.urn))
         inviter = self.officer
         if seed.coordinators:
             coordinator_id = people[seed.coordinators[0].email]["id"]
-            inviter = self._bearer(
+            inviter = self.bearer(
                 f"demo:{seed.coordinators[0].email}",
                 Role.PARTNERSHIP_COORDINATOR,
                 person_id=coordinator_id,
@@ -181,7 +181,7 @@ class _Loader:
             return  # registered before: leave it as it is
         if response.status_code != 201:
             raise DemoError(
-                f"POST /schools ({seed.name}) answered {response.status_code}: {_detail(response)}"
+                f"POST /schools ({seed.name}) answered {response.status_code}: {response_detail(response)}"
             )
         self.changes["schools"] += 1
 
@@ -201,7 +201,7 @@ class _Loader:
         self.changes["partnerships"] += 1
         return created
 
-    async def _person(self, seed: PersonSeed, pid: str) -> Json:
+    async def add_person(self, seed: PersonSeed, pid: str) -> Json:
         person = self.people.get(seed.email.lower())
         missing = list(seed.roles)
         if person is None:
@@ -231,10 +231,10 @@ class _Loader:
         updated: Json = await self._call("POST", path, self.officer, {"person_id": person_id})
         return updated
 
-    def _school_lead(self, urn: str, head: Json | None) -> dict[str, str]:
+    def school_lead(self, urn: str, head: Json | None) -> dict[str, str]:
         if head is None:
-            return self._bearer(f"demo:lead-of-{urn}", Role.SCHOOL_LEAD, schools=[urn])
-        return self._bearer(
+            return self.bearer(f"demo:lead-of-{urn}", Role.SCHOOL_LEAD, schools=[urn])
+        return self.bearer(
             f"demo:{head['details']['email']}",
             Role.SCHOOL_LEAD,
             schools=[urn],
@@ -253,7 +253,7 @@ class _Loader:
         school = await self._call("GET", f"/schools/{seed.urn}", self.officer)
         if school["expertise"] == body:
             return
-        lead = self._school_lead(seed.urn, head)
+        lead = self.school_lead(seed.urn, head)
         await self._call("PUT", f"/schools/{seed.urn}/expertise", lead, body)
         self.changes["expertise"] += 1
 
@@ -273,7 +273,7 @@ class _Loader:
             current = partnership["memberships"][urn]
             self.changes["invited"] += 1
         if current["status"] == "invited" and seed.entry == Entry.INVITED:
-            lead = self._school_lead(urn, head)
+            lead = self.school_lead(urn, head)
             path = f"{base}/members/{urn}/accept"
             partnership = await self._call("POST", path, lead, {"on": seed.on.isoformat()})
             self.changes["accepted"] += 1
@@ -301,7 +301,7 @@ def _holds(person: Json, role: RoleSeed, pid: str) -> bool:
     )
 
 
-def _heads(seed: PartnershipSeed, people: dict[str, Json]) -> dict[str, Json]:
+def school_heads(seed: PartnershipSeed, people: dict[str, Json]) -> dict[str, Json]:
     """URN -> the person who leads that school (its head, else a governor) among the seed's."""
     heads: dict[str, Json] = {}
     for person in seed.people:
@@ -314,7 +314,7 @@ def _heads(seed: PartnershipSeed, people: dict[str, Json]) -> dict[str, Json]:
     return heads
 
 
-def _detail(response: httpx.Response) -> str:
+def response_detail(response: httpx.Response) -> str:
     try:
         detail = response.json().get("detail", response.text)
     except ValueError:

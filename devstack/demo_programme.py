@@ -32,7 +32,15 @@ from typing import Any
 
 import httpx
 
-from devstack.demo import TOKEN_HINT, DemoError, DemoSummary, Json, _detail, _heads, _Loader
+from devstack.demo import (
+    TOKEN_HINT,
+    DemoError,
+    DemoSummary,
+    Json,
+    Loader,
+    response_detail,
+    school_heads,
+)
 from devstack.demo_data import (
     EAST_KENT_PARTNERSHIP,
     KESGRAVE,
@@ -131,10 +139,10 @@ async def load_programme(
         httpx.AsyncClient(base_url=membership_url.rstrip("/"), timeout=30.0) as membership,
         httpx.AsyncClient(base_url=events_url, timeout=30.0) as events,
     ):
-        people = _Loader(membership, settings)
+        people = Loader(membership, settings)
         await people.read_existing()
         for seed in EAST_KENT_STAFF:
-            await people._person(seed, ids[EAST_KENT_PARTNERSHIP.name])
+            await people.add_person(seed, ids[EAST_KENT_PARTNERSHIP.name])
         programme = _Programme(_Api(events), people, ids)
         programme.changes.update(people.changes)
         return await programme.run()
@@ -162,13 +170,13 @@ class _Api:
         response = await self.request(method, path, auth, body, **params)
         if response.status_code != ok:
             raise DemoError(
-                f"events: {method} {path} answered {response.status_code}: {_detail(response)}"
+                f"events: {method} {path} answered {response.status_code}: {response_detail(response)}"
             )
         return response.json()
 
 
 class _Programme:
-    def __init__(self, api: _Api, people: _Loader, ids: dict[str, str]) -> None:
+    def __init__(self, api: _Api, people: Loader, ids: dict[str, str]) -> None:
         self.api = api
         self.people = people
         self.east_kent = ids[EAST_KENT_PARTNERSHIP.name]
@@ -185,7 +193,7 @@ class _Programme:
         self, subject: str, role: Role, ttl: timedelta | None = None, **scope: Any
     ) -> Headers:
         if ttl is None:
-            return self.people._bearer(subject, role, **scope)
+            return self.people.bearer(subject, role, **scope)
         token = mint_token(self.people.settings, subject=subject, role=role, ttl=ttl, **scope)
         return {"Authorization": f"Bearer {token}"}
 
@@ -218,8 +226,8 @@ class _Programme:
 
     def _lead(self, partnership: PartnershipSeed, urn: str) -> Headers:
         """The school's head if the seed names one (as the membership demo acts for it)."""
-        heads = _heads(partnership, {p.email: self._person(p) for p in partnership.people})
-        return self.people._school_lead(urn, heads.get(urn))
+        heads = school_heads(partnership, {p.email: self._person(p) for p in partnership.people})
+        return self.people.school_lead(urn, heads.get(urn))
 
     # -- the whole programme -----------------------------------------------------------------
 
@@ -274,7 +282,7 @@ class _Programme:
                     del pending[what]
                 elif response.status_code != 404:
                     raise DemoError(
-                        f"events: GET {path} answered {response.status_code}: {_detail(response)}"
+                        f"events: GET {path} answered {response.status_code}: {response_detail(response)}"
                     )
             if not pending:
                 return
@@ -377,7 +385,7 @@ class _Programme:
         if certificate.status_code != 200 or not certificate.content.startswith(b"%PDF"):
             raise DemoError(
                 f"events: the certificate of booking {attended['id']} was not released "
-                f"({certificate.status_code}: {_detail(certificate)})"
+                f"({certificate.status_code}: {response_detail(certificate)})"
             )
         return promoted, attended
 
