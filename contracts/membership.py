@@ -14,6 +14,7 @@ from contracts.topics import MEMBERSHIP, Topic
 from contracts.vocabulary import (
     ActivityCategory,
     MembershipRole,
+    MembershipStatus,
     PartnershipKind,
     PartnershipStatus,
     Phase,
@@ -206,3 +207,16 @@ EVENTS: tuple[type[IntegrationEvent], ...] = (
     RoleEnded,
     PersonErased,
 )
+
+MembershipChanged = (
+    SchoolInvited | SchoolJoined | MembershipSuspended | MembershipReinstated | SchoolLeft
+)
+
+STATUS_AFTER: dict[type[IntegrationEvent], MembershipStatus] = {
+    SchoolInvited: MembershipStatus.INVITED,
+    SchoolJoined: MembershipStatus.ACTIVE,
+    MembershipSuspended: MembershipStatus.SUSPENDED,
+    MembershipReinstated: MembershipStatus.ACTIVE,
+    SchoolLeft: MembershipStatus.LEFT,
+}
+"""The status a school's membership has after each of these events."""

@@ -13,18 +13,28 @@ from contracts.envelope import IntegrationEvent
 from eventkit.errors import Conflict
 
 
+class InternalEvent(BaseModel):
+    """Something that happened inside a service and that more work of its own follows, after
+    the commit, by a handler of its own (`eventkit.messagebus`). It never leaves the service."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+Recorded = IntegrationEvent | InternalEvent
+
+
 class Aggregate(BaseModel):
     """An id (named by the repository), a version for conditional updates, recorded events."""
 
     model_config = ConfigDict(validate_assignment=True)
 
     version: int = 0
-    _events: list[IntegrationEvent] = PrivateAttr(default_factory=list)
+    _events: list[Recorded] = PrivateAttr(default_factory=list)
 
-    def record(self, event: IntegrationEvent) -> None:
+    def record(self, event: Recorded) -> None:
         self._events.append(event)
 
-    def collect_events(self) -> list[IntegrationEvent]:
+    def collect_events(self) -> list[Recorded]:
         events, self._events = self._events, []
         return events
 

@@ -1,19 +1,24 @@
-"""Idempotent consumers with bounded retry and dead letters.
+"""Idempotent, batched consumers with bounded retry and dead letters.
 
-For each message: decode the CloudEvent (invalid → dead letters at once); find the handler for
-its type (unknown types are skipped: contracts grow additively); then, in one transaction, record
-`<consumer>:<ce_id>` in the inbox and apply the handler's effect. A redelivered event finds its
-inbox entry and has no second effect. A failing handler is retried with backoff a bounded number
-of times, then dead-lettered. The offset is committed only after that (FastStream nacks on error,
-so if even the dead-letter publish fails the message is delivered again).
+FastStream hands a batch of records (up to `consumer_batch_size`, as soon as any are there).
+Each is decoded as a CloudEvent: an invalid one goes to dead letters at once, one of a type no
+handler takes is skipped (contracts grow additively). The rest are applied in one unit of work:
+their inbox entries (`<consumer>:<ce_id>`) and every handler's effect, in offset order, commit
+together. A redelivered event finds its inbox entry and has no second effect.
+
+When the batch fails, it is applied again one event at a time, so only the poison message is
+retried with backoff a bounded number of times and then dead-lettered; the others are applied
+once. Offsets are committed only after all that (FastStream nacks on error and rewinds, so if
+even the dead-letter publish fails the batch is delivered again and the inbox skips what was
+applied).
 """
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from itertools import groupby
+from typing import Any, TypeAlias, TypeVar, cast
 
 import structlog
 from aiokafka import ConsumerRecord
@@ -22,37 +27,39 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.message import StreamMessage
 from pydantic import ValidationError
-from pymongo import AsyncMongoClient
-from pymongo.asynchronous.client_session import AsyncClientSession
-from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from contracts.envelope import Envelope, IntegrationEvent, InvalidEvent
 from contracts.registry import decode
 from contracts.topics import Topic
 from eventkit import context
 from eventkit.deadletters import send_to_dead_letters
+from eventkit.inbox import INBOX, ensure_inbox_indexes
+from eventkit.kafka import FETCH_MAX_WAIT_MS
+from eventkit.unit_of_work import MongoUnitOfWork
 
-INBOX = "inbox"
+__all__ = ["INBOX", "EventConsumer", "Reject", "RetryPolicy", "ensure_inbox_indexes", "subscribe"]
 
 log = structlog.get_logger(__name__)
+
+Record: TypeAlias = ConsumerRecord[bytes, bytes]
 
 
 class Reject(Exception):
     """Raised by a handler for a message that can never succeed: dead-lettered without retry."""
 
 
-@dataclass(frozen=True)
-class Delivery:
-    """What a handler gets beside its event: the envelope, and the transaction to write in."""
-
-    envelope: Envelope
-    db: AsyncDatabase[dict[str, Any]]
-    session: AsyncClientSession
-
-
-Handler = Callable[[Any, Delivery], Awaitable[None]]
+Handler = Callable[[Any, Any], Awaitable[None]]
+"""`async def handler(event, uow)`: one event, in the batch's unit of work."""
+BatchHandler = Callable[[list[Any], Any], Awaitable[None]]
+"""`async def handler(events, uow)`: consecutive events it takes, at once (for bulk writes)."""
 H = TypeVar("H", bound=Handler)
+B = TypeVar("B", bound=BatchHandler)
+
+
+@dataclass(frozen=True)
+class _Registered:
+    handler: Handler | BatchHandler
+    takes_batches: bool
 
 
 class EventConsumer:
@@ -61,14 +68,22 @@ class EventConsumer:
     def __init__(self, name: str, topic: Topic) -> None:
         self.name = name
         self.topic = topic
-        self.handlers: dict[type[IntegrationEvent], Handler] = {}
+        self.handlers: dict[type[IntegrationEvent], _Registered] = {}
 
     def on(self, *event_types: type[IntegrationEvent]) -> Callable[[H], H]:
-        """Register the decorated handler for these event types."""
+        """Register the decorated handler for these event types, one event per call."""
+        return cast(Callable[[H], H], self._register(event_types, takes_batches=False))
 
-        def register(handler: H) -> H:
+    def on_batch(self, *event_types: type[IntegrationEvent]) -> Callable[[B], B]:
+        """Register the decorated handler for these event types, given runs of them at once."""
+        return cast(Callable[[B], B], self._register(event_types, takes_batches=True))
+
+    def _register(
+        self, event_types: Sequence[type[IntegrationEvent]], *, takes_batches: bool
+    ) -> Any:
+        def register(handler: Any) -> Any:
             for event_type in event_types:
-                self.handlers[event_type] = handler
+                self.handlers[event_type] = _Registered(handler, takes_batches)
             return handler
 
         return register
@@ -83,6 +98,36 @@ class EventConsumer:
     def event_types(self) -> dict[str, type[IntegrationEvent]]:
         return {cls.type: cls for cls in self.handlers}
 
+    async def apply(self, uow: MongoUnitOfWork, envelopes: Sequence[Envelope]) -> int:
+        """Apply the events this consumer has not applied yet, in order, in one unit of work.
+
+        Returns how many were applied now (the others were applied before).
+        """
+        async with uow:
+            fresh = await uow.claim(self.name, envelopes)
+            for registered, run in groupby(fresh, key=lambda e: self.handlers[type(e.event)]):
+                group = list(run)
+                handler: Any = registered.handler
+                if registered.takes_batches:
+                    _within(group[0])
+                    await handler([e.event for e in group], uow)
+                else:
+                    for envelope in group:
+                        _within(envelope)
+                        await handler(envelope.event, uow)
+                        uow.record_from_aggregates()  # stamped with this event's ids
+            await uow.commit()
+        return len(fresh)
+
+
+def _within(envelope: Envelope) -> None:
+    context.within(
+        envelope.correlation_id or envelope.id,
+        envelope.id,
+        event_id=envelope.id,
+        event_type=envelope.type,
+    )
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -93,105 +138,69 @@ class RetryPolicy:
         return float(self.backoff_seconds * 2 ** (attempt - 1))
 
 
-async def ensure_inbox_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
-    await db[INBOX].create_index("applied_at")
-
-
-async def apply_once(
-    client: AsyncMongoClient[dict[str, Any]],
-    db: AsyncDatabase[dict[str, Any]],
-    consumer: str,
-    envelope: Envelope,
-    handler: Handler,
-) -> bool:
-    """Apply the handler's effect unless this consumer already has. True if applied now."""
-    async with client.start_session() as session:
-        await session.start_transaction()
-        try:
-            try:
-                await db[INBOX].insert_one(
-                    {
-                        "_id": f"{consumer}:{envelope.id}",
-                        "consumer": consumer,
-                        "event_id": envelope.id,
-                        "type": envelope.type,
-                        "applied_at": datetime.now(UTC),
-                    },
-                    session=session,
-                )
-            except DuplicateKeyError:
-                return False
-            await handler(envelope.event, Delivery(envelope, db, session))
-            await session.commit_transaction()
-            return True
-        finally:
-            if session.in_transaction:
-                await session.abort_transaction()
-
-
-class MessageProcessor:
-    """Decode, apply once with bounded retry, or dead-letter: one Kafka record at a time."""
+class BatchProcessor:
+    """Decode a batch of Kafka records; apply it at once, or one by one with retry; dead-letter."""
 
     def __init__(
         self,
         consumer: EventConsumer,
-        client: AsyncMongoClient[dict[str, Any]],
-        db: AsyncDatabase[dict[str, Any]],
+        unit_of_work: Callable[[], MongoUnitOfWork],
         broker: KafkaBroker,
         retry: RetryPolicy,
     ) -> None:
         self.consumer = consumer
-        self.client = client
-        self.db = db
+        self.unit_of_work = unit_of_work
         self.broker = broker
         self.retry = retry
 
-    async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+    async def process(self, records: Sequence[Record]) -> None:
         started = time.perf_counter()
-        headers = {k: v.decode(errors="replace") for k, v in record.headers}
-        event_id = headers.get("ce_id", f"{record.topic}/{record.partition}/{record.offset}")
-        context.begin(
-            headers.get("ce_correlationid") or event_id,
-            causation_id=event_id,
-            consumer=self.consumer.name,
-            event_id=event_id,
-            event_type=headers.get("ce_type"),
-            partition=record.partition,
-            offset=record.offset,
-        )
+        context.bind_log(consumer=self.consumer.name)
+        decoded: list[tuple[Record, Envelope]] = []
+        for record in records:
+            headers = {k: v.decode(errors="replace") for k, v in record.headers}
+            try:
+                envelope = decode(headers, record.value or b"", self.consumer.event_types)
+            except InvalidEvent as exc:
+                await self._dead_letter(record, "invalid", str(exc), attempts=0)
+                continue
+            if envelope is not None:
+                decoded.append((record, envelope))
+        if not decoded:
+            return
         try:
-            envelope = decode(headers, record.value or b"", self.consumer.event_types)
-        except InvalidEvent as exc:
-            await self._dead_letter(record, "invalid", str(exc), attempts=0)
-            return
-        if envelope is None:
-            log.debug("message.skipped")
-            return
-        handler = self.consumer.handlers[type(envelope.event)]
+            applied = await self.consumer.apply(self.unit_of_work(), [e for _, e in decoded])
+        except Exception as exc:
+            log.warning("batch.failed", size=len(decoded), error=_describe(exc))
+            applied = 0
+            for record, envelope in decoded:
+                applied += await self._one_by_one(record, envelope)
+        context.bind_log(event_id=None, event_type=None, correlation_id=None)
+        log.info(
+            "batch.applied",
+            records=len(records),
+            applied=applied,
+            duplicates=len(decoded) - applied,
+            ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    async def _one_by_one(self, record: Record, envelope: Envelope) -> int:
         for attempt in range(1, self.retry.max_attempts + 1):
             try:
-                applied = await apply_once(
-                    self.client, self.db, self.consumer.name, envelope, handler
-                )
+                return await self.consumer.apply(self.unit_of_work(), [envelope])
             except (Reject, ValidationError, InvalidEvent) as exc:
                 await self._dead_letter(record, "rejected", _describe(exc), attempts=attempt)
-                return
+                return 0
             except Exception as exc:
                 if attempt == self.retry.max_attempts:
                     await self._dead_letter(record, "failed", _describe(exc), attempts=attempt)
-                    return
+                    return 0
                 log.warning("message.retry", attempt=attempt, error=_describe(exc))
                 await asyncio.sleep(self.retry.delay(attempt))
-            else:
-                log.info(
-                    "message.applied" if applied else "message.duplicate",
-                    attempts=attempt,
-                    ms=round((time.perf_counter() - started) * 1000, 2),
-                )
-                return
+        return 0
 
     async def _dead_letter(
-        self, record: ConsumerRecord[bytes, bytes], error_type: str, reason: str, attempts: int
+        self, record: Record, error_type: str, reason: str, attempts: int
     ) -> None:
         await send_to_dead_letters(
             self.broker,
@@ -201,36 +210,53 @@ class MessageProcessor:
             reason=reason,
             attempts=attempts,
         )
-        log.error("message.dead_lettered", error_type=error_type, reason=reason, attempts=attempts)
+        log.error(
+            "message.dead_lettered",
+            error_type=error_type,
+            reason=reason,
+            attempts=attempts,
+            partition=record.partition,
+            offset=record.offset,
+        )
 
 
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-async def _raw_body(message: StreamMessage[Any]) -> bytes:
+async def _raw_body(message: StreamMessage[Any]) -> Any:
     """Leave decoding to `contracts.decode`, which dead-letters what it cannot read."""
     return message.body
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    max_records: int = 500
+    max_wait_ms: int = FETCH_MAX_WAIT_MS
 
 
 def subscribe(
     broker: KafkaBroker,
     consumer: EventConsumer,
-    client: AsyncMongoClient[dict[str, Any]],
-    db: AsyncDatabase[dict[str, Any]],
+    unit_of_work: Callable[[], MongoUnitOfWork],
     retry: RetryPolicy,
+    batches: BatchSettings = BatchSettings(),
 ) -> None:
-    """Attach the consumer to the broker as a FastStream subscriber in its own group."""
-    processor = MessageProcessor(consumer, client, db, broker, retry)
+    """Attach the consumer to the broker as a FastStream batch subscriber in its own group."""
+    processor = BatchProcessor(consumer, unit_of_work, broker, retry)
 
     @broker.subscriber(
         consumer.topic.name,
         group_id=consumer.name,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        batch=True,
+        max_records=batches.max_records,
+        batch_timeout_ms=batches.max_wait_ms,
+        fetch_max_wait_ms=batches.max_wait_ms,
         decoder=_raw_body,
         title=consumer.name,
         description=f"{consumer.name}: " + ", ".join(sorted(h.type for h in consumer.handlers)),
     )
-    async def handle(body: bytes, message: KafkaMessage) -> None:
+    async def handle(body: Any, message: KafkaMessage) -> None:
         await processor.process(message.raw_message)

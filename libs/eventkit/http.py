@@ -5,6 +5,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -27,7 +28,7 @@ CORRELATION_HEADER = "X-Correlation-ID"
 MAX_BODY_BYTES = 1_000_000
 
 
-def asyncapi(runtime: ServiceRuntime, published: Sequence[type[IntegrationEvent]]) -> AsyncAPI:
+def asyncapi(runtime: ServiceRuntime[Any], published: Sequence[type[IntegrationEvent]]) -> AsyncAPI:
     for cls in published:
         runtime.broker.publisher(
             cls.topic.name, title=cls.type, schema=cls, description=(cls.__doc__ or "").strip()
@@ -42,7 +43,7 @@ def asyncapi(runtime: ServiceRuntime, published: Sequence[type[IntegrationEvent]
 
 
 def create_app(
-    runtime: ServiceRuntime,
+    runtime: ServiceRuntime[Any],
     *,
     title: str,
     description: str,
@@ -70,6 +71,7 @@ def create_app(
     )
     app.state.settings = runtime.settings
     app.state.runtime = runtime
+    app.state.unit_of_work = runtime.unit_of_work
 
     @app.middleware("http")
     async def request_context(

@@ -1,31 +1,41 @@
-"""What one service process runs: its database client, its broker, its outbox relay and its
-consumers; started and stopped by the HTTP app's lifespan."""
+"""What one service process runs: its database client, its broker, its outbox relay, its
+consumers and sweeps, and the message bus that gives each of them its unit of work; started and
+stopped by the HTTP app's lifespan."""
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
 import structlog
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from eventkit import consumer, mongo, outbox
+from eventkit import consumer, context, mongo, outbox
+from eventkit.aggregate import InternalEvent
 from eventkit.kafka import make_broker
+from eventkit.messagebus import FollowUp, MessageBus
 from eventkit.settings import ServiceSettings
+from eventkit.unit_of_work import Committed, MongoUnitOfWork
 
 log = structlog.get_logger(__name__)
 
 IndexSetup = Callable[[AsyncDatabase[dict[str, Any]]], Awaitable[None]]
+U = TypeVar("U", bound=MongoUnitOfWork)
+UnitOfWorkClass = Callable[..., U]
+"""The service's unit of work: called with (client, db, source=, on_commit=)."""
+Sweep = Callable[[U], Awaitable[object]]
 
 
-class ServiceRuntime:
+class ServiceRuntime(Generic[U]):
     def __init__(
         self,
         settings: ServiceSettings,
+        unit_of_work: UnitOfWorkClass[U],
         *,
         consumers: Sequence[consumer.EventConsumer] = (),
+        follow_ups: Mapping[type[InternalEvent], Sequence[FollowUp]] | None = None,
         index_setup: Sequence[IndexSetup] = (),
     ) -> None:
         self.settings = settings
@@ -41,29 +51,53 @@ class ServiceRuntime:
         retry = consumer.RetryPolicy(
             settings.consumer_max_attempts, settings.consumer_backoff_seconds
         )
+        self.bus: MessageBus[U] = MessageBus(
+            lambda on_commit: unit_of_work(
+                self.client, self.db, source=self.source, on_commit=on_commit
+            ),
+            follow_ups or {},
+            retry,
+            on_commit=self._committed,
+        )
+        batches = consumer.BatchSettings(
+            settings.consumer_batch_size, settings.consumer_batch_wait_ms
+        )
         self.consumers = list(consumers)
         for c in self.consumers:
-            consumer.subscribe(self.broker, c, self.client, self.db, retry)
+            consumer.subscribe(self.broker, c, self.unit_of_work, retry, batches)
         self._index_setup = [
             outbox.ensure_outbox_indexes,
             consumer.ensure_inbox_indexes,
             *index_setup,
         ]
-        self._jobs: list[tuple[float, Callable[[], Awaitable[object]]]] = []
+        self._sweeps: list[tuple[float, Sweep[U]]] = []
         self._tasks: list[asyncio.Task[None]] = []
 
-    def every(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
-        """Run a job periodically while the service runs (e.g. expiring timed offers)."""
-        self._jobs.append((seconds, job))
+    def unit_of_work(self) -> U:
+        """A fresh unit of work: what every handler of this service, of every kind, works in."""
+        return self.bus.unit_of_work()
 
-    async def _repeat(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+    def _committed(self, committed: Committed) -> None:
+        if committed.envelopes:
+            self.relay.wake()
+
+    def every(self, seconds: float, sweep: Sweep[U]) -> None:
+        """Run a sweep periodically while the service runs (e.g. expiring timed offers).
+
+        It is called with a fresh unit of work, like every other handler.
+        """
+        self._sweeps.append((seconds, sweep))
+
+    async def _repeat(self, seconds: float, sweep: Sweep[U]) -> None:
+        name = getattr(sweep, "__name__", repr(sweep))
         while True:
+            context.begin(sweep=name)
             try:
-                await job()
+                await sweep(self.unit_of_work())
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("job.failed", job=getattr(job, "__name__", repr(job)))
+                log.exception("sweep.failed")
             await asyncio.sleep(seconds)
 
     @property
@@ -76,7 +110,7 @@ class ServiceRuntime:
             await setup(self.db)
         await self.broker.start()
         self._tasks = [asyncio.create_task(self.relay.run(), name="outbox-relay")]
-        self._tasks += [asyncio.create_task(self._repeat(s, job)) for s, job in self._jobs]
+        self._tasks += [asyncio.create_task(self._repeat(s, job)) for s, job in self._sweeps]
         log.info("service.started", kafka=self.settings.kafka_bootstrap_servers)
 
     async def stop(self) -> None:
@@ -84,6 +118,7 @@ class ServiceRuntime:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await self.bus.stop()
         await self.broker.stop()
         await self.client.close()
 

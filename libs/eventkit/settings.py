@@ -29,6 +29,12 @@ class ServiceSettings(BaseSettings):
     relay_poll_seconds: float = 0.5
     consumer_max_attempts: int = 4
     consumer_backoff_seconds: float = 0.2
+    consumer_batch_size: int = Field(
+        500, ge=1, description="Most events a consumer applies in one transaction"
+    )
+    consumer_batch_wait_ms: int = Field(
+        100, ge=1, description="Longest a quiet consumer waits before it looks again"
+    )
     public_base_url: str = ""
     consumer_group_suffix: str = Field(
         "",

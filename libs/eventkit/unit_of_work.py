@@ -4,27 +4,51 @@ committed together (the events into the outbox), or not at all."""
 import asyncio
 import functools
 import random
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, ParamSpec, Self, TypeVar
+from typing import Any, ParamSpec, Protocol, Self, TypeVar
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
-from contracts.envelope import Envelope, IntegrationEvent
-from eventkit import context, outbox
-from eventkit.aggregate import MongoRepository
+from contracts.envelope import Envelope
+from eventkit import context, inbox, outbox
+from eventkit.aggregate import InternalEvent, MongoRepository, Recorded
 
 R = TypeVar("R", bound=MongoRepository[Any])
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What one commit stored: events for the outbox, and internal events to follow up."""
+
+    envelopes: list[Envelope] = field(default_factory=list)
+    follow_ups: list[InternalEvent] = field(default_factory=list)
+
+
+class UnitOfWork(Protocol):
+    """What every handler (HTTP, Kafka or sweep) works with: one transaction, events recorded."""
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def record(self, events: Iterable[Recorded]) -> None: ...
+    async def commit(self) -> Committed: ...
 
 
 class MongoUnitOfWork:
     """Use as `async with uow: ...; uow.record(events); await uow.commit()`.
 
     Leaving the block without commit aborts the transaction. Services subclass it to add their
-    repositories in `open_repositories`.
+    repositories in `open_repositories`. `on_commit` hears of what each commit stored: the
+    runtime wakes the relay and follows up internal events.
     """
 
     def __init__(
@@ -33,7 +57,7 @@ class MongoUnitOfWork:
         db: AsyncDatabase[dict[str, Any]],
         *,
         source: str,
-        on_commit: Callable[[], None] | None = None,
+        on_commit: Callable[[Committed], None] | None = None,
     ) -> None:
         self.client = client
         self.db = db
@@ -41,6 +65,7 @@ class MongoUnitOfWork:
         self._on_commit = on_commit
         self._session: AsyncClientSession | None = None
         self._envelopes: list[Envelope] = []
+        self._follow_ups: list[InternalEvent] = []
         self._repositories: list[MongoRepository[Any]] = []
 
     @property
@@ -62,6 +87,7 @@ class MongoUnitOfWork:
         self._session = self.client.start_session()
         await self._session.start_transaction()
         self._envelopes = []
+        self._follow_ups = []
         self._repositories = []
         self.open_repositories(self._session)
         return self
@@ -79,8 +105,15 @@ class MongoUnitOfWork:
             await session.abort_transaction()
         await session.end_session()
 
-    def record(self, events: Iterable[IntegrationEvent]) -> None:
+    def record(self, events: Iterable[Recorded]) -> None:
+        """Events to commit: integration events into the outbox, internal ones to follow up.
+
+        Each envelope takes the correlation and causation ids in force when it is recorded.
+        """
         for event in events:
+            if isinstance(event, InternalEvent):
+                self._follow_ups.append(event)
+                continue
             self._envelopes.append(
                 Envelope(
                     event=event,
@@ -90,15 +123,24 @@ class MongoUnitOfWork:
                 )
             )
 
-    async def commit(self) -> list[Envelope]:
+    def record_from_aggregates(self) -> None:
+        """Take the events the aggregates seen so far recorded (commit does this too)."""
         for repo in self._repositories:
             for aggregate in repo.seen:
                 self.record(aggregate.collect_events())
+
+    async def claim(self, consumer: str, envelopes: Sequence[Envelope]) -> list[Envelope]:
+        """Enter the events in this consumer's inbox; those it had not applied yet, in order."""
+        return await inbox.claim(self.db, self.session, consumer, envelopes)
+
+    async def commit(self) -> Committed:
+        self.record_from_aggregates()
         await outbox.store(self.db, self._envelopes, self.session)
         await self.session.commit_transaction()
-        committed, self._envelopes = self._envelopes, []
-        if committed and self._on_commit:
-            self._on_commit()
+        committed = Committed(self._envelopes, self._follow_ups)
+        self._envelopes, self._follow_ups = [], []
+        if self._on_commit and (committed.envelopes or committed.follow_ups):
+            self._on_commit(committed)
         return committed
 
 

@@ -13,6 +13,7 @@ from eventkit.settings import ServiceSettings
 from services.events.adapters import case_studies as case_study_store
 from services.events.adapters import directory, evaluations, repositories
 from services.events.adapters import support as support_store
+from services.events.domain.activity import PlacesFreed
 from services.events.entrypoints import (
     activities,
     attendance,
@@ -23,7 +24,6 @@ from services.events.entrypoints import (
 )
 from services.events.entrypoints.membership_consumer import consumer as directory_consumer
 from services.events.service_layer import waitlist
-from services.events.service_layer.evaluations import consumer as evaluations_erasure
 from services.events.service_layer.unit_of_work import EventsUnitOfWork
 
 
@@ -39,10 +39,9 @@ def build(settings: EventsSettings | None = None) -> FastAPI:
     settings = settings or EventsSettings()
     runtime = ServiceRuntime(
         settings,
-        consumers=[
-            c.renamed(settings.consumer_name(c.name))
-            for c in (directory_consumer, evaluations_erasure)
-        ],
+        partial(EventsUnitOfWork, offer_window=timedelta(hours=settings.offer_hours)),
+        consumers=[directory_consumer.renamed(settings.consumer_name(directory_consumer.name))],
+        follow_ups={PlacesFreed: [waitlist.offer_freed_places]},
         index_setup=[
             repositories.ensure_indexes,
             directory.ensure_indexes,
@@ -51,24 +50,16 @@ def build(settings: EventsSettings | None = None) -> FastAPI:
             evaluations.ensure_indexes,
         ],
     )
-    unit_of_work = partial(
-        EventsUnitOfWork,
-        runtime.client,
-        runtime.db,
-        source=runtime.source,
-        on_commit=runtime.relay.wake,
-        offer_window=timedelta(hours=settings.offer_hours),
-    )
+    warn_ahead = timedelta(days=settings.minimum_numbers_warning_days)
 
-    async def sweep() -> None:
+    async def sweep(uow: EventsUnitOfWork) -> None:
         now = datetime.now(UTC)
-        await waitlist.expire_offers(unit_of_work(), now)
-        await waitlist.warn_minimum_numbers(
-            unit_of_work(), now, timedelta(days=settings.minimum_numbers_warning_days)
-        )
+        await waitlist.expire_offers(uow, now)
+        await waitlist.promote_everywhere(uow)
+        await waitlist.warn_minimum_numbers(uow, now, warn_ahead)
 
     runtime.every(settings.sweep_seconds, sweep)
-    app = create_app(
+    return create_app(
         runtime,
         title="Events",
         description="Activities, bookings, waitlists, attendance, evaluations, case studies and "
@@ -83,5 +74,3 @@ def build(settings: EventsSettings | None = None) -> FastAPI:
         ],
         published=[cls for cls in registry.EVENT_TYPES.values() if cls.topic.name == EVENTS.name],
     )
-    app.state.unit_of_work = unit_of_work
-    return app

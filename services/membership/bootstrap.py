@@ -1,7 +1,5 @@
 """Composition root of the membership service."""
 
-from functools import partial
-
 from fastapi import FastAPI
 
 from contracts import membership
@@ -19,19 +17,14 @@ class MembershipSettings(ServiceSettings):
 
 
 def build(settings: ServiceSettings | None = None) -> FastAPI:
-    runtime = ServiceRuntime(settings or MembershipSettings(), index_setup=[ensure_indexes])
+    runtime = ServiceRuntime(
+        settings or MembershipSettings(), MembershipUnitOfWork, index_setup=[ensure_indexes]
+    )
     app = create_app(
         runtime,
         title="Membership",
         description="Partnerships, schools, memberships, people and roles, expertise register.",
         routers=[partnerships.router, schools.router, people.router, school_import.router],
         published=membership.EVENTS,
-    )
-    app.state.unit_of_work = partial(
-        MembershipUnitOfWork,
-        runtime.client,
-        runtime.db,
-        source=runtime.source,
-        on_commit=runtime.relay.wake,
     )
     return app

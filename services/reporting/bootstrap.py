@@ -9,6 +9,7 @@ from eventkit.settings import ServiceSettings
 from services.reporting.adapters.read_model import ensure_indexes
 from services.reporting.entrypoints import compositions
 from services.reporting.entrypoints.consumer import PARTNERSHIP_COMPOSITION, partnership_composition
+from services.reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 
 class ReportingSettings(ServiceSettings):
@@ -23,7 +24,10 @@ def composition_consumer(settings: ReportingSettings) -> EventConsumer:
 def build(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
     runtime = ServiceRuntime(
-        settings, consumers=[composition_consumer(settings)], index_setup=[ensure_indexes]
+        settings,
+        ReportingUnitOfWork,
+        consumers=[composition_consumer(settings)],
+        index_setup=[ensure_indexes],
     )
     return create_app(
         runtime,

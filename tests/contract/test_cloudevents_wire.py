@@ -76,7 +76,7 @@ async def publish_through_outbox(
     db = mongo[settings.database_name]
     async with MongoUnitOfWork(mongo, db, source=SOURCE) as uow:
         uow.record(events)
-        envelopes: list[Envelope] = await uow.commit()
+        envelopes: list[Envelope] = (await uow.commit()).envelopes
     broker = make_broker(settings)
     await broker.start()
     try:

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from contracts.envelope import Envelope, IntegrationEvent
-from eventkit.aggregate import Aggregate
+from eventkit.aggregate import Aggregate, Recorded
 from eventkit.auth import Principal, Role
 from eventkit.errors import Conflict
+from eventkit.unit_of_work import Committed
 from services.membership.domain.partnership import Partnership
 from services.membership.domain.person import Person
 from services.membership.domain.school import School
@@ -201,6 +202,7 @@ class FakeUnitOfWork:
         self.store = store if store is not None else Store()
         self.published: list[IntegrationEvent] = []
         self.committed = False
+        self._recorded: list[Recorded] = []
         self._open_repositories()
 
     def _open_repositories(self) -> None:
@@ -219,16 +221,23 @@ class FakeUnitOfWork:
     async def __aexit__(self, *exc: object) -> None:
         self._open_repositories()  # whatever was not committed is gone
 
-    async def commit(self) -> list[Envelope]:
+    def record(self, events: Iterable[Recorded]) -> None:
+        self._recorded.extend(events)
+
+    async def commit(self) -> Committed:
         for repo in self._repositories():
             repo.check_not_stale()
         for repo in self._repositories():
             repo.write_staged()
-        events = [e for repo in self._repositories() for a in repo.seen for e in a.collect_events()]
+        recorded = self._recorded + [
+            e for repo in self._repositories() for a in repo.seen for e in a.collect_events()
+        ]
+        self._recorded = []
+        events = [e for e in recorded if isinstance(e, IntegrationEvent)]
         self.published.extend(events)
         self.committed = True
         self._open_repositories()
-        return [Envelope(event=e, source=SOURCE) for e in events]
+        return Committed([Envelope(event=e, source=SOURCE) for e in events])
 
     def published_types(self) -> list[type[IntegrationEvent]]:
         return [type(e) for e in self.published]

@@ -1,6 +1,7 @@
 """The directory in MongoDB: reads for the handlers, upserts for the membership consumer.
 
-Every write is naturally idempotent ($set / $pull by id), so a replay from offset 0 rebuilds it.
+Every write is naturally idempotent ($set / $addToSet / $pull by id), so a replay from offset 0
+rebuilds it.
 """
 
 from datetime import date
@@ -10,7 +11,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.vocabulary import MembershipStatus, StaffRole
-from services.events.domain.directory import PartnershipCopy, PersonCopy, SchoolCopy
+from services.events.domain.directory import PartnershipCopy, PersonCopy, RoleCopy, SchoolCopy
 
 PARTNERSHIPS = "directory_partnerships"
 SCHOOLS = "directory_schools"
@@ -56,6 +57,64 @@ class MongoDirectory:
         )
         people = [PersonCopy.model_validate(d) async for d in cursor]
         return [p for p in people if p.holds(StaffRole.CPD_APPROVER, urn=urn, today=today)]
+
+    # --- writes, from membership's events ---
+
+    async def _set(self, collection: str, key: str, fields: dict[str, Any]) -> None:
+        await self._db[collection].update_one(
+            {"_id": key}, {"$set": fields}, upsert=True, session=self._session
+        )
+
+    async def describe_partnership(self, pid: str, *, name: str, status: str) -> None:
+        await self._set(PARTNERSHIPS, pid, {"id": pid, "name": name, "status": status})
+
+    async def add_coordinator(self, pid: str, person_id: str) -> None:
+        await self._db[PARTNERSHIPS].update_one(
+            {"_id": pid},
+            {"$addToSet": {"coordinators": person_id}},
+            upsert=True,
+            session=self._session,
+        )
+
+    async def remove_coordinator(self, pid: str, person_id: str) -> None:
+        await self._db[PARTNERSHIPS].update_one(
+            {"_id": pid}, {"$pull": {"coordinators": person_id}}, session=self._session
+        )
+
+    async def set_membership(self, pid: str, urn: str, status: MembershipStatus) -> None:
+        await self._set(PARTNERSHIPS, pid, {f"members.{urn}": status.value})
+
+    async def describe_school(self, school: SchoolCopy, fields: set[str]) -> None:
+        """Set these fields of the school's copy (each event owns some of them)."""
+        await self._set(SCHOOLS, school.urn, school.model_dump(mode="json", include=fields))
+
+    async def describe_person(self, person_id: str, *, name: str, email: str) -> None:
+        await self._set(PEOPLE, person_id, {"id": person_id, "name": name, "email": email})
+
+    async def put_role(self, person_id: str, role: RoleCopy) -> None:
+        """Add the role, or replace the one with its id."""
+        await self._db[PEOPLE].update_one(
+            {"_id": person_id},
+            {"$pull": {"roles": {"role_id": role.role_id}}},
+            upsert=True,
+            session=self._session,
+        )
+        await self._db[PEOPLE].update_one(
+            {"_id": person_id},
+            {"$push": {"roles": role.model_dump(mode="json")}},
+            session=self._session,
+        )
+
+    async def end_role(self, person_id: str, role_id: str, ended_on: date) -> None:
+        await self._db[PEOPLE].update_one(
+            {"_id": person_id, "roles.role_id": role_id},
+            {"$set": {"roles.$.ends_on": ended_on.isoformat()}},
+            session=self._session,
+        )
+
+    async def erase_person(self, person_id: str) -> None:
+        """Keep the roles (counts still add up), drop the name and email."""
+        await self._set(PEOPLE, person_id, {"name": "(erased)", "email": "", "erased": True})
 
 
 async def ensure_indexes(db: Db) -> None:

@@ -3,7 +3,6 @@
 from typing import Any
 
 from pymongo import ASCENDING
-from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.attendance import EvaluationStage
@@ -29,19 +28,18 @@ class EvaluationRepository(MongoRepository[Evaluation]):
     async def stages_of(self, booking_id: str) -> set[EvaluationStage]:
         return {e.stage for e in await self.of_booking(booking_id)}
 
-
-async def erase_answers(db: Db, session: AsyncClientSession | None, person_id: str) -> int:
-    """Remove the free text a person wrote or that was written about their booking; keep the
-    ratings. Naturally idempotent. Returns how many evaluations changed."""
-    result = await db[EvaluationRepository.collection_name].update_many(
-        {
-            "$or": [{"person_id": person_id}, {"author_id": person_id}],
-            "answers_erased": False,
-        },
-        {"$set": {"answers": {}, "answers_erased": True}, "$inc": {"version": 1}},
-        session=session,
-    )
-    return result.modified_count
+    async def erase_answers(self, person_id: str) -> int:
+        """Remove the free text a person wrote or that was written about their booking; keep
+        the ratings. Naturally idempotent. Returns how many evaluations changed."""
+        result = await self._collection.update_many(
+            {
+                "$or": [{"person_id": person_id}, {"author_id": person_id}],
+                "answers_erased": False,
+            },
+            {"$set": {"answers": {}, "answers_erased": True}, "$inc": {"version": 1}},
+            session=self._session,
+        )
+        return result.modified_count
 
 
 async def ensure_indexes(db: Db) -> None:

@@ -1,9 +1,11 @@
-"""MongoDB repositories of the events service."""
+"""MongoDB repositories of the events service: activities (with their places), bookings, and
+each school's booking policy."""
 
 from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.vocabulary import ActivityStatus, BookingStatus
@@ -32,6 +34,45 @@ class ActivityRepository(MongoRepository[Activity]):
 
     async def all(self) -> list[Activity]:
         return await self.find({}, sort="details.sessions.0.starts_at")
+
+    async def take_places(self, activity_id: str, urn: str, places: int) -> bool:
+        """Take `places` for the school if they fit; True if taken.
+
+        The one place capacity is enforced: a conditional update that checks capacity (overall
+        and per school) in the same write as the increment, so no race — in this process or
+        another — can overbook. The version goes up too, so an edit based on an older copy of
+        the activity fails rather than overwriting the count.
+        """
+        school = f"$school_places.{urn}"
+        fits = {
+            "$and": [
+                {"$lte": [{"$add": ["$places_taken", places]}, "$details.capacity"]},
+                {
+                    "$or": [
+                        {"$eq": [{"$ifNull": ["$details.per_school_cap", None]}, None]},
+                        {
+                            "$lte": [
+                                {"$add": [{"$ifNull": [school, 0]}, places]},
+                                "$details.per_school_cap",
+                            ]
+                        },
+                    ]
+                },
+            ]
+        }
+        result = await self._collection.update_one(
+            {"_id": activity_id, "status": ActivityStatus.PUBLISHED.value, "$expr": fits},
+            {"$inc": {"places_taken": places, f"school_places.{urn}": places, "version": 1}},
+            session=self._session,
+        )
+        return result.modified_count == 1
+
+    async def give_back_places(self, activity_id: str, urn: str, places: int) -> None:
+        await self._collection.update_one(
+            {"_id": activity_id},
+            {"$inc": {"places_taken": -places, f"school_places.{urn}": -places, "version": 1}},
+            session=self._session,
+        )
 
     async def needing_minimum_warning(self, before: datetime) -> list[Activity]:
         return await self.find(
@@ -63,9 +104,37 @@ class BookingRepository(MongoRepository[Booking]):
     async def of_schools(self, urns: set[str]) -> list[Booking]:
         return await self.find({"urn": {"$in": sorted(urns)}}, sort="created_at")
 
+    async def activities_with_a_waitlist(self) -> set[str]:
+        cursor = self._collection.find(
+            {"status": BookingStatus.WAITLISTED.value}, {"activity_id": 1}, session=self._session
+        )
+        return {doc["activity_id"] async for doc in cursor}
+
     async def expired_offers(self, now: datetime) -> list[Booking]:
         return await self.find(
             {"status": BookingStatus.OFFERED.value, "offer_expires_at": {"$lt": now}}
+        )
+
+
+class SchoolPolicies:
+    """Each school's booking policy: whether staff bookings wait for a CPD approver."""
+
+    collection_name = "school_policies"
+
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], session: AsyncClientSession) -> None:
+        self._collection = db[self.collection_name]
+        self._session = session
+
+    async def needs_approval(self, urn: str) -> bool:
+        doc = await self._collection.find_one({"_id": urn}, session=self._session)
+        return bool(doc and doc.get("staff_bookings_need_approval"))
+
+    async def set_needs_approval(self, urn: str, value: bool) -> None:
+        await self._collection.update_one(
+            {"_id": urn},
+            {"$set": {"staff_bookings_need_approval": value}},
+            upsert=True,
+            session=self._session,
         )
 
 

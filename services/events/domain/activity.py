@@ -7,8 +7,15 @@ from pydantic import BaseModel, Field, HttpUrl, ValidationError, model_validator
 from contracts import activities as events
 from contracts.activities import Audience, Session
 from contracts.vocabulary import ActivityCategory, ActivityFormat, ActivityStatus
-from eventkit.aggregate import Aggregate
+from eventkit.aggregate import Aggregate, InternalEvent
 from eventkit.errors import Conflict, Invalid
+
+
+class PlacesFreed(InternalEvent):
+    """Places on the activity may have come free (a cancellation, a rejection, an expired offer,
+    more capacity): the waitlist is offered them, after the commit that freed them."""
+
+    activity_id: str
 
 
 class ActivityDetails(BaseModel):

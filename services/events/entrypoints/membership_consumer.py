@@ -2,142 +2,87 @@
 membership's events. Each write is an idempotent upsert, so arrival order across keys and replays
 do not matter for the fields each event owns."""
 
-from typing import Any
-
 from contracts import MEMBERSHIP
 from contracts import membership as m
-from contracts.vocabulary import MembershipStatus
-from eventkit.consumer import Delivery, EventConsumer
-from services.events.adapters.directory import PARTNERSHIPS, PEOPLE, SCHOOLS
+from eventkit.consumer import EventConsumer
+from services.events.domain.directory import RoleCopy, SchoolCopy
+from services.events.service_layer.unit_of_work import EventsUnitOfWork
 
 consumer = EventConsumer("events.directory", MEMBERSHIP)
 
 
-async def _set(delivery: Delivery, collection: str, key: str, fields: dict[str, Any]) -> None:
-    await delivery.db[collection].update_one(
-        {"_id": key}, {"$set": fields}, upsert=True, session=delivery.session
-    )
-
-
 @consumer.on(m.PartnershipCreated, m.PartnershipUpdated)
 async def partnership(
-    event: m.PartnershipCreated | m.PartnershipUpdated, delivery: Delivery
+    event: m.PartnershipCreated | m.PartnershipUpdated, uow: EventsUnitOfWork
 ) -> None:
-    await _set(
-        delivery,
-        PARTNERSHIPS,
-        event.partnership_id,
-        {"id": event.partnership_id, "name": event.name, "status": event.status.value},
+    await uow.directory.describe_partnership(
+        event.partnership_id, name=event.name, status=event.status.value
     )
 
 
 @consumer.on(m.CoordinatorAssigned)
-async def coordinator_assigned(event: m.CoordinatorAssigned, delivery: Delivery) -> None:
-    await delivery.db[PARTNERSHIPS].update_one(
-        {"_id": event.partnership_id},
-        {"$addToSet": {"coordinators": event.person_id}},
-        upsert=True,
-        session=delivery.session,
-    )
+async def coordinator_assigned(event: m.CoordinatorAssigned, uow: EventsUnitOfWork) -> None:
+    await uow.directory.add_coordinator(event.partnership_id, event.person_id)
 
 
 @consumer.on(m.CoordinatorRemoved)
-async def coordinator_removed(event: m.CoordinatorRemoved, delivery: Delivery) -> None:
-    await delivery.db[PARTNERSHIPS].update_one(
-        {"_id": event.partnership_id},
-        {"$pull": {"coordinators": event.person_id}},
-        session=delivery.session,
-    )
+async def coordinator_removed(event: m.CoordinatorRemoved, uow: EventsUnitOfWork) -> None:
+    await uow.directory.remove_coordinator(event.partnership_id, event.person_id)
 
 
-MEMBERSHIP_STATUS: dict[type[Any], MembershipStatus] = {
-    m.SchoolInvited: MembershipStatus.INVITED,
-    m.SchoolJoined: MembershipStatus.ACTIVE,
-    m.MembershipSuspended: MembershipStatus.SUSPENDED,
-    m.MembershipReinstated: MembershipStatus.ACTIVE,
-    m.SchoolLeft: MembershipStatus.LEFT,
-}
-
-
-@consumer.on(*MEMBERSHIP_STATUS)
-async def membership_changed(event: Any, delivery: Delivery) -> None:
-    status = MEMBERSHIP_STATUS[type(event)]
-    await _set(delivery, PARTNERSHIPS, event.partnership_id, {f"members.{event.urn}": status.value})
+@consumer.on(*m.STATUS_AFTER)
+async def membership_changed(event: m.MembershipChanged, uow: EventsUnitOfWork) -> None:
+    status = m.STATUS_AFTER[type(event)]
+    await uow.directory.set_membership(event.partnership_id, event.urn, status)
 
 
 @consumer.on(m.SchoolRegistered, m.SchoolUpdated)
-async def school(event: m.SchoolRegistered | m.SchoolUpdated, delivery: Delivery) -> None:
-    await _set(
-        delivery,
-        SCHOOLS,
-        event.urn,
-        {
-            "urn": event.urn,
-            "name": event.name,
-            "phase": event.phase.value,
-            "sector": event.sector.value,
-            "la_code": event.la_code,
-        },
+async def school(event: m.SchoolRegistered | m.SchoolUpdated, uow: EventsUnitOfWork) -> None:
+    copy = SchoolCopy(
+        urn=event.urn,
+        name=event.name,
+        phase=event.phase,
+        sector=event.sector,
+        la_code=event.la_code,
     )
+    await uow.directory.describe_school(copy, {"urn", "name", "phase", "sector", "la_code"})
 
 
 @consumer.on(m.SchoolExpertiseUpdated)
-async def expertise(event: m.SchoolExpertiseUpdated, delivery: Delivery) -> None:
-    await _set(
-        delivery,
-        SCHOOLS,
-        event.urn,
-        {
-            "subjects": event.subjects,
-            "expertise_phases": [p.value for p in event.phases],
-            "facilities": event.facilities,
-            "categories": [c.value for c in event.categories],
-            "expertise_summary": event.summary,
-        },
+async def expertise(event: m.SchoolExpertiseUpdated, uow: EventsUnitOfWork) -> None:
+    copy = SchoolCopy(
+        urn=event.urn,
+        subjects=event.subjects,
+        expertise_phases=event.phases,
+        facilities=event.facilities,
+        categories=[c.value for c in event.categories],
+        expertise_summary=event.summary,
     )
+    fields = {"subjects", "expertise_phases", "facilities", "categories", "expertise_summary"}
+    await uow.directory.describe_school(copy, fields)
 
 
 @consumer.on(m.PersonAdded, m.PersonUpdated)
-async def person(event: m.PersonAdded | m.PersonUpdated, delivery: Delivery) -> None:
-    await _set(
-        delivery,
-        PEOPLE,
-        event.person_id,
-        {"id": event.person_id, "name": event.name, "email": event.email},
-    )
+async def person(event: m.PersonAdded | m.PersonUpdated, uow: EventsUnitOfWork) -> None:
+    await uow.directory.describe_person(event.person_id, name=event.name, email=event.email)
 
 
 @consumer.on(m.RoleAssigned)
-async def role_assigned(event: m.RoleAssigned, delivery: Delivery) -> None:
-    role = event.model_dump(
-        mode="json", include={"role_id", "role", "urn", "partnership_id", "starts_on", "ends_on"}
+async def role_assigned(event: m.RoleAssigned, uow: EventsUnitOfWork) -> None:
+    role = RoleCopy.model_validate(
+        event.model_dump(
+            include={"role_id", "role", "urn", "partnership_id", "starts_on", "ends_on"}
+        )
     )
-    await delivery.db[PEOPLE].update_one(
-        {"_id": event.person_id},
-        {"$pull": {"roles": {"role_id": event.role_id}}},
-        upsert=True,
-        session=delivery.session,
-    )
-    await delivery.db[PEOPLE].update_one(
-        {"_id": event.person_id}, {"$push": {"roles": role}}, session=delivery.session
-    )
+    await uow.directory.put_role(event.person_id, role)
 
 
 @consumer.on(m.RoleEnded)
-async def role_ended(event: m.RoleEnded, delivery: Delivery) -> None:
-    await delivery.db[PEOPLE].update_one(
-        {"_id": event.person_id, "roles.role_id": event.role_id},
-        {"$set": {"roles.$.ends_on": event.ended_on.isoformat()}},
-        session=delivery.session,
-    )
+async def role_ended(event: m.RoleEnded, uow: EventsUnitOfWork) -> None:
+    await uow.directory.end_role(event.person_id, event.role_id, event.ended_on)
 
 
 @consumer.on(m.PersonErased)
-async def person_erased(event: m.PersonErased, delivery: Delivery) -> None:
-    """Keep the roles (counts still add up), drop the name and email."""
-    await delivery.db[PEOPLE].update_one(
-        {"_id": event.person_id},
-        {"$set": {"name": "(erased)", "email": "", "erased": True}},
-        upsert=True,
-        session=delivery.session,
-    )
+async def person_erased(event: m.PersonErased, uow: EventsUnitOfWork) -> None:
+    await uow.directory.erase_person(event.person_id)
+    await uow.evaluations.erase_answers(event.person_id)

@@ -8,10 +8,9 @@ from contracts.activities import Session
 from eventkit.auth import Principal
 from eventkit.errors import Forbidden
 from eventkit.unit_of_work import retry_on_write_conflict
-from services.events.domain.activity import Activity, ActivityDetails
+from services.events.domain.activity import Activity, ActivityDetails, PlacesFreed
 from services.events.service_layer import access
 from services.events.service_layer.unit_of_work import EventsUnitOfWork
-from services.events.service_layer.waitlist import promote
 
 
 async def create_activity(
@@ -61,9 +60,11 @@ async def _change(
 async def update_activity(
     uow: EventsUnitOfWork, principal: Principal, activity_id: str, details: ActivityDetails
 ) -> Activity:
-    activity = await _change(uow, principal, activity_id, lambda a: a.update(details))
-    await promote(uow, activity_id)  # more capacity offers places to the waitlist
-    return activity
+    def update(activity: Activity) -> None:
+        activity.update(details)
+        activity.record(PlacesFreed(activity_id=activity.id))  # more capacity, more places
+
+    return await _change(uow, principal, activity_id, update)
 
 
 async def publish_activity(

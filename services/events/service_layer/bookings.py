@@ -11,12 +11,10 @@ from contracts.vocabulary import BookingStatus
 from eventkit.auth import Principal, Role
 from eventkit.errors import Conflict, Forbidden, Invalid, NotFound
 from eventkit.unit_of_work import retry_on_write_conflict
-from services.events.adapters import places, policies
-from services.events.domain.activity import Activity
+from services.events.domain.activity import Activity, PlacesFreed
 from services.events.domain.booking import Booking
 from services.events.service_layer import access
 from services.events.service_layer.unit_of_work import EventsUnitOfWork
-from services.events.service_layer.waitlist import promote
 
 # Bookings on one activity take turns within this process, so they do not collide in the
 # database and retry; across processes the conditional update alone still prevents overbooking.
@@ -117,10 +115,8 @@ async def _book(
             if live:
                 raise Conflict(f"person {person_id} already has a booking ({live[0].id}) here")
         seats = request.pupils or 1
-        if await places.take(uow.db, uow.session, activity_id, request.urn, seats):
-            approval = person_id is not None and await policies.needs_approval(
-                uow.db, uow.session, request.urn
-            )
+        if await uow.activities.take_places(activity_id, request.urn, seats):
+            approval = person_id is not None and await uow.policies.needs_approval(request.urn)
             status = BookingStatus.AWAITING_APPROVAL if approval else BookingStatus.REGISTERED
         else:
             status = BookingStatus.WAITLISTED
@@ -197,10 +193,10 @@ async def cancel_booking(
         held = booking.status.counted
         booking.move(BookingStatus.CANCELLED)
         if held:
-            await places.give_back(uow.db, uow.session, activity.id, booking.urn, booking.places)
+            await uow.activities.give_back_places(activity.id, booking.urn, booking.places)
+            uow.record([PlacesFreed(activity_id=activity.id)])
         await uow.bookings.save(booking)
         await uow.commit()
-    await promote(uow, booking.activity_id)
     return booking
 
 
@@ -245,11 +241,10 @@ async def decide(
             raise Conflict(f"the booking is {booking.status}, not awaiting approval")
         booking.move(BookingStatus.REGISTERED if approve else BookingStatus.REJECTED)
         if not approve:
-            await places.give_back(uow.db, uow.session, activity.id, booking.urn, booking.places)
+            await uow.activities.give_back_places(activity.id, booking.urn, booking.places)
+            uow.record([PlacesFreed(activity_id=activity.id)])
         await uow.bookings.save(booking)
         await uow.commit()
-    if not approve:
-        await promote(uow, booking.activity_id)
     return booking
 
 
@@ -309,5 +304,5 @@ async def set_approval_policy(
     ):
         raise Forbidden(f"only a lead of school {urn} may set its booking policy")
     async with uow:
-        await policies.set_needs_approval(uow.db, uow.session, urn, needs_approval)
+        await uow.policies.set_needs_approval(urn, needs_approval)
         await uow.commit()

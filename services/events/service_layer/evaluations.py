@@ -1,18 +1,14 @@
 """Handlers for evaluations: submit one per booking and stage, read them back, summarise an
-activity's for its coordinators; and forget their free text when its author is erased."""
+activity's for its coordinators."""
 
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
-from contracts import MEMBERSHIP
-from contracts import membership as m
 from contracts.attendance import EvaluationStage
 from eventkit.auth import Principal, Role
-from eventkit.consumer import Delivery, EventConsumer
 from eventkit.errors import Conflict, Forbidden, NotFound
 from eventkit.unit_of_work import retry_on_write_conflict
-from services.events.adapters import evaluations as evaluation_store
 from services.events.domain.activity import Activity
 from services.events.domain.attendance import AttendanceCount, count_attendance
 from services.events.domain.booking import Booking
@@ -124,12 +120,3 @@ def forms() -> dict[EvaluationStage, StageForm]:
         )
         for stage in EvaluationStage
     }
-
-
-consumer = EventConsumer("events.evaluations_erasure", MEMBERSHIP)
-"""Forgets an erased person's free-text answers; their ratings still count."""
-
-
-@consumer.on(m.PersonErased)
-async def forget_answers(event: m.PersonErased, delivery: Delivery) -> None:
-    await evaluation_store.erase_answers(delivery.db, delivery.session, event.person_id)

@@ -10,7 +10,11 @@ from services.events.adapters.case_studies import CaseStudyRepository
 from services.events.adapters.directory import MongoDirectory
 from services.events.adapters.evaluations import EvaluationRepository
 from services.events.adapters.issued_certificates import IssuedCertificateRepository
-from services.events.adapters.repositories import ActivityRepository, BookingRepository
+from services.events.adapters.repositories import (
+    ActivityRepository,
+    BookingRepository,
+    SchoolPolicies,
+)
 from services.events.adapters.support import SupportRepository
 
 
@@ -22,6 +26,7 @@ class EventsUnitOfWork(MongoUnitOfWork):
     evaluations: EvaluationRepository
     certificates: IssuedCertificateRepository
     directory: MongoDirectory
+    policies: SchoolPolicies
 
     def __init__(
         self, *args: Any, offer_window: timedelta = timedelta(hours=48), **kwargs: Any
@@ -37,3 +42,4 @@ class EventsUnitOfWork(MongoUnitOfWork):
         self.evaluations = self.repository(EvaluationRepository)
         self.certificates = self.repository(IssuedCertificateRepository)
         self.directory = MongoDirectory(self.db, session)
+        self.policies = SchoolPolicies(self.db, session)

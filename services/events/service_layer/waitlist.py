@@ -1,8 +1,10 @@
 """Waitlist promotion, offer expiry and the minimum-numbers warning.
 
 Promotion is first come, first served: whenever places free up (a cancellation, a rejection, an
-expired offer, more capacity), the earliest waitlisted booking that fits gets a timed offer, one
-transaction each, until no place is left or nobody waits. Running it again changes nothing.
+expired offer, more capacity — each records `PlacesFreed`), the earliest waitlisted booking that
+fits gets a timed offer, one transaction each, until no place is left or nobody waits. It runs
+after the commit that freed the places, as a follow-up of its own; the sweep promotes wherever a
+failure or a crash left places free and people waiting. Running it again changes nothing.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -13,10 +15,15 @@ from contracts import activities as events
 from contracts.vocabulary import ActivityStatus, BookingStatus
 from eventkit.errors import Conflict
 from eventkit.unit_of_work import retry_on_write_conflict
-from services.events.adapters import places
+from services.events.domain.activity import PlacesFreed
 from services.events.service_layer.unit_of_work import EventsUnitOfWork
 
 log = structlog.get_logger(__name__)
+
+
+async def offer_freed_places(event: PlacesFreed, uow: EventsUnitOfWork) -> int:
+    """The follow-up of `PlacesFreed`."""
+    return await promote(uow, event.activity_id)
 
 
 @retry_on_write_conflict()
@@ -39,7 +46,7 @@ async def promote(uow: EventsUnitOfWork, activity_id: str) -> int:
             if not waiting:
                 return offered
             booking = waiting[0]
-            if not await places.take(uow.db, uow.session, activity_id, booking.urn, booking.places):
+            if not await uow.activities.take_places(activity_id, booking.urn, booking.places):
                 skipped.add(booking.id)  # does not fit (per-school cap or size): the next may
                 continue
             expires = datetime.now(UTC) + uow.offer_window
@@ -49,8 +56,15 @@ async def promote(uow: EventsUnitOfWork, activity_id: str) -> int:
             offered += 1
 
 
+async def promote_everywhere(uow: EventsUnitOfWork) -> int:
+    """Promote on every activity where people wait: catches what a failed follow-up left."""
+    async with uow:
+        waiting = await uow.bookings.activities_with_a_waitlist()
+    return sum([await promote(uow, activity_id) for activity_id in sorted(waiting)])
+
+
 async def expire_offers(uow: EventsUnitOfWork, now: datetime) -> int:
-    """Offers not taken in time expire and pass on to the next in line."""
+    """Offers not taken in time expire; their places pass on to the next in line."""
     async with uow:
         expired = await uow.bookings.expired_offers(now)
     for stale in expired:
@@ -60,14 +74,14 @@ async def expire_offers(uow: EventsUnitOfWork, now: datetime) -> int:
                 if booking is None or booking.status != BookingStatus.OFFERED:
                     continue
                 booking.move(BookingStatus.EXPIRED, reason="the offer was not taken in time")
-                await places.give_back(
-                    uow.db, uow.session, booking.activity_id, booking.urn, booking.places
+                await uow.activities.give_back_places(
+                    booking.activity_id, booking.urn, booking.places
                 )
                 await uow.bookings.save(booking)
+                uow.record([PlacesFreed(activity_id=booking.activity_id)])
                 await uow.commit()
         except Conflict:
             continue  # changed meanwhile (accepted at the last moment): the next sweep looks again
-        await promote(uow, stale.activity_id)
     return len(expired)
 
 

@@ -1,12 +1,11 @@
 """The unit of work of the membership service: its repositories inside one transaction."""
 
 from collections.abc import Iterable
-from types import TracebackType
 from typing import Protocol, TypeVar
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 
-from contracts.envelope import Envelope
+from eventkit import unit_of_work as eventkit_uow
 from eventkit.unit_of_work import MongoUnitOfWork
 from services.membership.adapters import repositories as repos
 from services.membership.domain.partnership import Partnership
@@ -49,22 +48,13 @@ class People(Repository[Person], Protocol):
     async def all(self) -> list[Person]: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(eventkit_uow.UnitOfWork, Protocol):
     @property
     def partnerships(self) -> Partnerships: ...
     @property
     def schools(self) -> Schools: ...
     @property
     def people(self) -> People: ...
-
-    async def __aenter__(self) -> "UnitOfWork": ...
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    async def commit(self) -> list[Envelope]: ...
 
 
 class MembershipUnitOfWork(MongoUnitOfWork):

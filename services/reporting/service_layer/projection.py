@@ -5,25 +5,8 @@ from typing import Any
 
 from contracts import membership as events
 from contracts.envelope import IntegrationEvent
-from contracts.vocabulary import MembershipStatus
 from services.reporting.domain.records import PartnershipRecord, SchoolRecord
 from services.reporting.service_layer.read_model import ReadModelWriter
-
-MembershipEvent = (
-    events.SchoolInvited
-    | events.SchoolJoined
-    | events.MembershipSuspended
-    | events.MembershipReinstated
-    | events.SchoolLeft
-)
-
-STATUS_AFTER: dict[type[MembershipEvent], MembershipStatus] = {
-    events.SchoolInvited: MembershipStatus.INVITED,
-    events.SchoolJoined: MembershipStatus.ACTIVE,
-    events.MembershipSuspended: MembershipStatus.SUSPENDED,
-    events.MembershipReinstated: MembershipStatus.ACTIVE,
-    events.SchoolLeft: MembershipStatus.LEFT,
-}
 
 
 async def partnership_described(
@@ -48,9 +31,11 @@ async def coordinator_removed(event: events.CoordinatorRemoved, model: ReadModel
     await model.count_coordinators(event.partnership_id, -1)
 
 
-async def membership_changed(event: MembershipEvent, model: ReadModelWriter) -> None:
+async def membership_changed(event: events.MembershipChanged, model: ReadModelWriter) -> None:
     role = event.role if isinstance(event, events.SchoolInvited | events.SchoolJoined) else None
-    await model.set_membership(event.partnership_id, event.urn, STATUS_AFTER[type(event)], role)
+    await model.set_membership(
+        event.partnership_id, event.urn, events.STATUS_AFTER[type(event)], role
+    )
 
 
 async def school_described(
@@ -73,7 +58,7 @@ HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ReadModelWriter], Awaitabl
     events.PartnershipUpdated: partnership_described,
     events.CoordinatorAssigned: coordinator_assigned,
     events.CoordinatorRemoved: coordinator_removed,
-    **dict.fromkeys(STATUS_AFTER, membership_changed),
+    **dict.fromkeys(events.STATUS_AFTER, membership_changed),
     events.SchoolRegistered: school_described,
     events.SchoolUpdated: school_described,
 }

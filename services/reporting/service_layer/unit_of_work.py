@@ -1,0 +1,13 @@
+"""The unit of work of the reporting service: the read model inside one transaction."""
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+
+from eventkit.unit_of_work import MongoUnitOfWork
+from services.reporting.adapters.read_model import MongoReadModel
+
+
+class ReportingUnitOfWork(MongoUnitOfWork):
+    read_model: MongoReadModel
+
+    def open_repositories(self, session: AsyncClientSession) -> None:
+        self.read_model = MongoReadModel(self.db, session)
