@@ -13,7 +13,7 @@ the events API. Then every request books one place for its own teacher (a person
 carried by the token) at a member school, with its own Idempotency-Key, at most `concurrency` in
 flight at a time.
 
-The baseline is `places.take` itself — the same `$expr` capacity filter and `$inc` the booking
+The baseline is `take_places` itself — the same `$expr` capacity filter and `$inc` the booking
 handler runs — on copies of the very same activity documents in a scratch database: once without
 a transaction and once inside one transaction each, at the same concurrency.
 
@@ -59,8 +59,8 @@ from eventkit.logging import configure_logging
 from eventkit.settings import ServiceSettings
 from eventkit.topics import ensure_topics
 from eventkit.unit_of_work import MongoUnitOfWork, retry_on_write_conflict
-from services.events.adapters import places
 from services.events.adapters.directory import MongoDirectory
+from services.events.adapters.repositories import ActivityRepository
 from services.events.bootstrap import EventsSettings
 from services.events.bootstrap import build as build_events
 from services.membership.bootstrap import MembershipSettings
@@ -84,8 +84,8 @@ CLIENT_RETRIES = 20
 """Times a booking request is sent again, with the same Idempotency-Key, when the answer says to
 retry (Retry-After) or the connection failed."""
 
-RAW_TAKE = "places.take, no transaction"
-TXN_TAKE = "places.take, 1 transaction each"
+RAW_TAKE = "take_places, no transaction"
+TXN_TAKE = "take_places, 1 transaction each"
 BOOKINGS = "HTTP booking"
 STAGES = (RAW_TAKE, TXN_TAKE, BOOKINGS)
 """Every row of the report, in the order it is printed."""
@@ -214,7 +214,7 @@ class ActivityTally:
 
 @dataclass(frozen=True)
 class ScratchTally:
-    """The scratch copies of the activities after a raw `places.take` stage."""
+    """The scratch copies of the activities after a raw `take_places` stage."""
 
     stage: str
     taken: int
@@ -590,9 +590,9 @@ async def take_in_transaction(
     activity_id: str,
     urn: str,
 ) -> bool:
-    """`places.take` alone in a transaction of its own, retried as the booking handler is."""
+    """`take_places` alone in a transaction of its own, retried as the booking handler is."""
     async with MongoUnitOfWork(client, db, source=SOURCE) as uow:
-        taken = await places.take(db, uow.session, activity_id, urn, 1)
+        taken = await ActivityRepository(db, uow.session).take_places(activity_id, urn, 1)
         await uow.commit()
     return taken
 
@@ -620,14 +620,16 @@ async def copy_activities(
     source: AsyncDatabase[dict[str, Any]], target: AsyncDatabase[dict[str, Any]], ids: list[str]
 ) -> None:
     """The very activity documents the bookings will update, before any place is taken."""
-    documents = [doc async for doc in source[places.ACTIVITIES].find({"_id": {"$in": ids}})]
-    await target[places.ACTIVITIES].insert_many(documents)
+    documents = [
+        doc async for doc in source[ActivityRepository.collection_name].find({"_id": {"$in": ids}})
+    ]
+    await target[ActivityRepository.collection_name].insert_many(documents)
 
 
 async def scratch_tally(
     stage: str, db: AsyncDatabase[dict[str, Any]], size: BurstSize, started_again: int
 ) -> ScratchTally:
-    documents = [doc async for doc in db[places.ACTIVITIES].find({})]
+    documents = [doc async for doc in db[ActivityRepository.collection_name].find({})]
     return ScratchTally(
         stage=stage,
         started_again=started_again,
@@ -648,7 +650,7 @@ async def raw_takes(
     report: BurstReport,
     deadline: float,
 ) -> None:
-    """N `places.take` at the same concurrency on scratch copies: alone, then one per transaction."""
+    """N `take_places` at the same concurrency on scratch copies: alone, then one per transaction."""
     size = report.size
     plain, in_transaction = client[names.database("take")], client[names.database("take_txn")]
     for db in (plain, in_transaction):
@@ -656,7 +658,9 @@ async def raw_takes(
 
     def alone(number: int) -> Callable[[], Awaitable[int]]:
         async def take() -> int:
-            await places.take(plain, None, *size.target(number, activity_ids, urns), 1)
+            await ActivityRepository(plain, None).take_places(
+                *size.target(number, activity_ids, urns), 1
+            )
             return 0
 
         return take

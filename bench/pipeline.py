@@ -29,7 +29,8 @@ from typing import Any
 
 import structlog
 from aiokafka.admin import AIOKafkaAdminClient
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, UpdateOne
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -59,7 +60,6 @@ from contracts.envelope import Envelope
 from contracts.membership import SchoolRegistered
 from eventkit.consumer import (
     INBOX,
-    Delivery,
     EventConsumer,
     RetryPolicy,
     ensure_inbox_indexes,
@@ -135,28 +135,49 @@ class HandlerCalls:
         self.calls = 0
         self.reached = asyncio.Event()
 
-    def count(self) -> None:
-        self.calls += 1
+    def count(self, events: int) -> None:
+        self.calls += events
         if self.calls >= self.expected:
             self.reached.set()
 
 
+class SchoolEffects:
+    """The consumer's effect: an upsert per school that counts how often it was applied."""
+
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], session: AsyncClientSession) -> None:
+        self._collection = db[EFFECTS]
+        self._session = session
+
+    async def record(self, events: Sequence[SchoolRegistered]) -> None:
+        await self._collection.bulk_write(
+            [
+                UpdateOne(
+                    {"_id": event.urn},
+                    {"$set": {"name": event.name}, "$inc": {"applied": 1}},
+                    upsert=True,
+                )
+                for event in events
+            ],
+            ordered=True,
+            session=self._session,
+        )
+
+
+class EffectsUnitOfWork(MongoUnitOfWork):
+    effects: SchoolEffects
+
+    def open_repositories(self, session: AsyncClientSession) -> None:
+        self.effects = SchoolEffects(self.db, session)
+
+
 def effects_consumer(names: RunNames, calls: HandlerCalls) -> EventConsumer:
-    """A consumer in its own group whose effect is an upsert per school, counting applications."""
+    """A consumer in its own group that applies each batch of events as one bulk write."""
     consumer = EventConsumer(names.consumer_group, names.topic)
 
-    @consumer.on(SchoolRegistered)
-    async def record_school(event: SchoolRegistered, delivery: Delivery) -> None:
-        await delivery.db[EFFECTS].update_one(
-            {"_id": event.urn},
-            {
-                "$set": {"name": event.name, "event_id": delivery.envelope.id},
-                "$inc": {"applied": 1},
-            },
-            upsert=True,
-            session=delivery.session,
-        )
-        calls.count()
+    @consumer.on_batch(SchoolRegistered)
+    async def record_schools(events: list[SchoolRegistered], uow: EffectsUnitOfWork) -> None:
+        await uow.effects.record(events)
+        calls.count(len(events))
 
     return consumer
 
@@ -205,7 +226,12 @@ async def measure_pipeline(
     consumer_broker = make_broker(settings("bench-consumer", bootstrap))
     calls = HandlerCalls(n)
     consumer = effects_consumer(names, calls)
-    subscribe(consumer_broker, consumer, consumer_client, consumer_db, RetryPolicy())
+    subscribe(
+        consumer_broker,
+        consumer,
+        lambda: EffectsUnitOfWork(consumer_client, consumer_db, source=SOURCE),
+        RetryPolicy(),
+    )
     try:
         for db in (producer_db, batched_db):
             await ensure_outbox_indexes(db)

@@ -1,14 +1,14 @@
 """`partnerships contracts generate|check`: the event schemas and AsyncAPI documents in the repo.
 
-The commands themselves live in `contracts.schema_tool` (also runnable as
-`python -m contracts.schema_tool`); this only hangs them under the `partnerships` command.
+The commands themselves live in `devstack.schema_tool` (also runnable as
+`python -m devstack.schema_tool`); this only hangs them under the `partnerships` command.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from contracts import schema_tool
+from devstack import schema_tool
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

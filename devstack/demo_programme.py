@@ -354,7 +354,7 @@ class _Programme:
             self.changes["cancellations"] += 1
 
         waiting = TEACHMEET_BOOKINGS[-1]
-        promoted = await self._reread(booked[waiting.email], self._staff(waiting))
+        promoted = await self._offered(booked[waiting.email], self._staff(waiting))
         if promoted["status"] == "offered":
             path = f"/bookings/{promoted['id']}/accept"
             promoted = await self.api.call("POST", path, self._staff(waiting))
@@ -388,6 +388,15 @@ class _Programme:
                 f"({certificate.status_code}: {response_detail(certificate)})"
             )
         return promoted, attended
+
+    async def _offered(self, booking: Json, auth: Headers, seconds: float = 15) -> Json:
+        """The booking once it left the waitlist: the offer follows the cancellation's commit."""
+        deadline = time.monotonic() + seconds
+        while True:
+            found = await self._reread(booking, auth)
+            if found["status"] != "waitlisted" or time.monotonic() > deadline:
+                return found
+            await asyncio.sleep(0.1)
 
     async def _reread(self, booking: Json, auth: Headers) -> Json:
         found: Json = await self.api.call("GET", f"/bookings/{booking['id']}", auth)

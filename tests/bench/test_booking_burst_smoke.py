@@ -54,7 +54,7 @@ async def test_a_small_burst_fills_every_place_and_overbooks_nothing(
     assert report.bookings_per_raw_update(booking_burst.TXN_TAKE) > 0
 
     text = report.text()
-    assert "bookings/s ÷ places.take, no transaction/s" in text
+    assert "bookings/s ÷ take_places, no transaction/s" in text
     assert "20 registered" in text and "40 waitlisted" in text
     written = report.as_json()
     assert json.loads(json.dumps(written)) == written

@@ -9,11 +9,11 @@ from typing import ClassVar
 import pytest
 from pydantic import Field
 
-from contracts import schema_tool
 from contracts.envelope import IntegrationEvent
 from contracts.registry import EVENT_TYPES
-from contracts.schema_tool import Problem, breaking_changes, compare, event_schema
 from contracts.topics import Topic
+from devstack import schema_tool
+from devstack.schema_tool import Problem, breaking_changes, compare, event_schema
 
 TOPIC = Topic("test.contracts.v1")
 
@@ -146,7 +146,7 @@ def test_new_optional_property_is_additive_but_must_be_written() -> None:
     [problem] = compare({Painted.type: old}, {Painted.type: new})
     assert not problem.breaking
     assert str(problem).startswith(f"out of date: {Painted.type}: ")
-    assert "run `python -m contracts.schema_tool generate`" in str(problem)
+    assert "run `python -m devstack.schema_tool generate`" in str(problem)
 
 
 def test_removed_enum_value_is_breaking_through_refs() -> None:

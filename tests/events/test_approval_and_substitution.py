@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from eventkit.auth import Role
 from support.events import Events, activity_body, make_partnership, wait_for_directory
 from support.membership import Membership
+from support.polling import eventually
 
 
 async def _publish(events: Events, body: dict[str, object]) -> str:
@@ -54,8 +55,12 @@ async def test_a_school_that_requires_approval_holds_the_place_until_its_approve
     assert approved.json()["status"] == "registered"
     rejected = await events.http.post(f"/bookings/{second['id']}/reject", headers=lead)
     assert rejected.json()["status"] == "rejected"
-    promoted = await events.http.get(f"/bookings/{third['id']}", headers=lead)
-    assert promoted.json()["status"] == "offered"
+
+    async def promoted() -> bool:
+        third_now = await events.http.get(f"/bookings/{third['id']}", headers=lead)
+        return bool(third_now.json()["status"] == "offered")
+
+    await eventually(promoted, what="the waitlisted booking offered the rejected place")
     again = await events.http.post(f"/bookings/{first['id']}/approve", headers=lead)
     assert again.status_code == 409 and "not awaiting approval" in again.json()["detail"]
 

@@ -6,6 +6,7 @@ import uuid
 from eventkit.auth import Role
 from support.events import Events, activity_body, make_partnership, wait_for_directory
 from support.membership import Membership
+from support.polling import eventually
 
 
 def key() -> dict[str, str]:
@@ -63,10 +64,13 @@ async def test_racing_bookings_never_overbook_and_the_rest_wait_in_order(
     )
     assert cancel.status_code == 200 and cancel.json()["status"] == "cancelled"
     first = waitlisted[0]
-    offered = await events.http.get(
-        f"/bookings/{first['id']}", headers=teacher(events, first["person_id"], first["urn"])
-    )
-    assert offered.json()["status"] == "offered" and offered.json()["offer_expires_at"]
+    holder = teacher(events, first["person_id"], first["urn"])
+
+    async def offered() -> bool:
+        now = (await events.http.get(f"/bookings/{first['id']}", headers=holder)).json()
+        return bool(now["status"] == "offered" and now["offer_expires_at"])
+
+    await eventually(offered, what="the first waitlisted booking offered the place")
     accepted = await events.http.post(
         f"/bookings/{first['id']}/accept", headers=teacher(events, first["person_id"], first["urn"])
     )

@@ -2,7 +2,6 @@
 events service's directory; a primary school asks for maths support; the teaching school with
 maths expertise is suggested first and supports it through agreement, visits, review and close."""
 
-import asyncio
 import time
 import uuid
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from contracts.topics import EVENTS
 from eventkit.auth import Role
 from support.events import Events
 from support.membership import Membership
+from support.polling import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -57,17 +57,16 @@ async def wait_for(events: Events, pid: str, members: int, experts: list[str]) -
     """Until the events directory has the partnership's members and the schools' expertise."""
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(events.settings.mongodb_uri)
     db = client[events.settings.database_name]
+
+    async def heard() -> bool:
+        p = await db["directory_partnerships"].find_one({"_id": pid})
+        known = await db["directory_schools"].count_documents(
+            {"_id": {"$in": experts}, "subjects.0": {"$exists": True}, "name": {"$ne": ""}}
+        )
+        return bool(p and len(p.get("members", {})) == members and known == len(experts))
+
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            p = await db["directory_partnerships"].find_one({"_id": pid})
-            known = await db["directory_schools"].count_documents(
-                {"_id": {"$in": experts}, "subjects.0": {"$exists": True}, "name": {"$ne": ""}}
-            )
-            if p and len(p.get("members", {})) == members and known == len(experts):
-                return
-            await asyncio.sleep(0.1)
-        raise AssertionError("the events service did not hear of the schools' expertise in time")
+        await eventually(heard, what="the events service hearing of the schools' expertise")
     finally:
         await client.close()
 

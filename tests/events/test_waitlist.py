@@ -1,9 +1,6 @@
 """Timed offers expire and pass on; more capacity offers places; too few bookings warn."""
 
-import asyncio
-import time
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from eventkit.auth import Role
@@ -16,13 +13,7 @@ from support.events import (
 )
 from support.kafka import read_topic
 from support.membership import Membership
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        assert time.monotonic() < deadline, "not in time"
-        await asyncio.sleep(0.2)
+from support.polling import eventually
 
 
 async def book_all(events: Events, aid: str, staff: dict[str, str]) -> list[dict[str, object]]:
@@ -43,6 +34,10 @@ async def book_all(events: Events, aid: str, staff: dict[str, str]) -> list[dict
 async def status_of(events: Events, booking_id: str) -> str:
     r = await events.http.get(f"/bookings/{booking_id}", headers=events.officer)
     return str(r.json()["status"])
+
+
+async def has_status(events: Events, booking: dict[str, object], status: str) -> bool:
+    return await status_of(events, str(booking["id"])) == status
 
 
 async def test_an_offer_not_taken_expires_and_passes_to_the_next_in_line(
@@ -71,7 +66,7 @@ async def test_an_offer_not_taken_expires_and_passes_to_the_next_in_line(
         ]
 
         await events.http.post(f"/bookings/{first['id']}/cancel", headers=events.officer)
-        assert await status_of(events, str(second["id"])) == "offered"
+        await eventually(lambda: has_status(events, second, "offered"), what="offered")
 
         async def passed_on() -> bool:
             return (
@@ -98,8 +93,8 @@ async def test_more_capacity_offers_places_to_the_waitlist(
         f"/activities/{aid}", json={**body, "capacity": 3}, headers=events.officer
     )
     assert bigger.status_code == 200, bigger.text
-    assert await status_of(events, str(second["id"])) == "offered"
-    assert await status_of(events, str(third["id"])) == "offered"
+    await eventually(lambda: has_status(events, second, "offered"), what="second offered")
+    await eventually(lambda: has_status(events, third, "offered"), what="third offered")
     smaller = await events.http.put(
         f"/activities/{aid}", json={**body, "capacity": 1}, headers=events.officer
     )

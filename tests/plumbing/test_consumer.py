@@ -1,7 +1,6 @@
 """Batched idempotent consumers, bounded retry, dead letters and redelivery on the real broker."""
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,6 +17,7 @@ from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
 from eventkit.unit_of_work import Committed, MongoUnitOfWork
 from support.kafka import Pinged, produce, wire
+from support.polling import eventually
 
 
 class Effects:
@@ -88,14 +88,6 @@ async def running(
         await runtime.stop()
 
 
-async def wait_until(check: Callable[[], Awaitable[bool]], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.1)
-
-
 def envelope(event: Pinged) -> Envelope:
     return Envelope(event=event, source="/test")
 
@@ -113,7 +105,7 @@ async def test_the_same_event_delivered_twice_has_one_effect(
     db = mongo[settings.database_name]
     consumer = consumer_of(topic, event_class, count_effects, "test.idempotent")
     async with running(settings, consumer):
-        await wait_until(lambda: _count(db, "effects", {"key": "b"}, 1))
+        await eventually(lambda: _count(db, "effects", {"key": "b"}, 1))
         await asyncio.sleep(0.5)
 
     assert await db.effects.count_documents({"key": "a"}) == 1
@@ -133,7 +125,7 @@ async def test_events_waiting_are_applied_in_few_transactions(
     async with running(
         settings, consumer_of(topic, event_class, count_effects, "test.batch"), commits
     ):
-        await wait_until(lambda: _count(db, "effects", {}, 200))
+        await eventually(lambda: _count(db, "effects", {}, 200))
 
     assert await db[INBOX].count_documents({"consumer": "test.batch"}) == 200
     assert 1 <= len(commits) <= 20, f"{len(commits)} transactions for 200 events"
@@ -157,7 +149,7 @@ async def test_a_batch_handler_gets_runs_of_events_at_once(
     await produce(settings.kafka_bootstrap_servers, topic.name, [wire(e) for e in events])
     db = mongo[settings.database_name]
     async with running(settings, consumer):
-        await wait_until(lambda: _count(db, "effects", {}, 120))
+        await eventually(lambda: _count(db, "effects", {}, 120))
 
     assert sum(sizes) == 120 and max(sizes) > 1
 
@@ -182,8 +174,8 @@ async def test_a_poison_message_in_a_batch_of_200_is_dead_lettered_and_the_rest_
     await produce(settings.kafka_bootstrap_servers, topic.name, [wire(e) for e in events])
     db = mongo[settings.database_name]
     async with running(settings, consumer_of(topic, event_class, poisoned, "test.poison")):
-        await wait_until(lambda: _dead_letters(settings, topic, 1))
-        await wait_until(lambda: _count(db, "effects", {}, 199))
+        await eventually(lambda: _dead_letters(settings, topic, 1))
+        await eventually(lambda: _count(db, "effects", {}, 199))
         await asyncio.sleep(0.5)
 
     assert await db.effects.count_documents({}) == 199
@@ -216,7 +208,7 @@ async def test_per_key_order_holds_across_batches(
     async with running(
         small_batches, consumer_of(topic, event_class, append, "test.order"), commits
     ):
-        await wait_until(lambda: _inbox(db, "test.order", 300))
+        await eventually(lambda: _inbox(db, "test.order", 300))
 
     assert len(commits) >= 300 // 17
     for doc in await db.orders.find({}).to_list():
@@ -251,7 +243,7 @@ async def test_a_consumer_killed_in_the_middle_of_a_batch_applies_nothing_twice(
     assert applied_before < 200
     consumer = consumer_of(topic, event_class, count_effects, "test.kill")
     async with running(batches_of_40, consumer):
-        await wait_until(lambda: _count(db, "effects", {}, 200))
+        await eventually(lambda: _count(db, "effects", {}, 200))
         await asyncio.sleep(0.5)
     assert len(await db.effects.distinct("key")) == 200
     assert await db.effects.count_documents({}) == 200
@@ -270,7 +262,7 @@ async def test_a_malformed_message_is_dead_lettered_and_the_consumer_goes_on(
     db = mongo[settings.database_name]
     consumer = consumer_of(topic, event_class, count_effects, "test.malformed")
     async with running(settings, consumer):
-        await wait_until(lambda: _count(db, "effects", {"key": "good"}, 1))
+        await eventually(lambda: _count(db, "effects", {"key": "good"}, 1))
 
     letters = await deadletters.list_dead_letters(settings.kafka_bootstrap_servers, topic.name)
     assert len(letters) == 2
@@ -307,8 +299,8 @@ async def test_a_failing_handler_is_retried_then_dead_lettered_and_can_be_replay
     db = mongo[settings.database_name]
     consumer = consumer_of(topic, event_class, flaky, "test.retry")
     async with running(settings, consumer):
-        await wait_until(lambda: _count(db, "effects", {"key": "after"}, 1))
-        await wait_until(lambda: _dead_letters(settings, topic, 1))
+        await eventually(lambda: _count(db, "effects", {"key": "after"}, 1))
+        await eventually(lambda: _dead_letters(settings, topic, 1))
 
     assert await db.effects.count_documents({"key": "flaky"}) == 1
     assert await db.effects.count_documents({"key": "after"}) == 1
@@ -324,7 +316,7 @@ async def test_a_failing_handler_is_retried_then_dead_lettered_and_can_be_replay
     broken.clear()
     assert await deadletters.replay(settings.kafka_bootstrap_servers, [letter]) == 1
     async with running(settings, consumer):
-        await wait_until(lambda: _count(db, "effects", {"key": "poison"}, 1))
+        await eventually(lambda: _count(db, "effects", {"key": "poison"}, 1))
     assert await db.effects.count_documents({}) == 3
 
 
@@ -345,7 +337,7 @@ async def test_a_rejected_message_is_dead_lettered_without_retry(
         settings.kafka_bootstrap_servers, topic.name, [wire(envelope(event_class(key="r", n=1)))]
     )
     async with running(settings, consumer_of(topic, event_class, refuse, "test.reject")):
-        await wait_until(lambda: _dead_letters(settings, topic, 1))
+        await eventually(lambda: _dead_letters(settings, topic, 1))
     [letter] = await deadletters.list_dead_letters(settings.kafka_bootstrap_servers, topic.name)
     assert letter.headers[deadletters.ERROR_TYPE] == "rejected"
     assert calls == 2  # in its batch, then once alone: no retry
@@ -373,7 +365,7 @@ async def test_an_event_in_flight_when_the_consumer_dies_is_delivered_again(
     await dying.stop()  # stops mid-message: the offset must not be committed
 
     async with running(settings, consumer_of(topic, event_class, count_effects, "test.redeliver")):
-        await wait_until(lambda: _count(db, "effects", {"key": "x"}, 1))
+        await eventually(lambda: _count(db, "effects", {"key": "x"}, 1))
 
 
 async def _count(db: Any, collection: str, query: dict[str, Any], expected: int) -> bool:
@@ -402,8 +394,8 @@ async def test_consumer_lag_counts_what_is_not_yet_applied(
 
     db = mongo[settings.database_name]
     async with running(settings, consumer):
-        await wait_until(lambda: _count(db, "effects", {}, 4))
-        await wait_until(lambda: _lag_is(settings, consumer, 0))
+        await eventually(lambda: _count(db, "effects", {}, 4))
+        await eventually(lambda: _lag_is(settings, consumer, 0))
 
 
 async def _lag_is(settings: ServiceSettings, consumer: EventConsumer, expected: int) -> bool:

@@ -1,7 +1,5 @@
 """A real events service over HTTP, and a partnership set up through membership for it to see."""
 
-import asyncio
-import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,8 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pymongo import AsyncMongoClient
+
 from services.events.bootstrap import EventsSettings, build
 from support.membership import Membership
+from support.polling import eventually
 from support.services import RunningService, running, settings_for
 
 Events = RunningService[EventsSettings]
@@ -66,25 +67,19 @@ async def make_partnership(
 
 async def wait_for_directory(events: Events, partnership: Partnership, timeout: float = 20) -> None:
     """Until the events service has heard of the partnership's members and staff."""
-    db = events.settings.database_name
-    from pymongo import AsyncMongoClient
-
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(events.settings.mongodb_uri)
+    db = client[events.settings.database_name]
+
+    async def heard() -> bool:
+        p = await db["directory_partnerships"].find_one({"_id": partnership.id})
+        people = await db["directory_people"].count_documents(
+            {"_id": {"$in": list(partnership.staff)}, "roles.0": {"$exists": True}}
+        )
+        members = len(p.get("members", {})) if p else -1
+        return members == len(partnership.schools) and people == len(partnership.staff)
+
     try:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            p = await client[db]["directory_partnerships"].find_one({"_id": partnership.id})
-            people = await client[db]["directory_people"].count_documents(
-                {"_id": {"$in": list(partnership.staff)}, "roles.0": {"$exists": True}}
-            )
-            if (
-                p
-                and len(p.get("members", {})) == len(partnership.schools)
-                and people == len(partnership.staff)
-            ):
-                return
-            await asyncio.sleep(0.2)
-        raise AssertionError("the events service did not hear of the partnership in time")
+        await eventually(heard, timeout, what="the events service hearing of the partnership")
     finally:
         await client.close()
 

@@ -1,10 +1,10 @@
 """JSON Schemas of our events and AsyncAPI documents of our services, kept in the repo, and the
 check CI runs so that no version of an event changes in a way that breaks its readers.
 
-    python -m contracts.schema_tool generate   writes contracts/schemas/<type>.json and
+    python -m devstack.schema_tool generate   writes contracts/schemas/<type>.json and
                                                 docs/asyncapi/<service>.json
-    python -m contracts.schema_tool check      fails on a breaking change or a file out of date
-    python -m contracts.schema_tool check --baseline DIR
+    python -m devstack.schema_tool check      fails on a breaking change or a file out of date
+    python -m devstack.schema_tool check --baseline DIR
                                                 also compares with the schemas of another checkout
                                                 (the target branch's), so a breaking change that
                                                 was generated and committed is still caught
@@ -43,7 +43,7 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DOCUMENTED_BROKER = "localhost:9092"
 """The broker named in the AsyncAPI documents, whatever the environment says."""
 
-GENERATE_HINT = "run `python -m contracts.schema_tool generate`"
+GENERATE_HINT = "run `python -m devstack.schema_tool generate`"
 BREAKING_HINT = (
     "within a version changes must be additive and optional: publish a new version "
     "(e.g. .v2) of the event instead"
@@ -450,7 +450,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m contracts.schema_tool",
+        prog="python -m devstack.schema_tool",
         description="Event schemas and AsyncAPI documents: generate them, or check them in CI.",
     )
     add_commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))

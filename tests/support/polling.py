@@ -1,0 +1,22 @@
+"""Waiting for what happens after a response or a message: the one polling helper of the tests."""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+WAIT_SECONDS = 20.0
+
+
+async def eventually(
+    check: Callable[[], Awaitable[bool]],
+    timeout: float = WAIT_SECONDS,
+    *,
+    interval: float = 0.1,
+    what: str = "condition",
+) -> None:
+    """Call `check` until it is true; fail naming `what` if `timeout` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while not await check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not met within {timeout:g} s")
+        await asyncio.sleep(interval)
