@@ -67,7 +67,9 @@ def idle_cpu(pids: dict[str, int], seconds: float) -> dict[str, float]:
     return {name: 100 * (tree_cpu_seconds(pid) - before[name]) / wall for name, pid in pids.items()}
 
 
-async def pickup_latencies(info: dict[str, Any], secret: str, probes: int) -> dict[str, list[float]]:
+async def pickup_latencies(
+    info: dict[str, Any], secret: str, probes: int
+) -> dict[str, list[float]]:
     """Milliseconds from the membership API's answer until each consumer stored the school."""
     settings = ServiceSettings(auth_jwt_secret=secret)
     token = mint_token(settings, subject="bench-idle", role=Role.COUNTY_OFFICER)
@@ -120,9 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pids = {p.name: p.pid for p in stack.status(folder) if p.pid is not None}
             time.sleep(SETTLE_SECONDS)
             cpu = idle_cpu(pids, args.idle_seconds)
-            latencies = asyncio.run(
-                pickup_latencies(info, stack.jwt_secret(folder), args.probes)
-            )
+            latencies = asyncio.run(pickup_latencies(info, stack.jwt_secret(folder), args.probes))
         finally:
             stack.down(folder)
     print(f"\nidle CPU over {args.idle_seconds:g} s (percent of one core; target < 5% each)")

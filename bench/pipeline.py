@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import logging
 import os
@@ -28,7 +27,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
@@ -66,7 +64,7 @@ from eventkit.consumer import (
     subscribe,
 )
 from eventkit.deadletters import list_dead_letters
-from eventkit.kafka import make_broker
+from eventkit.kafka import admin_client, make_broker
 from eventkit.logging import configure_logging
 from eventkit.outbox import COLLECTION as OUTBOX
 from eventkit.outbox import OutboxRelay, ensure_outbox_indexes
@@ -346,15 +344,11 @@ async def clean_up(
         except Exception as error:
             log.warning("bench.drop_database_failed", database=database, error=str(error))
     topics = [names.topic.name, names.topic.dead_letters.name, names.raw_topic.name]
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     try:
-        await admin.start()
-        await admin.delete_topics(topics)
+        async with admin_client(bootstrap) as admin:
+            await admin.delete_topics(topics)
     except Exception as error:
         log.warning("bench.delete_topics_failed", topics=topics, error=str(error))
-    finally:
-        with contextlib.suppress(Exception):
-            await admin.close()
 
 
 # --- command line ----------------------------------------------------------------------------

@@ -1,6 +1,13 @@
 """Words the partnerships use, shared by every event that carries them."""
 
 from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field
+
+URN_PATTERN = r"^\d{6,7}$"
+Urn = Annotated[str, Field(pattern=URN_PATTERN, description="DfE Unique Reference Number")]
+"""A school, by the Department for Education's Unique Reference Number."""
 
 
 class ActivityCategory(StrEnum):

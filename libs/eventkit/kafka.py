@@ -5,12 +5,14 @@ commits offsets only after the effect is stored.
 """
 
 import asyncio
+import contextlib
 import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.consumer.fetcher import Fetcher
 from faststream import BaseMiddleware
 from faststream.kafka import KafkaBroker
@@ -32,6 +34,17 @@ def make_broker(settings: ServiceSettings) -> KafkaBroker:
         acks="all",
         middlewares=[ConsumeContext],
     )
+
+
+@contextlib.asynccontextmanager
+async def admin_client(bootstrap_servers: str) -> AsyncIterator[AIOKafkaAdminClient]:
+    """A started Kafka admin client, closed when the block ends."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        yield admin
+    finally:
+        await admin.close()
 
 
 class ConsumeContext(BaseMiddleware):

@@ -7,18 +7,17 @@ import asyncio
 import contextlib
 from collections.abc import Iterable
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin import NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from contracts.topics import ALL_TOPICS, Topic
+from eventkit.kafka import admin_client
 from eventkit.settings import ServiceSettings
 
 
 async def ensure_topics(bootstrap_servers: str, topics: Iterable[Topic] = ALL_TOPICS) -> list[str]:
     """Create what is missing; return the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    await admin.start()
-    try:
+    async with admin_client(bootstrap_servers) as admin:
         existing = set(await admin.list_topics())
         missing = [t for t in topics if t.name not in existing]
         for topic in missing:
@@ -34,8 +33,6 @@ async def ensure_topics(bootstrap_servers: str, topics: Iterable[Topic] = ALL_TO
                     ]
                 )
         return [t.name for t in missing]
-    finally:
-        await admin.close()
 
 
 def main() -> None:

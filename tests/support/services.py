@@ -1,7 +1,6 @@
 """Run one of our services on a real loopback port, lifespan and all."""
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -11,15 +10,10 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from devstack.servers import free_port
 from eventkit.auth import Role
 from eventkit.settings import ServiceSettings
 from support.tokens import bearer
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @asynccontextmanager

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from contracts.vocabulary import Phase, Sector
+from contracts.vocabulary import URN_PATTERN, Phase, Sector
 from eventkit.errors import Invalid
-from services.membership.domain.school import URN_PATTERN, SchoolDetails
+from services.membership.domain.school import SchoolDetails
 
 URN = "URN"
 NAME = "EstablishmentName"

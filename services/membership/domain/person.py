@@ -6,10 +6,9 @@ from datetime import UTC, date, datetime
 from pydantic import BaseModel, EmailStr, Field, model_validator
 
 from contracts import membership as events
-from contracts.vocabulary import StaffRole
+from contracts.vocabulary import StaffRole, Urn
 from eventkit.aggregate import Aggregate
 from eventkit.errors import Conflict, Invalid, NotFound
-from services.membership.domain.school import URN_PATTERN
 
 
 class PersonDetails(BaseModel):
@@ -20,7 +19,7 @@ class PersonDetails(BaseModel):
 
 class RoleAssignment(BaseModel):
     role: StaffRole
-    urn: str | None = Field(None, pattern=URN_PATTERN)
+    urn: Urn | None = None
     partnership_id: str | None = None
     starts_on: date
     ends_on: date | None = None

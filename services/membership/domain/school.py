@@ -3,7 +3,7 @@
 from pydantic import BaseModel, Field, field_validator
 
 from contracts import membership as events
-from contracts.vocabulary import ActivityCategory, Phase, Sector
+from contracts.vocabulary import ActivityCategory, Phase, Sector, Urn
 from eventkit.aggregate import Aggregate
 
 
@@ -32,11 +32,8 @@ class Expertise(BaseModel):
         return sorted({v.strip() for v in values if v.strip()})
 
 
-URN_PATTERN = r"^\d{6,7}$"
-
-
 class School(Aggregate):
-    urn: str = Field(pattern=URN_PATTERN)
+    urn: Urn
     details: SchoolDetails
     expertise: Expertise = Field(default_factory=Expertise)
 

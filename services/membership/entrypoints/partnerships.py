@@ -5,10 +5,9 @@ from datetime import date
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from contracts.vocabulary import MembershipRole
+from contracts.vocabulary import MembershipRole, Urn
 from eventkit.auth import CurrentPrincipal
 from services.membership.domain.partnership import Partnership, PartnershipDetails
-from services.membership.domain.school import URN_PATTERN
 from services.membership.entrypoints.dependencies import UoW
 from services.membership.service_layer import partnerships as handlers
 
@@ -20,7 +19,7 @@ class CoordinatorIn(BaseModel):
 
 
 class SchoolMembershipIn(BaseModel):
-    urn: str = Field(pattern=URN_PATTERN)
+    urn: Urn
     role: MembershipRole = MembershipRole.MEMBER
     on: date = Field(default_factory=date.today)
 

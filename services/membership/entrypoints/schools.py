@@ -3,17 +3,14 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from pydantic import Field
 
-from contracts.vocabulary import Phase, Sector
+from contracts.vocabulary import Phase, Sector, Urn
 from eventkit.auth import CurrentPrincipal
-from services.membership.domain.school import URN_PATTERN, Expertise, School, SchoolDetails
+from services.membership.domain.school import Expertise, School, SchoolDetails
 from services.membership.entrypoints.dependencies import UoW
 from services.membership.service_layer import schools as handlers
 
 router = APIRouter(prefix="/schools", tags=["schools"])
-
-Urn = Annotated[str, Field(pattern=URN_PATTERN, description="DfE Unique Reference Number")]
 
 
 class SchoolIn(SchoolDetails):

@@ -1,8 +1,9 @@
 """A Kafka consumer group's committed offsets: moved back to the beginning for a rebuild."""
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import CommitFailedError
+
+from eventkit.kafka import admin_client
 
 
 class GroupStillActive(RuntimeError):
@@ -11,13 +12,9 @@ class GroupStillActive(RuntimeError):
 
 async def active_members(bootstrap_servers: str, group_id: str) -> int:
     """How many consumers are members of the group now (0 when it is empty or unknown)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    await admin.start()
-    try:
+    async with admin_client(bootstrap_servers) as admin:
         # One group per request: some Kafka-protocol brokers answer several badly.
         responses = await admin.describe_consumer_groups([group_id])
-    finally:
-        await admin.close()
     # DescribeGroups response: (error_code, group_id, state, protocol_type, protocol, members, ...)
     return sum(len(group[5]) for response in responses for group in response.groups)
 
