@@ -2,13 +2,15 @@
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fpdf import FPDF
 
 from contracts.activities import Session
+from services.events.domain.attendance import CertificateContent
+
+__all__ = ["CertificateContent", "render"]
 
 ENCODING = "windows-1252"
 """What the built-in fonts can show; other characters are simplified (Ł → L) or become '?'."""
@@ -22,22 +24,6 @@ def _local_zone() -> tzinfo | None:
 
 
 LOCAL = _local_zone()
-
-
-@dataclass(frozen=True)
-class CertificateContent:
-    person_name: str
-    activity_title: str
-    partnership_name: str
-    host: str | None
-    sessions: Sequence[Session]
-    issued_on: date
-    reference: str
-
-    @property
-    def hours(self) -> float:
-        total = sum((s.ends_at - s.starts_at for s in self.sessions), timedelta())
-        return round(total.total_seconds() / 3600 * 4) / 4  # to the quarter hour
 
 
 UNDECOMPOSED = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i"})

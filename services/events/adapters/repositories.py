@@ -1,6 +1,7 @@
 """MongoDB repositories of the events service: activities (with their places), bookings, and
 each school's booking policy."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +35,11 @@ class ActivityRepository(MongoRepository[Activity]):
 
     async def all(self) -> list[Activity]:
         return await self.find({}, sort="details.sessions.0.starts_at")
+
+    async def with_ids(self, activity_ids: Iterable[str]) -> list[Activity]:
+        return await self.find(
+            {"_id": {"$in": sorted(set(activity_ids))}}, sort="details.sessions.0.starts_at"
+        )
 
     async def take_places(self, activity_id: str, urn: str, places: int) -> bool:
         """Take `places` for the school if they fit; True if taken.
@@ -93,6 +99,10 @@ class BookingRepository(MongoRepository[Booking]):
 
     async def by_idempotency_key(self, requested_by: str, key: str) -> Booking | None:
         found = await self.find({"requested_by": requested_by, "idempotency_key": key}, limit=1)
+        return found[0] if found else None
+
+    async def by_check_in_code(self, activity_id: str, code: str) -> Booking | None:
+        found = await self.find({"activity_id": activity_id, "check_in_code": code}, limit=1)
         return found[0] if found else None
 
     async def of_activity(self, activity_id: str) -> list[Booking]:

@@ -5,12 +5,14 @@ no-show; the booking's own transitions record it (events.booking_status_changed.
 certificate of attendance is released to a member of staff once they attended and evaluated it.
 """
 
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 from pydantic import BaseModel
 
 from contracts import attendance as events
+from contracts.activities import Session
 from contracts.attendance import EvaluationStage
 from contracts.vocabulary import ActivityStatus, BookingStatus
 from eventkit.aggregate import Aggregate
@@ -128,3 +130,19 @@ def count_attendance(bookings: Iterable[Booking]) -> AttendanceCount:
         elif booking.status == S.NO_SHOW:
             count.no_show += 1
     return count
+
+
+@dataclass(frozen=True)
+class CertificateContent:
+    person_name: str
+    activity_title: str
+    partnership_name: str
+    host: str | None
+    sessions: Sequence[Session]
+    issued_on: date
+    reference: str
+
+    @property
+    def hours(self) -> float:
+        total = sum((s.ends_at - s.starts_at for s in self.sessions), timedelta())
+        return round(total.total_seconds() / 3600 * 4) / 4  # to the quarter hour

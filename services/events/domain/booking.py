@@ -2,6 +2,7 @@
 
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import Field
@@ -25,6 +26,16 @@ TRANSITIONS: dict[BookingStatus, set[BookingStatus]] = {
     S.REJECTED: set(),
     S.EXPIRED: set(),
 }
+
+
+@dataclass(frozen=True)
+class PlaceRequest:
+    """What a booking asks for: a place for a member of staff (`person_id`, default: the
+    caller), or `pupils` places, at school `urn`."""
+
+    urn: str
+    person_id: str | None = None
+    pupils: int | None = None
 
 
 def new_check_in_code() -> str:

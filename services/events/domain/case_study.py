@@ -9,6 +9,7 @@ whole county may read it.
       └── edit ◀──── returned ──submit──▶ submitted        withdraw ──┘ (back to draft)
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -200,3 +201,44 @@ class CaseStudy(Aggregate):
         self.published_at = None
         self._review("withdrawn", reason, by, now)
         self.record(events.CaseStudyWithdrawn(**self._identity(), reason=reason))
+
+
+@dataclass(frozen=True)
+class Readership:
+    """Whom a listing is for, beyond the published case studies everyone signed in may read:
+    the ones they wrote, the ones of partnerships they coordinate, the ones about their schools."""
+
+    author_id: str | None = None
+    partnerships: frozenset[str] = frozenset()
+    schools: frozenset[str] = frozenset()
+
+    def may_read(self, case_study: CaseStudy) -> bool:
+        return (
+            case_study.status == S.PUBLISHED
+            or (self.author_id is not None and self.author_id in case_study.content.authors)
+            or case_study.partnership_id in self.partnerships
+            or bool(self.schools & set(case_study.content.urns))
+        )
+
+
+@dataclass(frozen=True)
+class CaseStudyCriteria:
+    """Which case studies a listing wants; `readers` None: every one (a county-wide reader)."""
+
+    category: ActivityCategory | None = None
+    partnership_id: str | None = None
+    urn: str | None = None
+    status: CaseStudyStatus | None = None
+    readers: Readership | None = field(default=None)
+    limit: int = 50
+    offset: int = 0
+
+    def admits(self, case_study: CaseStudy) -> bool:
+        c = case_study.content
+        return (
+            (self.category is None or self.category in c.categories)
+            and (self.partnership_id is None or case_study.partnership_id == self.partnership_id)
+            and (self.urn is None or self.urn in c.urns)
+            and (self.status is None or case_study.status == self.status)
+            and (self.readers is None or self.readers.may_read(case_study))
+        )

@@ -7,8 +7,9 @@ from pydantic import BaseModel, Field
 
 from contracts.activities import Session
 from eventkit.auth import CurrentPrincipal
-from services.events.domain.activity import Activity, ActivityDetails
+from services.events.domain.activity import ActivityDetails
 from services.events.entrypoints.dependencies import UoW
+from services.events.entrypoints.views import ActivityView
 from services.events.service_layer import activities as handlers
 
 router = APIRouter(prefix="/activities", tags=["activities"])
@@ -28,50 +29,54 @@ class CompleteIn(BaseModel):
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create a draft activity")
-async def create(body: ActivityDetails, uow: UoW, principal: CurrentPrincipal) -> Activity:
-    return await handlers.create_activity(uow, principal, body)
+async def create(body: ActivityDetails, uow: UoW, principal: CurrentPrincipal) -> ActivityView:
+    return ActivityView.of(await handlers.create_activity(uow, principal, body))
 
 
 @router.get("")
-async def list_all(uow: UoW, principal: CurrentPrincipal) -> list[Activity]:
-    return await handlers.list_activities(uow, principal)
+async def list_all(uow: UoW, principal: CurrentPrincipal) -> list[ActivityView]:
+    return ActivityView.many(await handlers.list_activities(uow, principal))
 
 
 @router.get("/{activity_id}")
-async def get(activity_id: str, uow: UoW, principal: CurrentPrincipal) -> Activity:
-    return await handlers.get_activity(uow, principal, activity_id)
+async def get(activity_id: str, uow: UoW, principal: CurrentPrincipal) -> ActivityView:
+    return ActivityView.of(await handlers.get_activity(uow, principal, activity_id))
 
 
 @router.put("/{activity_id}", summary="Change details (not sessions: reschedule)")
 async def update(
     activity_id: str, body: ActivityDetails, uow: UoW, principal: CurrentPrincipal
-) -> Activity:
-    return await handlers.update_activity(uow, principal, activity_id, body)
+) -> ActivityView:
+    return ActivityView.of(await handlers.update_activity(uow, principal, activity_id, body))
 
 
 @router.post("/{activity_id}/publish")
-async def publish(activity_id: str, uow: UoW, principal: CurrentPrincipal) -> Activity:
-    return await handlers.publish_activity(uow, principal, activity_id)
+async def publish(activity_id: str, uow: UoW, principal: CurrentPrincipal) -> ActivityView:
+    return ActivityView.of(await handlers.publish_activity(uow, principal, activity_id))
 
 
 @router.post("/{activity_id}/reschedule")
 async def reschedule(
     activity_id: str, body: RescheduleIn, uow: UoW, principal: CurrentPrincipal
-) -> Activity:
-    return await handlers.reschedule_activity(
-        uow, principal, activity_id, body.sessions, body.reason
+) -> ActivityView:
+    return ActivityView.of(
+        await handlers.reschedule_activity(uow, principal, activity_id, body.sessions, body.reason)
     )
 
 
 @router.post("/{activity_id}/cancel")
 async def cancel(
     activity_id: str, uow: UoW, principal: CurrentPrincipal, body: CancelIn | None = None
-) -> Activity:
-    return await handlers.cancel_activity(uow, principal, activity_id, (body or CancelIn()).reason)
+) -> ActivityView:
+    return ActivityView.of(
+        await handlers.cancel_activity(uow, principal, activity_id, (body or CancelIn()).reason)
+    )
 
 
 @router.post("/{activity_id}/complete")
 async def complete(
     activity_id: str, uow: UoW, principal: CurrentPrincipal, body: CompleteIn | None = None
-) -> Activity:
-    return await handlers.complete_activity(uow, principal, activity_id, (body or CompleteIn()).on)
+) -> ActivityView:
+    return ActivityView.of(
+        await handlers.complete_activity(uow, principal, activity_id, (body or CompleteIn()).on)
+    )

@@ -7,8 +7,9 @@ from starlette.concurrency import run_in_threadpool
 from contracts.attendance import EvaluationStage
 from eventkit.auth import CurrentPrincipal
 from services.events.adapters import certificates, qr
-from services.events.domain.evaluation import Evaluation, EvaluationForm
+from services.events.domain.evaluation import EvaluationForm
 from services.events.entrypoints.dependencies import UoW
+from services.events.entrypoints.views import EvaluationView
 from services.events.service_layer import attendance as handlers
 from services.events.service_layer import evaluations
 from services.events.service_layer.attendance import AttendanceRecord
@@ -83,15 +84,17 @@ async def evaluate(
     body: EvaluationForm,
     uow: UoW,
     principal: CurrentPrincipal,
-) -> Evaluation:
-    return await evaluations.submit_evaluation(uow, principal, booking_id, stage, body)
+) -> EvaluationView:
+    return EvaluationView.of(
+        await evaluations.submit_evaluation(uow, principal, booking_id, stage, body)
+    )
 
 
 @router.get("/bookings/{booking_id}/evaluations", summary="A booking's evaluations")
 async def evaluations_of_booking(
     booking_id: str, uow: UoW, principal: CurrentPrincipal
-) -> list[Evaluation]:
-    return await evaluations.evaluations_of_booking(uow, principal, booking_id)
+) -> list[EvaluationView]:
+    return EvaluationView.many(await evaluations.evaluations_of_booking(uow, principal, booking_id))
 
 
 @router.get(

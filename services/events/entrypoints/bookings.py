@@ -3,13 +3,13 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, model_validator
 
 from eventkit.auth import CurrentPrincipal
-from services.events.domain.booking import Booking
+from services.events.domain.booking import PlaceRequest
 from services.events.entrypoints.dependencies import UoW
+from services.events.entrypoints.views import BookingView
 from services.events.service_layer import bookings as handlers
-from services.events.service_layer.bookings import BookingRequest
 
 router = APIRouter(tags=["bookings"])
 
@@ -21,6 +21,23 @@ IdempotencyKey = Annotated[
         description="Chosen by the client; the same key again returns the same booking",
     ),
 ]
+
+
+class BookingRequest(BaseModel):
+    """A place for a member of staff (`person_id`, default: the caller), or `pupils` places."""
+
+    urn: str = Field(pattern=r"^\d{6,7}$", description="The school the booking is for")
+    person_id: str | None = None
+    pupils: int | None = Field(None, ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "BookingRequest":
+        if self.person_id is not None and self.pupils is not None:
+            raise ValueError("book either a member of staff or a number of pupils, not both")
+        return self
+
+    def wanted(self) -> PlaceRequest:
+        return PlaceRequest(urn=self.urn, person_id=self.person_id, pupils=self.pupils)
 
 
 class SubstituteIn(BaseModel):
@@ -42,50 +59,52 @@ async def book(
     idempotency_key: IdempotencyKey,
     uow: UoW,
     principal: CurrentPrincipal,
-) -> Booking:
-    return await handlers.book(uow, principal, activity_id, body, idempotency_key)
+) -> BookingView:
+    return BookingView.of(
+        await handlers.book(uow, principal, activity_id, body.wanted(), idempotency_key)
+    )
 
 
 @router.get("/activities/{activity_id}/bookings")
-async def of_activity(activity_id: str, uow: UoW, principal: CurrentPrincipal) -> list[Booking]:
-    return await handlers.bookings_of_activity(uow, principal, activity_id)
+async def of_activity(activity_id: str, uow: UoW, principal: CurrentPrincipal) -> list[BookingView]:
+    return BookingView.many(await handlers.bookings_of_activity(uow, principal, activity_id))
 
 
 @router.get("/bookings/mine", summary="My bookings (a school lead: also their school's)")
-async def mine(uow: UoW, principal: CurrentPrincipal) -> list[Booking]:
-    return await handlers.my_bookings(uow, principal)
+async def mine(uow: UoW, principal: CurrentPrincipal) -> list[BookingView]:
+    return BookingView.many(await handlers.my_bookings(uow, principal))
 
 
 @router.get("/bookings/{booking_id}")
-async def get(booking_id: str, uow: UoW, principal: CurrentPrincipal) -> Booking:
-    return await handlers.get_booking(uow, principal, booking_id)
+async def get(booking_id: str, uow: UoW, principal: CurrentPrincipal) -> BookingView:
+    return BookingView.of(await handlers.get_booking(uow, principal, booking_id))
 
 
 @router.post("/bookings/{booking_id}/cancel")
-async def cancel(booking_id: str, uow: UoW, principal: CurrentPrincipal) -> Booking:
-    return await handlers.cancel_booking(uow, principal, booking_id)
+async def cancel(booking_id: str, uow: UoW, principal: CurrentPrincipal) -> BookingView:
+    return BookingView.of(await handlers.cancel_booking(uow, principal, booking_id))
 
 
 @router.post("/bookings/{booking_id}/substitute", summary="Pass the place to a colleague")
 async def substitute(
     booking_id: str, body: SubstituteIn, uow: UoW, principal: CurrentPrincipal
-) -> Booking:
-    return await handlers.substitute(uow, principal, booking_id, body.person_id)
+) -> BookingView:
+    return BookingView.of(await handlers.substitute(uow, principal, booking_id, body.person_id))
 
 
 @router.post("/bookings/{booking_id}/approve")
-async def approve(booking_id: str, uow: UoW, principal: CurrentPrincipal) -> Booking:
-    return await handlers.decide(uow, principal, booking_id, approve=True)
+async def approve(booking_id: str, uow: UoW, principal: CurrentPrincipal) -> BookingView:
+    return BookingView.of(await handlers.decide(uow, principal, booking_id, approve=True))
 
 
 @router.post("/bookings/{booking_id}/reject")
-async def reject(booking_id: str, uow: UoW, principal: CurrentPrincipal) -> Booking:
-    return await handlers.decide(uow, principal, booking_id, approve=False)
+async def reject(booking_id: str, uow: UoW, principal: CurrentPrincipal) -> BookingView:
+    return BookingView.of(await handlers.decide(uow, principal, booking_id, approve=False))
 
 
 @router.post("/bookings/{booking_id}/accept", summary="Take up a waitlist offer")
-async def accept(booking_id: str, uow: UoW, principal: CurrentPrincipal) -> Booking:
-    return await handlers.accept_offer(uow, principal, booking_id)
+async def accept(booking_id: str, uow: UoW, principal: CurrentPrincipal) -> BookingView:
+    return BookingView.of(await handlers.accept_offer(uow, principal, booking_id))
 
 
 @router.put(

@@ -1,16 +1,57 @@
-"""Who may see and change what in the events service. What a caller may not see is not found."""
+"""The access policy of the events service: who may see and change what.
 
+Two parts:
+- named predicates on the principal (and, where the token may be out of date, the directory):
+  `leads_school`, `acts_for_person`, `coordinates`, `reviews_case_studies`, `may_approve`,
+  `manages_booking`, `sees_activity`, `sees_case_study`, `sees_engagement`...;
+- one load-and-authorise step per aggregate (`load_activity`, `load_booking`,
+  `load_case_study`, `load_engagement`): what the caller may not see is not found (404); what
+  they see but may not do is forbidden (403, with the refusal given).
+"""
+
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 from contracts.vocabulary import ActivityStatus, StaffRole
 from eventkit.auth import Principal, Role
 from eventkit.errors import Forbidden, NotFound
-from services.events.adapters.directory import MongoDirectory
 from services.events.domain.activity import Activity
 from services.events.domain.booking import Booking
+from services.events.domain.case_study import CaseStudy, CaseStudyContent, CaseStudyStatus
+from services.events.domain.support import SupportEngagement
+from services.events.service_layer.ports import Directory, UnitOfWork
+
+COORDINATORS = "only the partnership's coordinators or a county officer may do this"
+CASE_STUDY_WRITERS = (
+    "only the partnership's coordinators, a lead of a school it is about or a county officer"
+)
+
+# -- predicates on the principal ---------------------------------------------------------------
 
 
-async def coordinates(directory: MongoDirectory, principal: Principal, partnership_id: str) -> bool:
+def leads_school(principal: Principal, urn: str) -> bool:
+    return principal.role == Role.SCHOOL_LEAD and urn in principal.schools
+
+
+def leads_or_county(principal: Principal, urn: str) -> bool:
+    return principal.county_wide or leads_school(principal, urn)
+
+
+def acts_for_person(principal: Principal, person_id: str | None) -> bool:
+    return person_id is not None and person_id == principal.person_id
+
+
+def reviews_case_studies(principal: Principal) -> bool:
+    return principal.role == Role.COUNTY_OFFICER
+
+
+def overrides_deadlines(principal: Principal) -> bool:
+    """County officers and coordinators may still cancel or substitute after the deadline."""
+    return principal.county_wide or principal.role == Role.PARTNERSHIP_COORDINATOR
+
+
+async def coordinates(directory: Directory, principal: Principal, partnership_id: str) -> bool:
+    """A county officer, or a coordinator of the partnership (by token or by the directory)."""
     if principal.county_wide:
         return True
     if principal.role != Role.PARTNERSHIP_COORDINATOR:
@@ -21,7 +62,7 @@ async def coordinates(directory: MongoDirectory, principal: Principal, partnersh
     return bool(copy and principal.person_id and principal.person_id in copy.coordinators)
 
 
-async def caller_partnerships(directory: MongoDirectory, principal: Principal) -> set[str]:
+async def caller_partnerships(directory: Directory, principal: Principal) -> set[str]:
     """The partnerships the caller acts for or whose member schools they belong to."""
     found = set(principal.partnerships)
     for urn in principal.schools:
@@ -29,7 +70,20 @@ async def caller_partnerships(directory: MongoDirectory, principal: Principal) -
     return found
 
 
-async def sees(directory: MongoDirectory, principal: Principal, activity: Activity) -> bool:
+async def may_approve(directory: Directory, principal: Principal, urn: str) -> bool:
+    """The school's lead, or a CPD approver of that school."""
+    if leads_or_county(principal, urn):
+        return True
+    if principal.person_id is None:
+        return False
+    person = await directory.person(principal.person_id)
+    return bool(person and person.holds(StaffRole.CPD_APPROVER, urn=urn, today=date.today()))
+
+
+# activities
+
+
+async def sees_activity(directory: Directory, principal: Principal, activity: Activity) -> bool:
     if await coordinates(directory, principal, activity.details.partnership_id):
         return True
     if activity.status == ActivityStatus.DRAFT:
@@ -39,39 +93,212 @@ async def sees(directory: MongoDirectory, principal: Principal, activity: Activi
     return bool(activity.details.partnerships() & await caller_partnerships(directory, principal))
 
 
-async def require_visible(
-    directory: MongoDirectory, principal: Principal, activity: Activity | None, activity_id: str
+async def coordinates_activity(
+    directory: Directory, principal: Principal, activity: Activity
+) -> bool:
+    return await coordinates(directory, principal, activity.details.partnership_id)
+
+
+# bookings
+
+
+async def manages_booking(
+    directory: Directory, principal: Principal, booking: Booking, activity: Activity
+) -> bool:
+    """The person booked, their school's lead, or the activity's coordinators."""
+    if acts_for_person(principal, booking.person_id):
+        return True
+    if leads_school(principal, booking.urn):
+        return True
+    return await coordinates_activity(directory, principal, activity)
+
+
+async def approves_booking(
+    directory: Directory, principal: Principal, booking: Booking, activity: Activity
+) -> bool:
+    return await may_approve(directory, principal, booking.urn)
+
+
+async def sees_booking(
+    directory: Directory, principal: Principal, booking: Booking, activity: Activity
+) -> bool:
+    """Who manages it, and who may approve it."""
+    return await manages_booking(directory, principal, booking, activity) or await approves_booking(
+        directory, principal, booking, activity
+    )
+
+
+async def evaluates_booking(
+    directory: Directory, principal: Principal, booking: Booking, activity: Activity
+) -> bool:
+    """The member of staff booked; for pupil places, a lead of the school."""
+    if booking.person_id is not None:
+        return acts_for_person(principal, booking.person_id)
+    return leads_school(principal, booking.urn)
+
+
+async def coordinates_booking(
+    directory: Directory, principal: Principal, booking: Booking, activity: Activity
+) -> bool:
+    return await coordinates_activity(directory, principal, activity)
+
+
+# case studies
+
+
+async def may_write_case_study(
+    directory: Directory, principal: Principal, partnership_id: str, content: CaseStudyContent
+) -> bool:
+    if await coordinates(directory, principal, partnership_id):
+        return True
+    return principal.role == Role.SCHOOL_LEAD and bool(set(content.urns) & principal.schools)
+
+
+async def writes_case_study(
+    directory: Directory, principal: Principal, case_study: CaseStudy
+) -> bool:
+    return await may_write_case_study(
+        directory, principal, case_study.partnership_id, case_study.content
+    )
+
+
+async def case_study_insider(
+    directory: Directory, principal: Principal, case_study: CaseStudy
+) -> bool:
+    """May see it before it is published, and the officers' notes on it."""
+    if principal.county_wide:
+        return True
+    if principal.person_id is not None and principal.person_id in case_study.content.authors:
+        return True
+    return await writes_case_study(directory, principal, case_study)
+
+
+async def sees_case_study(
+    directory: Directory, principal: Principal, case_study: CaseStudy
+) -> bool:
+    return case_study.status == CaseStudyStatus.PUBLISHED or await case_study_insider(
+        directory, principal, case_study
+    )
+
+
+async def publishes_case_study(
+    directory: Directory, principal: Principal, case_study: CaseStudy
+) -> bool:
+    return await coordinates(directory, principal, case_study.partnership_id)
+
+
+# support
+
+
+async def sees_engagement(
+    directory: Directory, principal: Principal, engagement: SupportEngagement
+) -> bool:
+    """Staff of the two schools and the partnership's coordinators."""
+    if principal.schools & engagement.parties():
+        return True
+    return await coordinates(directory, principal, engagement.partnership_id)
+
+
+async def coordinates_engagement(
+    directory: Directory, principal: Principal, engagement: SupportEngagement
+) -> bool:
+    return await coordinates(directory, principal, engagement.partnership_id)
+
+
+async def leads_a_party(
+    directory: Directory, principal: Principal, engagement: SupportEngagement
+) -> bool:
+    return any(leads_school(principal, urn) for urn in engagement.parties())
+
+
+async def staffs_supporting_school(
+    directory: Directory, principal: Principal, engagement: SupportEngagement
+) -> bool:
+    supporting = engagement.supporting_urn
+    return supporting is not None and principal.acts_for_school(supporting)
+
+
+async def may_withdraw_engagement(
+    directory: Directory, principal: Principal, engagement: SupportEngagement
+) -> bool:
+    return leads_school(principal, engagement.requesting_urn) or await coordinates(
+        directory, principal, engagement.partnership_id
+    )
+
+
+# -- load and authorise, one per aggregate ------------------------------------------------------
+
+BookingCheck = Callable[[Directory, Principal, Booking, Activity], Awaitable[bool]]
+ActivityCheck = Callable[[Directory, Principal, Activity], Awaitable[bool]]
+CaseStudyCheck = Callable[[Directory, Principal, CaseStudy], Awaitable[bool]]
+EngagementCheck = Callable[[Directory, Principal, SupportEngagement], Awaitable[bool]]
+
+
+async def load_activity(
+    uow: UnitOfWork, principal: Principal, activity_id: str, *, may: ActivityCheck | None = None
 ) -> Activity:
-    if activity is None or not await sees(directory, principal, activity):
+    """The activity, if the caller sees it (404 otherwise) and, with `may`, coordinates it."""
+    activity = await uow.activities.get(activity_id)
+    if activity is None or not await sees_activity(uow.directory, principal, activity):
         raise NotFound(f"no activity {activity_id}")
+    if may is not None and not await may(uow.directory, principal, activity):
+        raise Forbidden(COORDINATORS)
     return activity
 
 
-async def require_coordinator(
-    directory: MongoDirectory, principal: Principal, activity: Activity
-) -> None:
-    if not await coordinates(directory, principal, activity.details.partnership_id):
-        raise Forbidden("only the partnership's coordinators or a county officer may do this")
+async def load_booking(
+    uow: UnitOfWork,
+    principal: Principal,
+    booking_id: str,
+    *,
+    seen_by: BookingCheck = sees_booking,
+    may: BookingCheck | None = None,
+    refusal: str = COORDINATORS,
+) -> tuple[Booking, Activity]:
+    """The booking and its activity, if `seen_by` admits the caller (404 otherwise), and if
+    they pass `may` (403 with `refusal` otherwise)."""
+    booking = await uow.bookings.get(booking_id)
+    activity = await uow.activities.get(booking.activity_id) if booking else None
+    if (
+        booking is None
+        or activity is None
+        or not await seen_by(uow.directory, principal, booking, activity)
+    ):
+        raise NotFound(f"no booking {booking_id}")
+    if may is not None and not await may(uow.directory, principal, booking, activity):
+        raise Forbidden(refusal)
+    return booking, activity
 
 
-async def may_approve(directory: MongoDirectory, principal: Principal, urn: str) -> bool:
-    """The school's lead, or a CPD approver of that school."""
-    if principal.county_wide:
-        return True
-    if principal.role == Role.SCHOOL_LEAD and urn in principal.schools:
-        return True
-    if principal.person_id is None:
-        return False
-    person = await directory.person(principal.person_id)
-    return bool(person and person.holds(StaffRole.CPD_APPROVER, urn=urn, today=date.today()))
+async def load_case_study(
+    uow: UnitOfWork,
+    principal: Principal,
+    case_study_id: str,
+    *,
+    may: CaseStudyCheck | None = None,
+    refusal: str = "",
+) -> CaseStudy:
+    """The case study, if the caller sees it (404 otherwise) and passes `may` (403)."""
+    case_study = await uow.case_studies.get(case_study_id)
+    if case_study is None or not await sees_case_study(uow.directory, principal, case_study):
+        raise NotFound(f"no case study {case_study_id}")
+    if may is not None and not await may(uow.directory, principal, case_study):
+        raise Forbidden(refusal)
+    return case_study
 
 
-async def may_manage_booking(
-    directory: MongoDirectory, principal: Principal, booking: Booking, activity: Activity
-) -> bool:
-    """The person booked, their school's lead, or the activity's coordinators."""
-    if booking.person_id is not None and booking.person_id == principal.person_id:
-        return True
-    if principal.role == Role.SCHOOL_LEAD and booking.urn in principal.schools:
-        return True
-    return await coordinates(directory, principal, activity.details.partnership_id)
+async def load_engagement(
+    uow: UnitOfWork,
+    principal: Principal,
+    engagement_id: str,
+    *,
+    may: EngagementCheck | None = None,
+    refusal: str = "",
+) -> SupportEngagement:
+    """The engagement, if the caller sees it (404 otherwise) and passes `may` (403)."""
+    engagement = await uow.support.get(engagement_id)
+    if engagement is None or not await sees_engagement(uow.directory, principal, engagement):
+        raise NotFound(f"no support request {engagement_id}")
+    if may is not None and not await may(uow.directory, principal, engagement):
+        raise Forbidden(refusal)
+    return engagement

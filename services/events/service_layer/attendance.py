@@ -10,13 +10,11 @@ from contracts.vocabulary import BookingStatus
 from eventkit.auth import Principal
 from eventkit.errors import Conflict, NotFound
 from eventkit.unit_of_work import retry_on_write_conflict
-from services.events.adapters.certificates import CertificateContent
 from services.events.domain import attendance
-from services.events.domain.activity import Activity
-from services.events.domain.attendance import IssuedCertificate
+from services.events.domain.attendance import CertificateContent, IssuedCertificate
 from services.events.domain.booking import Booking
 from services.events.service_layer import access
-from services.events.service_layer.unit_of_work import EventsUnitOfWork
+from services.events.service_layer.ports import UnitOfWork
 
 
 class AttendanceRecord(BaseModel):
@@ -32,7 +30,7 @@ class AttendanceRecord(BaseModel):
     already_recorded: bool = Field(description="True if nothing changed: it was recorded so")
 
 
-async def _record(uow: EventsUnitOfWork, booking: Booking, changed: bool) -> AttendanceRecord:
+async def _record(uow: UnitOfWork, booking: Booking, changed: bool) -> AttendanceRecord:
     person = await uow.directory.person(booking.person_id) if booking.person_id else None
     return AttendanceRecord(
         booking_id=booking.id,
@@ -46,24 +44,9 @@ async def _record(uow: EventsUnitOfWork, booking: Booking, changed: bool) -> Att
     )
 
 
-async def _managed(
-    uow: EventsUnitOfWork, principal: Principal, booking_id: str
-) -> tuple[Booking, Activity]:
-    """The booking, if the caller is the person booked, their school's lead or a coordinator."""
-    booking = await uow.bookings.get(booking_id)
-    activity = await uow.activities.get(booking.activity_id) if booking else None
-    if (
-        booking is None
-        or activity is None
-        or not await access.may_manage_booking(uow.directory, principal, booking, activity)
-    ):
-        raise NotFound(f"no booking {booking_id}")
-    return booking, activity
-
-
 @retry_on_write_conflict()
 async def record_attendance(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     booking_id: str,
     attended: bool,
@@ -73,8 +56,13 @@ async def record_attendance(
     """A coordinator marks a booking attended or no-show (and may correct it later)."""
     now = now or datetime.now(UTC)
     async with uow:
-        booking, activity = await _managed(uow, principal, booking_id)
-        await access.require_coordinator(uow.directory, principal, activity)
+        booking, activity = await access.load_booking(
+            uow,
+            principal,
+            booking_id,
+            seen_by=access.manages_booking,
+            may=access.coordinates_booking,
+        )
         attendance.require_attendance_open(activity, now)
         changed = attendance.mark(booking, attended, reason=reason)
         record = await _record(uow, booking, changed)
@@ -86,7 +74,7 @@ async def record_attendance(
 
 @retry_on_write_conflict()
 async def check_in(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     activity_id: str,
     code: str,
@@ -95,15 +83,12 @@ async def check_in(
     """A coordinator at the door checks a booking in by its code: it is marked attended."""
     now = now or datetime.now(UTC)
     async with uow:
-        found = await uow.activities.get(activity_id)
-        activity = await access.require_visible(uow.directory, principal, found, activity_id)
-        await access.require_coordinator(uow.directory, principal, activity)
-        matches = await uow.bookings.find(
-            {"activity_id": activity_id, "check_in_code": code.strip()}, limit=1
+        activity = await access.load_activity(
+            uow, principal, activity_id, may=access.coordinates_activity
         )
-        if not matches:
+        booking = await uow.bookings.by_check_in_code(activity_id, code.strip())
+        if booking is None:
             raise NotFound("no booking for this activity has that check-in code")
-        booking = matches[0]
         attendance.require_attendance_open(activity, now)
         if booking.status not in attendance.MARKABLE:
             raise Conflict(f"the booking is {booking.status}: it cannot be checked in")
@@ -116,12 +101,14 @@ async def check_in(
 
 
 async def check_in_content(
-    uow: EventsUnitOfWork, principal: Principal, booking_id: str, public_base_url: str = ""
+    uow: UnitOfWork, principal: Principal, booking_id: str, public_base_url: str = ""
 ) -> str:
     """What the booking's QR code holds: its check-in code, or a check-in link if the service
     has a public address."""
     async with uow:
-        booking, _ = await _managed(uow, principal, booking_id)
+        booking, _ = await access.load_booking(
+            uow, principal, booking_id, seen_by=access.manages_booking
+        )
     if not public_base_url:
         return booking.check_in_code
     base = public_base_url.rstrip("/")
@@ -133,7 +120,7 @@ async def check_in_content(
 
 @retry_on_write_conflict()
 async def release_certificate(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     booking_id: str,
     now: datetime | None = None,
@@ -142,7 +129,9 @@ async def release_certificate(
     is recorded and told (events.certificate_issued.v1); later ones show the same issue date."""
     now = now or datetime.now(UTC)
     async with uow:
-        booking, activity = await _managed(uow, principal, booking_id)
+        booking, activity = await access.load_booking(
+            uow, principal, booking_id, seen_by=access.manages_booking
+        )
         stages = await uow.evaluations.stages_of(booking.id)
         person_id = attendance.require_certificate_released(booking, stages)
         person = await uow.directory.person(person_id)

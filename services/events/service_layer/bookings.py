@@ -5,65 +5,47 @@ import uuid
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from pydantic import BaseModel, Field, model_validator
-
 from contracts.vocabulary import BookingStatus
 from eventkit.auth import Principal, Role
-from eventkit.errors import Conflict, Forbidden, Invalid, NotFound
+from eventkit.errors import Conflict, Forbidden, Invalid
 from eventkit.unit_of_work import retry_on_write_conflict
 from services.events.domain.activity import Activity, PlacesFreed
-from services.events.domain.booking import Booking
+from services.events.domain.booking import Booking, PlaceRequest
 from services.events.service_layer import access
-from services.events.service_layer.unit_of_work import EventsUnitOfWork
+from services.events.service_layer.ports import UnitOfWork
 
 # Bookings on one activity take turns within this process, so they do not collide in the
 # database and retry; across processes the conditional update alone still prevents overbooking.
 _activity_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
 
-class BookingRequest(BaseModel):
-    """A place for a member of staff (`person_id`, default: the caller), or `pupils` places."""
-
-    urn: str = Field(pattern=r"^\d{6,7}$", description="The school the booking is for")
-    person_id: str | None = None
-    pupils: int | None = Field(None, ge=1, le=1000)
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> "BookingRequest":
-        if self.person_id is not None and self.pupils is not None:
-            raise ValueError("book either a member of staff or a number of pupils, not both")
-        return self
-
-
-def _check_who(principal: Principal, activity: Activity, request: BookingRequest) -> str | None:
+def _check_who(principal: Principal, activity: Activity, wanted: PlaceRequest) -> str | None:
     """The person booked (None for pupil places), if the caller may make this booking."""
-    lead = principal.county_wide or (
-        principal.role == Role.SCHOOL_LEAD and request.urn in principal.schools
-    )
-    if request.pupils is not None:
+    lead = access.leads_or_county(principal, wanted.urn)
+    if wanted.pupils is not None:
         if not activity.details.audience.pupils:
             raise Conflict("this activity is not open to pupils")
         if not lead:
-            raise Forbidden(f"only a lead of school {request.urn} may book its pupils' places")
+            raise Forbidden(f"only a lead of school {wanted.urn} may book its pupils' places")
         return None
     if not activity.details.audience.staff:
         raise Conflict("this activity is for pupils: book pupil places")
-    person_id = request.person_id or principal.person_id
+    person_id = wanted.person_id or principal.person_id
     if person_id is None:
         raise Invalid("name the person to book (person_id): your token carries none")
-    if person_id != principal.person_id and not lead:
-        raise Forbidden(f"only a lead of school {request.urn} may book a colleague")
-    if not principal.county_wide and request.urn not in principal.schools:
-        raise Forbidden(f"you do not act for school {request.urn}")
+    if not access.acts_for_person(principal, person_id) and not lead:
+        raise Forbidden(f"only a lead of school {wanted.urn} may book a colleague")
+    if not principal.acts_for_school(wanted.urn):
+        raise Forbidden(f"you do not act for school {wanted.urn}")
     return person_id
 
 
 @retry_on_write_conflict()
 async def book(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     activity_id: str,
-    request: BookingRequest,
+    wanted: PlaceRequest,
     idempotency_key: str,
     now: datetime | None = None,
 ) -> Booking:
@@ -71,7 +53,7 @@ async def book(
     now = now or datetime.now(UTC)
     try:
         async with _activity_locks[activity_id]:
-            return await _book(uow, principal, activity_id, request, idempotency_key, now)
+            return await _book(uow, principal, activity_id, wanted, idempotency_key, now)
     except Conflict:
         async with uow:  # a racing request with the same key may have won
             existing = await uow.bookings.by_idempotency_key(principal.subject, idempotency_key)
@@ -81,10 +63,10 @@ async def book(
 
 
 async def _book(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     activity_id: str,
-    request: BookingRequest,
+    wanted: PlaceRequest,
     idempotency_key: str,
     now: datetime,
 ) -> Booking:
@@ -94,16 +76,15 @@ async def _book(
             if existing.activity_id != activity_id:
                 raise Conflict("this idempotency key was used for a booking on another activity")
             return existing
-        found = await uow.activities.get(activity_id)
-        activity = await access.require_visible(uow.directory, principal, found, activity_id)
+        activity = await access.load_activity(uow, principal, activity_id)
         if not activity.booking_open(now):
             raise Conflict("booking is not open for this activity")
-        person_id = _check_who(principal, activity, request)
+        person_id = _check_who(principal, activity, wanted)
         if not activity.details.county_wide:
-            member_of = await uow.directory.partnerships_of(request.urn)
+            member_of = await uow.directory.partnerships_of(wanted.urn)
             if not member_of & activity.details.partnerships():
                 raise Forbidden(
-                    f"school {request.urn} is not a member of a partnership this activity is open to"
+                    f"school {wanted.urn} is not a member of a partnership this activity is open to"
                 )
         if person_id is not None:
             live = [
@@ -114,9 +95,9 @@ async def _book(
             ]
             if live:
                 raise Conflict(f"person {person_id} already has a booking ({live[0].id}) here")
-        seats = request.pupils or 1
-        if await uow.activities.take_places(activity_id, request.urn, seats):
-            approval = person_id is not None and await uow.policies.needs_approval(request.urn)
+        seats = wanted.pupils or 1
+        if await uow.activities.take_places(activity_id, wanted.urn, seats):
+            approval = person_id is not None and await uow.policies.needs_approval(wanted.urn)
             status = BookingStatus.AWAITING_APPROVAL if approval else BookingStatus.REGISTERED
         else:
             status = BookingStatus.WAITLISTED
@@ -124,9 +105,9 @@ async def _book(
             status,
             id=uuid.uuid4().hex[:12],
             activity_id=activity_id,
-            urn=request.urn,
+            urn=wanted.urn,
             person_id=person_id,
-            pupils=request.pupils or 0,
+            pupils=wanted.pupils or 0,
             idempotency_key=idempotency_key,
             requested_by=principal.subject,
             created_at=now,
@@ -136,58 +117,33 @@ async def _book(
     return booking
 
 
-async def _load(
-    uow: EventsUnitOfWork, principal: Principal, booking_id: str
-) -> tuple[Booking, Activity]:
-    booking = await uow.bookings.get(booking_id)
-    activity = await uow.activities.get(booking.activity_id) if booking else None
-    if booking is None or activity is None:
-        raise NotFound(f"no booking {booking_id}")
-    if not (
-        await access.may_manage_booking(uow.directory, principal, booking, activity)
-        or await access.may_approve(uow.directory, principal, booking.urn)
-    ):
-        raise NotFound(f"no booking {booking_id}")
-    return booking, activity
+MANAGERS = "only the person booked, their school's lead or a coordinator may"
 
 
-async def _load_to_manage(
-    uow: EventsUnitOfWork, principal: Principal, booking_id: str, refusal: str
-) -> tuple[Booking, Activity]:
-    """A booking the caller may see, if they may also act on it as its holder (403 otherwise)."""
-    booking, activity = await _load(uow, principal, booking_id)
-    if not await access.may_manage_booking(uow.directory, principal, booking, activity):
-        raise Forbidden(refusal)
-    return booking, activity
-
-
-async def get_booking(uow: EventsUnitOfWork, principal: Principal, booking_id: str) -> Booking:
+async def get_booking(uow: UnitOfWork, principal: Principal, booking_id: str) -> Booking:
     async with uow:
-        booking, _ = await _load(uow, principal, booking_id)
+        booking, _ = await access.load_booking(uow, principal, booking_id)
     return booking
 
 
 def _before_deadline(principal: Principal, activity: Activity, now: datetime, action: str) -> None:
     deadline = activity.details.cancel_by or activity.details.starts_at
-    if (
-        now >= deadline
-        and not principal.county_wide
-        and principal.role != Role.PARTNERSHIP_COORDINATOR
-    ):
+    if now >= deadline and not access.overrides_deadlines(principal):
         raise Conflict(f"too late to {action}: the deadline was {deadline.isoformat()}")
 
 
 @retry_on_write_conflict()
 async def cancel_booking(
-    uow: EventsUnitOfWork, principal: Principal, booking_id: str, now: datetime | None = None
+    uow: UnitOfWork, principal: Principal, booking_id: str, now: datetime | None = None
 ) -> Booking:
     now = now or datetime.now(UTC)
     async with uow:
-        booking, activity = await _load_to_manage(
+        booking, activity = await access.load_booking(
             uow,
             principal,
             booking_id,
-            "only the person booked, their school's lead or a coordinator may cancel",
+            may=access.manages_booking,
+            refusal=f"{MANAGERS} cancel",
         )
         _before_deadline(principal, activity, now, "cancel")
         held = booking.status.counted
@@ -202,7 +158,7 @@ async def cancel_booking(
 
 @retry_on_write_conflict()
 async def substitute(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     booking_id: str,
     person_id: str,
@@ -210,11 +166,12 @@ async def substitute(
 ) -> Booking:
     now = now or datetime.now(UTC)
     async with uow:
-        booking, activity = await _load_to_manage(
+        booking, activity = await access.load_booking(
             uow,
             principal,
             booking_id,
-            "only the person booked, their school's lead or a coordinator may do this",
+            may=access.manages_booking,
+            refusal=f"{MANAGERS} do this",
         )
         _before_deadline(principal, activity, now, "substitute a colleague")
         colleague = await uow.directory.person(person_id)
@@ -230,11 +187,11 @@ async def substitute(
 
 @retry_on_write_conflict()
 async def decide(
-    uow: EventsUnitOfWork, principal: Principal, booking_id: str, *, approve: bool
+    uow: UnitOfWork, principal: Principal, booking_id: str, *, approve: bool
 ) -> Booking:
     """A CPD approver (or the school's lead) approves or rejects a staff booking."""
     async with uow:
-        booking, activity = await _load(uow, principal, booking_id)
+        booking, activity = await access.load_booking(uow, principal, booking_id)
         if not await access.may_approve(uow.directory, principal, booking.urn):
             raise Forbidden(f"only a CPD approver or the lead of school {booking.urn} may decide")
         if booking.status != BookingStatus.AWAITING_APPROVAL:
@@ -250,12 +207,16 @@ async def decide(
 
 @retry_on_write_conflict()
 async def accept_offer(
-    uow: EventsUnitOfWork, principal: Principal, booking_id: str, now: datetime | None = None
+    uow: UnitOfWork, principal: Principal, booking_id: str, now: datetime | None = None
 ) -> Booking:
     now = now or datetime.now(UTC)
     async with uow:
-        booking, _ = await _load_to_manage(
-            uow, principal, booking_id, "only the person booked or their school's lead may accept"
+        booking, _ = await access.load_booking(
+            uow,
+            principal,
+            booking_id,
+            may=access.manages_booking,
+            refusal="only the person booked or their school's lead may accept",
         )
         if booking.status != BookingStatus.OFFERED:
             raise Conflict(f"the booking is {booking.status}: there is no offer to accept")
@@ -268,24 +229,23 @@ async def accept_offer(
 
 
 async def bookings_of_activity(
-    uow: EventsUnitOfWork, principal: Principal, activity_id: str
+    uow: UnitOfWork, principal: Principal, activity_id: str
 ) -> list[Booking]:
     """Coordinators see every booking; school leads their school's; staff their own."""
     async with uow:
-        found = await uow.activities.get(activity_id)
-        activity = await access.require_visible(uow.directory, principal, found, activity_id)
+        activity = await access.load_activity(uow, principal, activity_id)
         bookings = await uow.bookings.of_activity(activity_id)
-        if await access.coordinates(uow.directory, principal, activity.details.partnership_id):
+        if await access.coordinates_activity(uow.directory, principal, activity):
             return bookings
         return [
             b
             for b in bookings
-            if (b.person_id is not None and b.person_id == principal.person_id)
-            or (principal.role == Role.SCHOOL_LEAD and b.urn in principal.schools)
+            if access.acts_for_person(principal, b.person_id)
+            or access.leads_school(principal, b.urn)
         ]
 
 
-async def my_bookings(uow: EventsUnitOfWork, principal: Principal) -> list[Booking]:
+async def my_bookings(uow: UnitOfWork, principal: Principal) -> list[Booking]:
     async with uow:
         mine = await uow.bookings.of_person(principal.person_id) if principal.person_id else []
         if principal.role == Role.SCHOOL_LEAD:
@@ -297,11 +257,9 @@ async def my_bookings(uow: EventsUnitOfWork, principal: Principal) -> list[Booki
 
 
 async def set_approval_policy(
-    uow: EventsUnitOfWork, principal: Principal, urn: str, needs_approval: bool
+    uow: UnitOfWork, principal: Principal, urn: str, needs_approval: bool
 ) -> None:
-    if not principal.county_wide and not (
-        principal.role == Role.SCHOOL_LEAD and urn in principal.schools
-    ):
+    if not access.leads_or_county(principal, urn):
         raise Forbidden(f"only a lead of school {urn} may set its booking policy")
     async with uow:
         await uow.policies.set_needs_approval(urn, needs_approval)

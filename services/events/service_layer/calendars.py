@@ -16,7 +16,7 @@ from eventkit.auth import Principal, Role
 from eventkit.errors import NotFound
 from services.events.domain.activity import Activity
 from services.events.service_layer import access
-from services.events.service_layer.unit_of_work import EventsUnitOfWork
+from services.events.service_layer.ports import UnitOfWork
 
 IN_FEEDS = frozenset({ActivityStatus.PUBLISHED, ActivityStatus.CANCELLED, ActivityStatus.COMPLETED})
 LIVE_BOOKINGS = frozenset(
@@ -36,7 +36,7 @@ class Feed:
     activities: list[Activity]
 
 
-async def partnership_feed(uow: EventsUnitOfWork, principal: Principal, pid: str) -> Feed:
+async def partnership_feed(uow: UnitOfWork, principal: Principal, pid: str) -> Feed:
     async with uow:
         copy = await uow.directory.partnership(pid)
         sees = await access.coordinates(
@@ -53,7 +53,7 @@ async def partnership_feed(uow: EventsUnitOfWork, principal: Principal, pid: str
 
 
 async def person_feed(
-    uow: EventsUnitOfWork, principal: Principal, person_id: str, today: date | None = None
+    uow: UnitOfWork, principal: Principal, person_id: str, today: date | None = None
 ) -> Feed:
     today = today or date.today()
     async with uow:
@@ -74,9 +74,7 @@ async def person_feed(
             if b.status in LIVE_BOOKINGS and (schools is None or b.urn in schools)
         ]
         activity_ids = sorted({b.activity_id for b in bookings})
-        found = await uow.activities.find(
-            {"_id": {"$in": activity_ids}}, sort="details.sessions.0.starts_at"
-        )
+        found = await uow.activities.with_ids(activity_ids)
     name = person.name if person and person.name and not person.erased else person_id
     return Feed(
         uid=f"person-{person_id}",

@@ -11,87 +11,27 @@ Who may do what:
 """
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
-
-from pydantic import BaseModel, Field
 
 from contracts.vocabulary import ActivityCategory, MembershipStatus
 from eventkit.auth import Principal, Role
-from eventkit.errors import Conflict, Forbidden, Invalid, NotFound
+from eventkit.errors import Conflict, Forbidden, Invalid
 from eventkit.unit_of_work import retry_on_write_conflict
-from services.events.adapters.directory import MongoDirectory
-from services.events.domain.case_study import CaseStudy, CaseStudyContent, CaseStudyStatus
+from services.events.domain.case_study import (
+    CaseStudy,
+    CaseStudyContent,
+    CaseStudyCriteria,
+    CaseStudyStatus,
+    Readership,
+)
 from services.events.service_layer import access
-from services.events.service_layer.unit_of_work import EventsUnitOfWork
-
-
-class NewCaseStudy(CaseStudyContent):
-    partnership_id: str = Field(
-        min_length=1, max_length=100, description="The partnership whose work it tells"
-    )
-
-    def content(self) -> CaseStudyContent:
-        return CaseStudyContent.model_validate(self.model_dump(exclude={"partnership_id"}))
-
-
-class CaseStudyFilter(BaseModel):
-    category: ActivityCategory | None = None
-    partnership_id: str | None = Field(None, max_length=100)
-    urn: str | None = Field(None, pattern=r"^\d{6,7}$", description="A school it is about")
-    status: CaseStudyStatus | None = None
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=100_000)
-
-
-Check = Callable[[EventsUnitOfWork, CaseStudy], Awaitable[None]]
-"""Raises unless the caller may make a change to this case study."""
-
-WRITERS = "only the partnership's coordinators, a lead of a school it is about or a county officer"
-
-
-# -- who may do what -------------------------------------------------------------------------
-
-
-async def may_write(
-    directory: MongoDirectory, principal: Principal, partnership_id: str, content: CaseStudyContent
-) -> bool:
-    if await access.coordinates(directory, principal, partnership_id):
-        return True
-    return principal.role == Role.SCHOOL_LEAD and bool(set(content.urns) & principal.schools)
-
-
-async def insider(directory: MongoDirectory, principal: Principal, case_study: CaseStudy) -> bool:
-    """May see it before it is published, and the officers' notes on it."""
-    if principal.county_wide:
-        return True
-    if principal.person_id is not None and principal.person_id in case_study.content.authors:
-        return True
-    return await may_write(directory, principal, case_study.partnership_id, case_study.content)
-
-
-async def _visible_to(
-    directory: MongoDirectory, principal: Principal, partnership_id: str | None
-) -> list[dict[str, Any]]:
-    """A query for what the caller may see (as `insider`, and every published one)."""
-    clauses: list[dict[str, Any]] = [{"status": CaseStudyStatus.PUBLISHED.value}]
-    if principal.person_id is not None:
-        clauses.append({"content.authors": principal.person_id})
-    coordinated = (
-        set(principal.partnerships) if principal.role == Role.PARTNERSHIP_COORDINATOR else set()
-    )
-    if partnership_id and await access.coordinates(directory, principal, partnership_id):
-        coordinated.add(partnership_id)  # named in the directory rather than in the token
-    if coordinated:
-        clauses.append({"partnership_id": {"$in": sorted(coordinated)}})
-    if principal.role == Role.SCHOOL_LEAD and principal.schools:
-        clauses.append({"content.urns": {"$in": sorted(principal.schools)}})
-    return clauses
+from services.events.service_layer.access import CASE_STUDY_WRITERS as WRITERS
+from services.events.service_layer.ports import Directory, UnitOfWork
 
 
 def _require_reviewer(principal: Principal, action: str) -> None:
-    if principal.role != Role.COUNTY_OFFICER:
+    if not access.reviews_case_studies(principal):
         raise Forbidden(f"only a county officer may {action} a case study")
 
 
@@ -99,21 +39,29 @@ def _actor(principal: Principal) -> str:
     return principal.person_id or principal.subject
 
 
-async def _load(uow: EventsUnitOfWork, principal: Principal, case_study_id: str) -> CaseStudy:
-    found = await uow.case_studies.get(case_study_id)
-    if found is None or not (
-        found.status == CaseStudyStatus.PUBLISHED or await insider(uow.directory, principal, found)
-    ):
-        raise NotFound(f"no case study {case_study_id}")
-    return found
-
-
 async def _for_reader(
-    directory: MongoDirectory, principal: Principal, case_study: CaseStudy
+    directory: Directory, principal: Principal, case_study: CaseStudy
 ) -> CaseStudy:
-    if await insider(directory, principal, case_study):
+    if await access.case_study_insider(directory, principal, case_study):
         return case_study
     return case_study.model_copy(update={"review_notes": []})
+
+
+async def _readership(
+    directory: Directory, principal: Principal, partnership_id: str | None
+) -> Readership | None:
+    """What the caller may list besides the published ones (as `case_study_insider`); None: all."""
+    if principal.county_wide:
+        return None
+    coordinated = (
+        set(principal.partnerships) if principal.role == Role.PARTNERSHIP_COORDINATOR else set()
+    )
+    if partnership_id and await access.coordinates(directory, principal, partnership_id):
+        coordinated.add(partnership_id)  # named in the directory rather than in the token
+    schools = principal.schools if principal.role == Role.SCHOOL_LEAD else frozenset()
+    return Readership(
+        author_id=principal.person_id, partnerships=frozenset(coordinated), schools=schools
+    )
 
 
 # -- what may be linked ----------------------------------------------------------------------
@@ -127,7 +75,7 @@ def _with_writer(principal: Principal, content: CaseStudyContent) -> CaseStudyCo
 
 
 async def _check_links(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     partnership_id: str,
     content: CaseStudyContent,
@@ -156,20 +104,21 @@ async def _check_links(
 
 
 async def create_case_study(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
-    request: NewCaseStudy,
+    partnership_id: str,
+    content: CaseStudyContent,
     now: datetime | None = None,
 ) -> CaseStudy:
     now = now or datetime.now(UTC)
-    content = _with_writer(principal, request.content())
+    content = _with_writer(principal, content)
     async with uow:
-        if not await may_write(uow.directory, principal, request.partnership_id, content):
+        if not await access.may_write_case_study(uow.directory, principal, partnership_id, content):
             raise Forbidden(f"{WRITERS} may write a case study of this partnership")
-        await _check_links(uow, principal, request.partnership_id, content)
+        await _check_links(uow, principal, partnership_id, content)
         case_study = CaseStudy.start(
             id=uuid.uuid4().hex[:12],
-            partnership_id=request.partnership_id,
+            partnership_id=partnership_id,
             content=content,
             created_by=_actor(principal),
             now=now,
@@ -179,39 +128,41 @@ async def create_case_study(
     return case_study
 
 
-async def get_case_study(
-    uow: EventsUnitOfWork, principal: Principal, case_study_id: str
-) -> CaseStudy:
+async def get_case_study(uow: UnitOfWork, principal: Principal, case_study_id: str) -> CaseStudy:
     async with uow:
-        case_study = await _load(uow, principal, case_study_id)
+        case_study = await access.load_case_study(uow, principal, case_study_id)
         return await _for_reader(uow.directory, principal, case_study)
 
 
 async def list_case_studies(
-    uow: EventsUnitOfWork, principal: Principal, wanted: CaseStudyFilter
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    category: ActivityCategory | None = None,
+    partnership_id: str | None = None,
+    urn: str | None = None,
+    status: CaseStudyStatus | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> list[CaseStudy]:
     """Published ones county-wide, and those the caller may see unpublished; newest change first."""
-    clauses: list[dict[str, Any]] = []
-    if wanted.category is not None:
-        clauses.append({"content.categories": wanted.category.value})
-    if wanted.partnership_id is not None:
-        clauses.append({"partnership_id": wanted.partnership_id})
-    if wanted.urn is not None:
-        clauses.append({"content.urns": wanted.urn})
-    if wanted.status is not None:
-        clauses.append({"status": wanted.status.value})
     async with uow:
-        if not principal.county_wide:
-            visible = await _visible_to(uow.directory, principal, wanted.partnership_id)
-            clauses.append({"$or": visible})
-        query = {"$and": clauses} if clauses else {}
-        found = await uow.case_studies.matching(query, limit=wanted.limit, skip=wanted.offset)
+        criteria = CaseStudyCriteria(
+            category=category,
+            partnership_id=partnership_id,
+            urn=urn,
+            status=status,
+            readers=await _readership(uow.directory, principal, partnership_id),
+            limit=limit,
+            offset=offset,
+        )
+        found = await uow.case_studies.matching(criteria)
         return [await _for_reader(uow.directory, principal, c) for c in found]
 
 
 @retry_on_write_conflict()
 async def update_case_study(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     case_study_id: str,
     content: CaseStudyContent,
@@ -221,18 +172,22 @@ async def update_case_study(
     now = now or datetime.now(UTC)
     content = _with_writer(principal, content)
     async with uow:
-        case_study = await _load(uow, principal, case_study_id)
-        if not await may_write(
-            uow.directory, principal, case_study.partnership_id, case_study.content
-        ):
-            raise Forbidden(f"{WRITERS} may edit this case study")
+        case_study = await access.load_case_study(
+            uow,
+            principal,
+            case_study_id,
+            may=access.writes_case_study,
+            refusal=f"{WRITERS} may edit this case study",
+        )
         if expected_version is not None and expected_version != case_study.version:
             raise Conflict(
                 f"the case study is at version {case_study.version}, not {expected_version}: "
                 "someone changed it meanwhile; fetch it again"
             )
         case_study.edit(content, now)
-        if not await may_write(uow.directory, principal, case_study.partnership_id, content):
+        if not await access.may_write_case_study(
+            uow.directory, principal, case_study.partnership_id, content
+        ):
             raise Forbidden("urns: keep one of your schools linked, or you could not edit it")
         await _check_links(uow, principal, case_study.partnership_id, content)
         await uow.case_studies.save(case_study)
@@ -241,74 +196,57 @@ async def update_case_study(
 
 
 @retry_on_write_conflict()
-async def _change(
-    uow: EventsUnitOfWork,
+async def _change_case_study(
+    uow: UnitOfWork,
     principal: Principal,
     case_study_id: str,
     change: Callable[[CaseStudy], None],
-    allowed: Check,
+    may: access.CaseStudyCheck | None = None,
+    refusal: str = "",
 ) -> CaseStudy:
     async with uow:
-        case_study = await _load(uow, principal, case_study_id)
-        await allowed(uow, case_study)
+        case_study = await access.load_case_study(
+            uow, principal, case_study_id, may=may, refusal=refusal
+        )
         change(case_study)
         await uow.case_studies.save(case_study)
         await uow.commit()
     return case_study
 
 
-def _writer(principal: Principal, action: str) -> Check:
-    async def check(uow: EventsUnitOfWork, case_study: CaseStudy) -> None:
-        if not await may_write(
-            uow.directory, principal, case_study.partnership_id, case_study.content
-        ):
-            raise Forbidden(f"{WRITERS} may {action} this case study")
-
-    return check
-
-
-def _publisher(principal: Principal) -> Check:
-    async def check(uow: EventsUnitOfWork, case_study: CaseStudy) -> None:
-        if not await access.coordinates(uow.directory, principal, case_study.partnership_id):
-            raise Forbidden(
-                "only the partnership's coordinators or a county officer may publish it"
-            )
-
-    return check
-
-
-async def _anyone(uow: EventsUnitOfWork, case_study: CaseStudy) -> None:
-    """The role was checked before loading, so that no one learns what exists."""
-
-
 async def submit_case_study(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     case_study_id: str,
     now: datetime | None = None,
 ) -> CaseStudy:
     at = now or datetime.now(UTC)
-    return await _change(
-        uow, principal, case_study_id, lambda c: c.submit(at), _writer(principal, "submit")
+    return await _change_case_study(
+        uow,
+        principal,
+        case_study_id,
+        lambda c: c.submit(at),
+        may=access.writes_case_study,
+        refusal=f"{WRITERS} may submit this case study",
     )
 
 
 async def return_case_study(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     case_study_id: str,
     note: str,
     now: datetime | None = None,
 ) -> CaseStudy:
-    _require_reviewer(principal, "return")
+    _require_reviewer(principal, "return")  # before loading, so that no one learns what exists
     at, by = now or datetime.now(UTC), _actor(principal)
-    return await _change(
-        uow, principal, case_study_id, lambda c: c.return_to_authors(note, by, at), _anyone
+    return await _change_case_study(
+        uow, principal, case_study_id, lambda c: c.return_to_authors(note, by, at)
     )
 
 
 async def approve_case_study(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     case_study_id: str,
     note: str | None,
@@ -316,23 +254,30 @@ async def approve_case_study(
 ) -> CaseStudy:
     _require_reviewer(principal, "approve")
     at, by = now or datetime.now(UTC), _actor(principal)
-    return await _change(uow, principal, case_study_id, lambda c: c.approve(note, by, at), _anyone)
+    return await _change_case_study(
+        uow, principal, case_study_id, lambda c: c.approve(note, by, at)
+    )
 
 
 async def publish_case_study(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     case_study_id: str,
     now: datetime | None = None,
 ) -> CaseStudy:
     at = now or datetime.now(UTC)
-    return await _change(
-        uow, principal, case_study_id, lambda c: c.publish(at), _publisher(principal)
+    return await _change_case_study(
+        uow,
+        principal,
+        case_study_id,
+        lambda c: c.publish(at),
+        may=access.publishes_case_study,
+        refusal="only the partnership's coordinators or a county officer may publish it",
     )
 
 
 async def withdraw_case_study(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     case_study_id: str,
     reason: str,
@@ -340,6 +285,6 @@ async def withdraw_case_study(
 ) -> CaseStudy:
     _require_reviewer(principal, "withdraw")
     at, by = now or datetime.now(UTC), _actor(principal)
-    return await _change(
-        uow, principal, case_study_id, lambda c: c.withdraw(reason, by, at), _anyone
+    return await _change_case_study(
+        uow, principal, case_study_id, lambda c: c.withdraw(reason, by, at)
     )

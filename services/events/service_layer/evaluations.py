@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from pydantic import BaseModel
 
 from contracts.attendance import EvaluationStage
-from eventkit.auth import Principal, Role
-from eventkit.errors import Conflict, Forbidden, NotFound
+from eventkit.auth import Principal
+from eventkit.errors import Conflict
 from eventkit.unit_of_work import retry_on_write_conflict
 from services.events.domain.activity import Activity
 from services.events.domain.attendance import AttendanceCount, count_attendance
@@ -23,36 +23,38 @@ from services.events.domain.evaluation import (
     summarise,
 )
 from services.events.service_layer import access
-from services.events.service_layer.unit_of_work import EventsUnitOfWork
+from services.events.service_layer.ports import Directory, UnitOfWork
+
+EVALUATORS = (
+    "only the person booked evaluates a staff booking, and a lead of the school its pupil places"
+)
 
 
-def may_evaluate(principal: Principal, booking: Booking) -> bool:
-    """The member of staff booked; for pupil places, a lead of the school."""
-    if booking.person_id is not None:
-        return booking.person_id == principal.person_id
-    return principal.role == Role.SCHOOL_LEAD and booking.urn in principal.schools
+async def _evaluator_or_manager(
+    directory: Directory, principal: Principal, booking: Booking, activity: Activity
+) -> bool:
+    return await access.evaluates_booking(
+        directory, principal, booking, activity
+    ) or await access.manages_booking(directory, principal, booking, activity)
 
 
 async def _evaluable(
-    uow: EventsUnitOfWork, principal: Principal, booking_id: str
+    uow: UnitOfWork, principal: Principal, booking_id: str
 ) -> tuple[Booking, Activity]:
-    booking = await uow.bookings.get(booking_id)
-    activity = await uow.activities.get(booking.activity_id) if booking else None
-    if booking is None or activity is None:
-        raise NotFound(f"no booking {booking_id}")
-    if may_evaluate(principal, booking):
-        return booking, activity
-    if await access.may_manage_booking(uow.directory, principal, booking, activity):
-        raise Forbidden(
-            "only the person booked evaluates a staff booking, and a lead of the school its "
-            "pupil places"
-        )
-    raise NotFound(f"no booking {booking_id}")
+    """The booking, to evaluate: 404 to whom it is not theirs to see, 403 to its managers."""
+    return await access.load_booking(
+        uow,
+        principal,
+        booking_id,
+        seen_by=_evaluator_or_manager,
+        may=access.evaluates_booking,
+        refusal=EVALUATORS,
+    )
 
 
 @retry_on_write_conflict()
 async def submit_evaluation(
-    uow: EventsUnitOfWork,
+    uow: UnitOfWork,
     principal: Principal,
     booking_id: str,
     stage: EvaluationStage,
@@ -74,7 +76,7 @@ async def submit_evaluation(
 
 
 async def evaluations_of_booking(
-    uow: EventsUnitOfWork, principal: Principal, booking_id: str
+    uow: UnitOfWork, principal: Principal, booking_id: str
 ) -> list[Evaluation]:
     async with uow:
         booking, _ = await _evaluable(uow, principal, booking_id)
@@ -88,13 +90,9 @@ class ActivityEvaluations(EvaluationSummary):
     attendance: AttendanceCount
 
 
-async def summary(
-    uow: EventsUnitOfWork, principal: Principal, activity_id: str
-) -> ActivityEvaluations:
+async def summary(uow: UnitOfWork, principal: Principal, activity_id: str) -> ActivityEvaluations:
     async with uow:
-        found = await uow.activities.get(activity_id)
-        activity = await access.require_visible(uow.directory, principal, found, activity_id)
-        await access.require_coordinator(uow.directory, principal, activity)
+        await access.load_activity(uow, principal, activity_id, may=access.coordinates_activity)
         evaluations = await uow.evaluations.of_activity(activity_id)
         bookings = await uow.bookings.of_activity(activity_id)
     return ActivityEvaluations(

@@ -16,18 +16,18 @@ from contracts.vocabulary import ActivityStatus, BookingStatus
 from eventkit.errors import Conflict
 from eventkit.unit_of_work import retry_on_write_conflict
 from services.events.domain.activity import PlacesFreed
-from services.events.service_layer.unit_of_work import EventsUnitOfWork
+from services.events.service_layer.ports import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
 
-async def offer_freed_places(event: PlacesFreed, uow: EventsUnitOfWork) -> int:
+async def offer_freed_places(event: PlacesFreed, uow: UnitOfWork) -> int:
     """The follow-up of `PlacesFreed`."""
     return await promote(uow, event.activity_id)
 
 
 @retry_on_write_conflict()
-async def promote(uow: EventsUnitOfWork, activity_id: str) -> int:
+async def promote(uow: UnitOfWork, activity_id: str) -> int:
     """Offer freed places to the waitlist; return how many offers were made."""
     offered = 0
     skipped: set[str] = set()
@@ -56,14 +56,14 @@ async def promote(uow: EventsUnitOfWork, activity_id: str) -> int:
             offered += 1
 
 
-async def promote_everywhere(uow: EventsUnitOfWork) -> int:
+async def promote_everywhere(uow: UnitOfWork) -> int:
     """Promote on every activity where people wait: catches what a failed follow-up left."""
     async with uow:
         waiting = await uow.bookings.activities_with_a_waitlist()
     return sum([await promote(uow, activity_id) for activity_id in sorted(waiting)])
 
 
-async def expire_offers(uow: EventsUnitOfWork, now: datetime) -> int:
+async def expire_offers(uow: UnitOfWork, now: datetime) -> int:
     """Offers not taken in time expire; their places pass on to the next in line."""
     async with uow:
         expired = await uow.bookings.expired_offers(now)
@@ -85,7 +85,7 @@ async def expire_offers(uow: EventsUnitOfWork, now: datetime) -> int:
     return len(expired)
 
 
-async def warn_minimum_numbers(uow: EventsUnitOfWork, now: datetime, ahead: timedelta) -> int:
+async def warn_minimum_numbers(uow: UnitOfWork, now: datetime, ahead: timedelta) -> int:
     """Warn once per activity when its booking deadline nears and too few have booked."""
     async with uow:
         candidates = await uow.activities.needing_minimum_warning(now + ahead)
