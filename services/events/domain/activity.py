@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field, HttpUrl, ValidationError, model_validator
 
 from contracts import activities as events
 from contracts.activities import Audience, Session
-from contracts.vocabulary import ActivityCategory, ActivityFormat, ActivityStatus
+from contracts.vocabulary import URN_PATTERN, ActivityCategory, ActivityFormat, ActivityStatus
 from eventkit.aggregate import Aggregate, InternalEvent
 from eventkit.errors import Conflict, Invalid
 
@@ -28,7 +28,7 @@ class ActivityDetails(BaseModel):
         default_factory=list, max_length=100, description="Other partnerships it is open to"
     )
     county_wide: bool = Field(False, description="Open to every school in the county")
-    host_urn: str | None = Field(None, pattern=r"^\d{6,7}$")
+    host_urn: str | None = Field(None, pattern=URN_PATTERN)
     venue: str | None = Field(None, max_length=500)
     online_url: HttpUrl | None = None
     sessions: list[Session] = Field(min_length=1, max_length=50)

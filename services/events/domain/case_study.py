@@ -17,12 +17,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from contracts import case_studies as events
-from contracts.vocabulary import ActivityCategory
+from contracts.vocabulary import ActivityCategory, Urn
 from eventkit.aggregate import Aggregate
 from eventkit.errors import Conflict, Invalid
 
 SUMMARY_LENGTH = 300
-Urn = Annotated[str, Field(pattern=r"^\d{6,7}$")]
 Id = Annotated[str, Field(min_length=1, max_length=100)]
 Decision = Literal["returned", "approved", "withdrawn"]
 

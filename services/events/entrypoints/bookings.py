@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response, status
 from pydantic import BaseModel, Field, model_validator
 
+from contracts.vocabulary import URN_PATTERN
 from eventkit.auth import CurrentPrincipal
 from services.events.domain.booking import PlaceRequest
 from services.events.entrypoints.dependencies import UoW
@@ -26,7 +27,7 @@ IdempotencyKey = Annotated[
 class BookingRequest(BaseModel):
     """A place for a member of staff (`person_id`, default: the caller), or `pupils` places."""
 
-    urn: str = Field(pattern=r"^\d{6,7}$", description="The school the booking is for")
+    urn: str = Field(pattern=URN_PATTERN, description="The school the booking is for")
     person_id: str | None = None
     pupils: int | None = Field(None, ge=1, le=1000)
 

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from contracts.vocabulary import ActivityCategory
+from contracts.vocabulary import URN_PATTERN, ActivityCategory
 from eventkit.auth import CurrentPrincipal
 from services.events.domain.case_study import CaseStudy, CaseStudyContent, CaseStudyStatus
 from services.events.entrypoints.dependencies import UoW
@@ -27,7 +27,7 @@ class NewCaseStudy(CaseStudyContent):
 class CaseStudyFilter(BaseModel):
     category: ActivityCategory | None = None
     partnership_id: str | None = Field(None, max_length=100)
-    urn: str | None = Field(None, pattern=r"^\d{6,7}$", description="A school it is about")
+    urn: str | None = Field(None, pattern=URN_PATTERN, description="A school it is about")
     status: CaseStudyStatus | None = None
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=100_000)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from contracts.support import SupportStatus
+from contracts.vocabulary import URN_PATTERN
 from eventkit.auth import CurrentPrincipal
 from services.events.domain.matching import Suggestion
 from services.events.domain.support import (
@@ -20,9 +21,6 @@ from services.events.entrypoints.views import SupportEngagementView
 from services.events.service_layer import support as handlers
 
 router = APIRouter(prefix="/support-requests", tags=["support"])
-
-
-URN_PATTERN = r"^\d{6,7}$"
 
 
 class SupportRequestIn(BaseModel):
