@@ -117,8 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for part in stack.DEFAULT_PORTS:
             os.environ[f"STACK_{part.upper()}_PORT"] = str(free_port())
         print(f"bench.idle: starting the embedded stack in {folder} ...", flush=True)
-        info = stack.up(folder)
         try:
+            info = stack.up(folder)
             pids = {p.name: p.pid for p in stack.status(folder) if p.pid is not None}
             time.sleep(SETTLE_SECONDS)
             cpu = idle_cpu(pids, args.idle_seconds)

@@ -38,8 +38,12 @@ from bench.baselines import (
     KAFKA_PRODUCE,
     PYMONGO_MANY,
     PYMONGO_ONE,
+    RAW_CONSUME_APPLY,
+    RAW_RELAY,
+    raw_consume_apply,
     raw_kafka,
     raw_pymongo,
+    raw_relay,
 )
 from bench.embedded import add_run_arguments, servers_for_run
 from bench.report import Figure, Report
@@ -73,7 +77,7 @@ from eventkit.topics import ensure_topics
 from eventkit.unit_of_work import MongoUnitOfWork
 
 DEFAULT_EVENTS = 2000
-DEFAULT_TIMEOUT_SECONDS = 300.0
+DEFAULT_TIMEOUT_SECONDS = 900.0
 POLL_SECONDS = 0.02
 
 OUTBOX_ONE = "outbox write, 1 event/txn"
@@ -81,6 +85,8 @@ OUTBOX_BATCH = f"outbox write, {BATCH} events/txn"
 RELAY = "relay publish"
 APPLY = "consume+apply"
 END_TO_END = "pipeline end-to-end"
+
+RAW_BOTH = "raw relay + raw consume+txn"
 
 STAGES = (
     PYMONGO_ONE,
@@ -90,6 +96,9 @@ STAGES = (
     KAFKA_PRODUCE,
     KAFKA_CONSUME,
     KAFKA_BOTH,
+    RAW_RELAY,
+    RAW_CONSUME_APPLY,
+    RAW_BOTH,
     RELAY,
     APPLY,
     END_TO_END,
@@ -257,9 +266,9 @@ async def measure_pipeline(
 
         written = await producer_db[OUTBOX].count_documents({})
         report.add(Figure(OUTBOX_ONE, written, writes.seconds, PYMONGO_ONE))
-        report.add(Figure(RELAY, published, publish.seconds, KAFKA_PRODUCE))
-        report.add(Figure(APPLY, applied, apply.seconds, KAFKA_CONSUME))
-        report.add(Figure(END_TO_END, applied, end_to_end, KAFKA_BOTH))
+        report.add(Figure(RELAY, published, publish.seconds, RAW_RELAY, (KAFKA_PRODUCE,)))
+        report.add(Figure(APPLY, applied, apply.seconds, RAW_CONSUME_APPLY, (KAFKA_CONSUME,)))
+        report.add(Figure(END_TO_END, applied, end_to_end, RAW_BOTH, (KAFKA_BOTH,)))
         report.checks.update(
             events=n,
             handler_calls=calls.calls,
@@ -313,7 +322,10 @@ async def run(
     cls = event_class(names.topic)
     school_list = school_events(cls, events)
     envelopes = [Envelope(event=event, source=SOURCE) for event in school_list]
-    await ensure_topics(kafka_bootstrap, [names.topic, names.topic.dead_letters, names.raw_topic])
+    await ensure_topics(
+        kafka_bootstrap,
+        [names.topic, names.topic.dead_letters, names.raw_topic, names.raw_relay_topic],
+    )
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongodb_uri, tz_aware=True)
     try:
         for figure in await raw_pymongo(client[names.database("raw")], school_list):
@@ -324,6 +336,28 @@ async def run(
         report.add(produce)
         report.add(consume)
         report.add(Figure(KAFKA_BOTH, consume.events, produce.seconds + consume.seconds))
+        by_hand_relay = report.add(
+            await raw_relay(
+                client[names.database("rawrelay")],
+                kafka_bootstrap,
+                names.raw_relay_topic.name,
+                envelopes,
+                deadline,
+            )
+        )
+        by_hand_apply = report.add(
+            await raw_consume_apply(
+                client,
+                client[names.database("rawapply")],
+                kafka_bootstrap,
+                names.raw_topic.name,
+                f"{names.raw_group}-apply",
+                events,
+                deadline,
+            )
+        )
+        seconds = by_hand_relay.seconds + by_hand_apply.seconds
+        report.add(Figure(RAW_BOTH, by_hand_apply.events, seconds))
         await measure_pipeline(kafka_bootstrap, mongodb_uri, names, school_list, report, deadline)
     finally:
         await clean_up(client, kafka_bootstrap, names)
@@ -343,7 +377,8 @@ async def clean_up(
             await client.drop_database(database)
         except Exception as error:
             log.warning("bench.drop_database_failed", database=database, error=str(error))
-    topics = [names.topic.name, names.topic.dead_letters.name, names.raw_topic.name]
+    made = (names.topic, names.topic.dead_letters, names.raw_topic, names.raw_relay_topic)
+    topics = [topic.name for topic in made]
     try:
         async with admin_client(bootstrap) as admin:
             await admin.delete_topics(topics)
@@ -361,11 +396,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "aiokafka and raw PyMongo on the same servers in the same run.",
     )
     parser.add_argument(
-        "--events", type=int, default=DEFAULT_EVENTS, help="N (default %(default)s)"
+        "--events",
+        type=int,
+        nargs="+",
+        default=[DEFAULT_EVENTS],
+        help="N, or several to run one after the other and compare (default %(default)s)",
     )
     add_run_arguments(parser, timeout=DEFAULT_TIMEOUT_SECONDS)
     args = parser.parse_args(argv)
-    if args.events < 1:
+    if min(args.events) < 1:
         parser.error("--events must be at least 1")
     return args
 
@@ -380,38 +419,69 @@ def filter_faststream_logs(level_name: str) -> None:
         logging.getLogger(name).addFilter(lambda record: record.levelno >= level)
 
 
+def side_by_side(reports: Sequence[Report]) -> str:
+    """Each stage's events/s and ratio at every N of the run, so growth with N shows."""
+    header = ["stage", *(f"{r.events:,}: ev/s  ratio" for r in reports)]
+    rows = [header]
+    for stage in STAGES:
+        cells = [stage]
+        for report in reports:
+            figure = report.figure(stage)
+            ratio = report.ratio(figure)
+            cells.append(f"{figure.rate:,.0f}  " + ("" if ratio is None else f"{ratio:.2f}x"))
+        rows.append(cells)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            [
+                row[0].ljust(widths[0]),
+                *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)),
+            ]
+        )
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     configure_logging(
         ServiceSettings(service_name="bench", log_level=args.log_level, log_format="console")
     )
     filter_faststream_logs(args.log_level)
+    reports: list[Report] = []
     with servers_for_run(args.kafka, args.mongodb) as found:
         where = ", ".join(
             f"{name} {'embedded' if name in found.embedded else 'given'}"
             for name in ("kafka", "mongodb")
         )
-        print(f"bench.pipeline: {args.events} events; {where}", flush=True)
-        try:
-            report = asyncio.run(
-                run(args.events, found.kafka_bootstrap, found.mongodb_uri, timeout=args.timeout)
+        for events in args.events:
+            print(f"bench.pipeline: {events} events; {where}", flush=True)
+            try:
+                report = asyncio.run(
+                    run(events, found.kafka_bootstrap, found.mongodb_uri, timeout=args.timeout)
+                )
+            except BenchmarkError as error:
+                print(f"bench.pipeline: {error}", file=sys.stderr)
+                return 1
+            report.about.update(
+                servers=where,
+                at=datetime.now(UTC).isoformat(timespec="seconds"),
+                python=platform.python_version(),
+                machine=f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
             )
-        except BenchmarkError as error:
-            print(f"bench.pipeline: {error}", file=sys.stderr)
-            return 1
-    report.about.update(
-        servers=where,
-        at=datetime.now(UTC).isoformat(timespec="seconds"),
-        python=platform.python_version(),
-        machine=f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
-    )
-    print(report.table())
-    passed = report.checks["passed"]
-    summary = {k: v for k, v in report.checks.items() if k != "passed"}
-    print(f"checks {'passed' if passed else 'FAILED'}: {json.dumps(summary)}")
+            print(report.table())
+            summary = {k: v for k, v in report.checks.items() if k != "passed"}
+            verdict = "passed" if report.checks["passed"] else "FAILED"
+            print(f"checks {verdict}: {json.dumps(summary)}\n", flush=True)
+            reports.append(report)
+    if len(reports) > 1:
+        print(side_by_side(reports))
     if args.json:
-        args.json.write_text(json.dumps(report.as_json(), indent=2) + "\n")
-    return 0 if passed else 1
+        written = [report.as_json() for report in reports]
+        args.json.write_text(json.dumps(written if len(written) > 1 else written[0], indent=2))
+    return 0 if all(report.checks["passed"] for report in reports) else 1
 
 
 if __name__ == "__main__":

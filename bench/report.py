@@ -14,6 +14,8 @@ class Figure:
     events: int
     seconds: float
     baseline: str | None = None
+    also: tuple[str, ...] = ()
+    """Other stages it is compared with too (printed after the baseline)."""
 
     @property
     def rate(self) -> float:
@@ -42,11 +44,17 @@ class Report:
                 return figure
         raise KeyError(stage)
 
-    def ratio(self, figure: Figure) -> float | None:
+    def ratio(self, figure: Figure, baseline: str | None = None) -> float | None:
         """This stage's rate divided by its baseline's (0.25 means a quarter of the raw speed)."""
-        if figure.baseline is None:
+        against = baseline or figure.baseline
+        if against is None:
             return None
-        return figure.rate / self.figure(figure.baseline).rate
+        return figure.rate / self.figure(against).rate
+
+    def compared(self, figure: Figure) -> str:
+        """The baseline's name, then each other comparison with its ratio."""
+        others = [f"{self.ratio(figure, other):.2f}x {other}" for other in figure.also]
+        return "; ".join([figure.baseline or "", *others]) if others else figure.baseline or ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -77,7 +85,7 @@ class Report:
                     f"{f.seconds:.3f}",
                     f"{f.rate:,.0f}",
                     "" if ratio is None else f"{ratio:.2f}x",
-                    f.baseline or "",
+                    self.compared(f),
                 )
             )
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

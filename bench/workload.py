@@ -43,6 +43,10 @@ class RunNames:
         return Topic(f"bench.{self.run_id}.raw")
 
     @property
+    def raw_relay_topic(self) -> Topic:
+        return Topic(f"bench.{self.run_id}.rawrelay")
+
+    @property
     def consumer_group(self) -> str:
         return f"bench-{self.run_id}-consumer"
 
@@ -55,7 +59,8 @@ class RunNames:
 
     @property
     def databases(self) -> tuple[str, ...]:
-        return tuple(self.database(role) for role in ("raw", "producer", "batched", "consumer"))
+        roles = ("raw", "rawrelay", "rawapply", "producer", "batched", "consumer")
+        return tuple(self.database(role) for role in roles)
 
 
 def event_class(run_topic: Topic) -> type[SchoolRegistered]:

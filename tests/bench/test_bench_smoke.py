@@ -32,9 +32,9 @@ async def test_every_stage_moves_every_event_and_the_consumer_applies_each_once(
     assert compared == {
         pipeline.OUTBOX_ONE: baselines.PYMONGO_ONE,
         pipeline.OUTBOX_BATCH: baselines.PYMONGO_MANY,
-        pipeline.RELAY: baselines.KAFKA_PRODUCE,
-        pipeline.APPLY: baselines.KAFKA_CONSUME,
-        pipeline.END_TO_END: baselines.KAFKA_BOTH,
+        pipeline.RELAY: baselines.RAW_RELAY,
+        pipeline.APPLY: baselines.RAW_CONSUME_APPLY,
+        pipeline.END_TO_END: pipeline.RAW_BOTH,
     }
 
     checks = report.checks
