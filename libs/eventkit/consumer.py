@@ -33,7 +33,7 @@ from contracts.registry import decode
 from contracts.topics import Topic
 from eventkit import context
 from eventkit.deadletters import send_to_dead_letters
-from eventkit.inbox import INBOX, ensure_inbox_indexes
+from eventkit.inbox import INBOX, AlreadyApplied, ensure_inbox_indexes
 from eventkit.kafka import FETCH_MAX_WAIT_MS
 from eventkit.unit_of_work import MongoUnitOfWork
 
@@ -98,13 +98,25 @@ class EventConsumer:
     def event_types(self) -> dict[str, type[IntegrationEvent]]:
         return {cls.type: cls for cls in self.handlers}
 
-    async def apply(self, uow: MongoUnitOfWork, envelopes: Sequence[Envelope]) -> int:
+    async def apply(
+        self, unit_of_work: Callable[[], MongoUnitOfWork], envelopes: Sequence[Envelope]
+    ) -> int:
         """Apply the events this consumer has not applied yet, in order, in one unit of work.
 
-        Returns how many were applied now (the others were applied before).
+        Returns how many were applied now (the others were applied before). The inbox is claimed
+        for all of them at once; only when some were applied before (a redelivery) is the batch
+        run again in a fresh unit of work that looks them up first.
         """
+        try:
+            return await self._apply(unit_of_work(), envelopes, look_first=False)
+        except AlreadyApplied:
+            return await self._apply(unit_of_work(), envelopes, look_first=True)
+
+    async def _apply(
+        self, uow: MongoUnitOfWork, envelopes: Sequence[Envelope], *, look_first: bool
+    ) -> int:
         async with uow:
-            fresh = await uow.claim(self.name, envelopes)
+            fresh = await uow.claim(self.name, envelopes, look_first=look_first)
             for registered, run in groupby(fresh, key=lambda e: self.handlers[type(e.event)]):
                 group = list(run)
                 handler: Any = registered.handler
@@ -169,7 +181,7 @@ class BatchProcessor:
         if not decoded:
             return
         try:
-            applied = await self.consumer.apply(self.unit_of_work(), [e for _, e in decoded])
+            applied = await self.consumer.apply(self.unit_of_work, [e for _, e in decoded])
         except Exception as exc:
             log.warning("batch.failed", size=len(decoded), error=_describe(exc))
             applied = 0
@@ -187,7 +199,7 @@ class BatchProcessor:
     async def _one_by_one(self, record: Record, envelope: Envelope) -> int:
         for attempt in range(1, self.retry.max_attempts + 1):
             try:
-                return await self.consumer.apply(self.unit_of_work(), [envelope])
+                return await self.consumer.apply(self.unit_of_work, [envelope])
             except (Reject, ValidationError, InvalidEvent) as exc:
                 await self._dead_letter(record, "rejected", _describe(exc), attempts=attempt)
                 return 0

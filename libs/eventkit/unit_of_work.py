@@ -129,9 +129,12 @@ class MongoUnitOfWork:
             for aggregate in repo.seen:
                 self.record(aggregate.collect_events())
 
-    async def claim(self, consumer: str, envelopes: Sequence[Envelope]) -> list[Envelope]:
-        """Enter the events in this consumer's inbox; those it had not applied yet, in order."""
-        return await inbox.claim(self.db, self.session, consumer, envelopes)
+    async def claim(
+        self, consumer: str, envelopes: Sequence[Envelope], *, look_first: bool = True
+    ) -> list[Envelope]:
+        """Enter the events in this consumer's inbox; those it had not applied yet, in order
+        (see `eventkit.inbox.claim`)."""
+        return await inbox.claim(self.db, self.session, consumer, envelopes, look_first=look_first)
 
     async def commit(self) -> Committed:
         self.record_from_aggregates()

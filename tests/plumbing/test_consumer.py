@@ -112,6 +112,32 @@ async def test_the_same_event_delivered_twice_has_one_effect(
     assert await db[INBOX].count_documents({"event_id": first.id}) == 1
 
 
+async def test_a_batch_mixing_applied_and_new_events_applies_only_the_new_ones(
+    settings: ServiceSettings,
+    mongo: AsyncMongoClient[dict[str, Any]],
+    topic: Topic,
+    event_class: type[Pinged],
+) -> None:
+    old = [envelope(event_class(key=f"old{n}", n=n)) for n in range(10)]
+    new = [envelope(event_class(key=f"new{n}", n=n)) for n in range(10)]
+    db = mongo[settings.database_name]
+    consumer = consumer_of(topic, event_class, count_effects, "test.mixed")
+    await produce(settings.kafka_bootstrap_servers, topic.name, [wire(e) for e in old])
+    async with running(settings, consumer):
+        await eventually(lambda: _count(db, "effects", {}, 10))
+
+    # the old ones again (a replay), interleaved with new ones, waiting as one batch
+    mixed = [e for pair in zip(old, new, strict=True) for e in pair]
+    await produce(settings.kafka_bootstrap_servers, topic.name, [wire(e) for e in mixed])
+    async with running(settings, consumer):
+        await eventually(lambda: _count(db, "effects", {}, 20))
+        await asyncio.sleep(0.5)
+
+    assert await db.effects.count_documents({}) == 20
+    assert len(await db.effects.distinct("key")) == 20
+    assert await db[INBOX].count_documents({"consumer": "test.mixed"}) == 20
+
+
 async def test_events_waiting_are_applied_in_few_transactions(
     settings: ServiceSettings,
     mongo: AsyncMongoClient[dict[str, Any]],
