@@ -149,6 +149,16 @@ class FakeBookings(FakeRepository[Booking]):
     async def of_schools(self, urns: set[str]) -> list[Booking]:
         return self._find(lambda b: b.urn in urns, sort=lambda b: b.created_at)
 
+    async def live_booking_of(self, person_id: str, activity_id: str) -> Booking | None:
+        found = self._find(
+            lambda b: (
+                b.person_id == person_id
+                and b.activity_id == activity_id
+                and (b.status.counted or b.status == BookingStatus.WAITLISTED)
+            )
+        )
+        return found[0] if found else None
+
     async def activities_with_a_waitlist(self) -> set[str]:
         return {b.activity_id for b in self._all() if b.status == BookingStatus.WAITLISTED}
 

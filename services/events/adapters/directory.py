@@ -21,9 +21,12 @@ Db = AsyncDatabase[dict[str, Any]]
 
 
 class MongoDirectory:
+    """Bound to one unit of work: what it has read once it does not read again."""
+
     def __init__(self, db: Db, session: AsyncClientSession | None = None) -> None:
         self._db = db
         self._session = session
+        self._member_of: dict[str, set[str]] = {}
 
     async def partnership(self, pid: str) -> PartnershipCopy | None:
         doc = await self._db[PARTNERSHIPS].find_one({"_id": pid}, session=self._session)
@@ -31,10 +34,12 @@ class MongoDirectory:
 
     async def partnerships_of(self, urn: str) -> set[str]:
         """The partnerships the school is an active member of."""
-        cursor = self._db[PARTNERSHIPS].find(
-            {f"members.{urn}": MembershipStatus.ACTIVE.value}, {"_id": 1}, session=self._session
-        )
-        return {doc["_id"] async for doc in cursor}
+        if urn not in self._member_of:
+            cursor = self._db[PARTNERSHIPS].find(
+                {f"members.{urn}": MembershipStatus.ACTIVE.value}, {"_id": 1}, session=self._session
+            )
+            self._member_of[urn] = {doc["_id"] async for doc in cursor}
+        return set(self._member_of[urn])
 
     async def school(self, urn: str) -> SchoolCopy | None:
         doc = await self._db[SCHOOLS].find_one({"_id": urn}, session=self._session)

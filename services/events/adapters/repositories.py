@@ -111,6 +111,13 @@ class BookingRepository(MongoRepository[Booking]):
     async def of_person(self, person_id: str) -> list[Booking]:
         return await self.find({"person_id": person_id}, sort="created_at")
 
+    async def live_booking_of(self, person_id: str, activity_id: str) -> Booking | None:
+        live = sorted(s.value for s in BookingStatus if s.counted or s == BookingStatus.WAITLISTED)
+        found = await self.find(
+            {"person_id": person_id, "activity_id": activity_id, "status": {"$in": live}}, limit=1
+        )
+        return found[0] if found else None
+
     async def of_schools(self, urns: set[str]) -> list[Booking]:
         return await self.find({"urn": {"$in": sorted(urns)}}, sort="created_at")
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from contracts.vocabulary import BookingStatus
 from eventkit.auth import Principal, Role
-from eventkit.errors import Conflict, Forbidden, Invalid
+from eventkit.errors import Conflict, DomainError, Forbidden, Invalid
 from eventkit.unit_of_work import retry_on_write_conflict
 from services.events.domain.activity import Activity, PlacesFreed
 from services.events.domain.booking import Booking, PlaceRequest
@@ -49,17 +49,25 @@ async def book(
     idempotency_key: str,
     now: datetime | None = None,
 ) -> Booking:
-    """Book a place; the same idempotency key from the same caller gives the same booking."""
+    """Book a place; the same idempotency key from the same caller gives the same booking.
+
+    The key is looked up only when the booking cannot be made (a unique index refuses a second
+    booking with it): nearly every request comes once, and a repeat fails before it is stored.
+    """
     now = now or datetime.now(UTC)
     try:
         async with _activity_locks[activity_id]:
             return await _book(uow, principal, activity_id, wanted, idempotency_key, now)
-    except Conflict:
-        async with uow:  # a racing request with the same key may have won
+    except DomainError:
+        async with uow:  # made before, by this request or a racing copy of it
             existing = await uow.bookings.by_idempotency_key(principal.subject, idempotency_key)
-        if existing is not None and existing.activity_id == activity_id:
-            return existing
-        raise
+        if existing is None:
+            raise
+        if existing.activity_id != activity_id:
+            raise Conflict(
+                "this idempotency key was used for a booking on another activity"
+            ) from None
+        return existing
 
 
 async def _book(
@@ -71,11 +79,6 @@ async def _book(
     now: datetime,
 ) -> Booking:
     async with uow:
-        existing = await uow.bookings.by_idempotency_key(principal.subject, idempotency_key)
-        if existing is not None:
-            if existing.activity_id != activity_id:
-                raise Conflict("this idempotency key was used for a booking on another activity")
-            return existing
         activity = await access.load_activity(uow, principal, activity_id)
         if not activity.booking_open(now):
             raise Conflict("booking is not open for this activity")
@@ -87,14 +90,9 @@ async def _book(
                     f"school {wanted.urn} is not a member of a partnership this activity is open to"
                 )
         if person_id is not None:
-            live = [
-                b
-                for b in await uow.bookings.of_person(person_id)
-                if b.activity_id == activity_id
-                and (b.status.counted or b.status == BookingStatus.WAITLISTED)
-            ]
-            if live:
-                raise Conflict(f"person {person_id} already has a booking ({live[0].id}) here")
+            live = await uow.bookings.live_booking_of(person_id, activity_id)
+            if live is not None:
+                raise Conflict(f"person {person_id} already has a booking ({live.id}) here")
         seats = wanted.pupils or 1
         if await uow.activities.take_places(activity_id, wanted.urn, seats):
             approval = person_id is not None and await uow.policies.needs_approval(wanted.urn)
