@@ -30,14 +30,17 @@ import math
 import os
 import platform
 import secrets
+import shutil
 import sys
+import tempfile
 import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -53,6 +56,8 @@ from bench.pipeline import filter_faststream_logs
 from bench.report import Figure, Report
 from bench.workload import SOURCE, BenchmarkError, RunNames, Stopwatch
 from contracts.vocabulary import BookingStatus
+from devstack import servers
+from devstack.processes import ManagedProcess, wait_for_http
 from devstack.servers import LOCALHOST, free_port
 from eventkit.auth import Role, mint_token
 from eventkit.logging import configure_logging
@@ -105,6 +110,8 @@ class BurstSize:
     activities: int = DEFAULT_ACTIVITIES
     places: int = DEFAULT_PLACES
     concurrency: int = DEFAULT_CONCURRENCY
+    processes: int = 1
+    """Events-service processes on the one database; requests take turns among them."""
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
@@ -507,7 +514,7 @@ class Answer:
 
 
 def booking_calls(
-    http: httpx.AsyncClient,
+    clients: Sequence[httpx.AsyncClient],
     settings: ServiceSettings,
     activity_ids: Sequence[str],
     urns: Sequence[str],
@@ -517,6 +524,7 @@ def booking_calls(
 
     def call(number: int) -> Callable[[], Awaitable[Answer]]:
         aid, urn = size.target(number, activity_ids, urns)
+        http = clients[number % len(clients)]
         person = f"burst-teacher-{number}"
         token = mint_token(
             settings, subject=person, role=Role.TEACHER, schools=[urn], person_id=person
@@ -692,6 +700,8 @@ async def run(
     deadline = time.monotonic() + timeout
     names = RunNames.fresh()
     report = BurstReport(size, Report(size.requests))
+    others: list[ManagedProcess] = []
+    stack_dir = Path(tempfile.mkdtemp(prefix="bench-burst-"))
     common = (kafka_bootstrap, mongodb_uri, names, secrets.token_urlsafe(32), log_level)
     membership = service_settings(MembershipSettings, "membership", *common)
     events = service_settings(EventsSettings, "events", *common)
@@ -715,10 +725,17 @@ async def run(
             events_db = client[events.database_name]
             await wait_for_members(events_db, pid, urns, deadline)
             activity_ids = await publish_activities(events_http, officer, pid, size)
+            others = start_other_processes(events, size.processes - 1, stack_dir)
 
             await raw_takes(client, events_db, names, activity_ids, urns, report, deadline)
 
-            calls = booking_calls(events_http, events, activity_ids, urns, size)
+            extra_urls = [p.url for p in others]
+            extra_http = [
+                httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits)
+                for url in extra_urls
+            ]
+            clients = [events_http, *extra_http]
+            calls = booking_calls(clients, events, activity_ids, urns, size)
             answers, latencies, figure = await burst(BOOKINGS, calls, size.concurrency, deadline)
             report.figures.add(Figure(BOOKINGS, figure.events, figure.seconds, RAW_TAKE))
             report.latency[BOOKINGS] = Latency.of(latencies)
@@ -737,9 +754,14 @@ async def run(
             report.failures = [
                 f"HTTP {answer.code} {answer.text}" for answer in answers if answer.code != 201
             ][:FAILURES_KEPT]
+            for http in extra_http:
+                await http.aclose()
             report.activities = await tally(events_http, officer, activity_ids, size)
             report.figures.about.update(partnership=pid, activities=activity_ids)
     finally:
+        for process in others:
+            process.stop()
+        shutil.rmtree(stack_dir, ignore_errors=True)
         await drop_databases(client, names, (membership.database_name, events.database_name))
         await client.close()
     report.figures.figures.sort(key=lambda figure: STAGES.index(figure.stage))
@@ -748,6 +770,33 @@ async def run(
     )
     report.figures.about.update(run_id=names.run_id)
     return report
+
+
+def start_other_processes(
+    settings: EventsSettings, count: int, stack_dir: Path
+) -> list[ManagedProcess]:
+    """`count` more events services, each an OS process of its own (so nothing in one process's
+    memory can keep them from racing), on the same database; its directory is already there."""
+    started: list[ManagedProcess] = []
+    for number in range(count):
+        env = {
+            "SERVICE_NAME": "events",
+            "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
+            "MONGODB_URI": settings.mongodb_uri,
+            "MONGODB_DATABASE": settings.database_name,
+            "AUTH_JWT_SECRET": settings.auth_jwt_secret,
+            "CONSUMER_GROUP_SUFFIX": f"{settings.consumer_group_suffix}-{number + 2}",
+            "LOG_LEVEL": "WARNING",
+            "LOG_FORMAT": "json",
+        }
+        process = replace(
+            servers.service(stack_dir, "events", free_port(), env), name=f"events-{number + 2}"
+        )
+        process.start()
+        started.append(process)
+    for process in started:
+        wait_for_http(f"{process.url}/ready", START_SECONDS, process)
+    return started
 
 
 async def drop_databases(
@@ -776,12 +825,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         ("activities", DEFAULT_ACTIVITIES, "activities they are spread over"),
         ("places", DEFAULT_PLACES, "places on each activity"),
         ("concurrency", DEFAULT_CONCURRENCY, "requests in flight at once"),
+        ("processes", 1, "events-service processes on the one database, taking turns"),
     ):
         parser.add_argument(f"--{name}", type=int, default=default, help=f"{meaning} (%(default)s)")
     add_run_arguments(parser, timeout=DEFAULT_TIMEOUT_SECONDS)
     args = parser.parse_args(argv)
     try:
-        args.size = BurstSize(args.requests, args.activities, args.places, args.concurrency)
+        args.size = BurstSize(
+            args.requests, args.activities, args.places, args.concurrency, args.processes
+        )
     except ValueError as error:
         parser.error(f"--{error}")
     return args
@@ -801,7 +853,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(
             f"bench.booking_burst: {size.requests} requests over {size.activities} activities "
-            f"of {size.places} places, {size.concurrency} in flight; {where}",
+            f"of {size.places} places, {size.concurrency} in flight, "
+            f"{size.processes} events process(es); {where}",
             flush=True,
         )
         try:

@@ -20,6 +20,19 @@ SIZE = BurstSize(requests=60, activities=2, places=10, concurrency=20)
 
 
 @pytest.mark.integration
+async def test_two_events_processes_racing_on_one_database_overbook_nothing(
+    kafka_bootstrap: str, mongodb_uri: str
+) -> None:
+    two = BurstSize(requests=60, activities=2, places=10, concurrency=20, processes=2)
+    report = await booking_burst.run(two, kafka_bootstrap, mongodb_uri, timeout=120)
+
+    assert report.responses == Counter({201: 60}), report.failures
+    assert report.statuses == Counter(registered=20, waitlisted=40)
+    assert report.overbooked == [] and report.problems() == []
+    assert [(t.places_taken, t.registered) for t in report.activities] == [(10, 10), (10, 10)]
+
+
+@pytest.mark.integration
 async def test_a_small_burst_fills_every_place_and_overbooks_nothing(
     kafka_bootstrap: str, mongodb_uri: str
 ) -> None:
