@@ -238,6 +238,15 @@ class FakeEvaluations(FakeRepository[Evaluation]):
     async def stages_of(self, booking_id: str) -> set[EvaluationStage]:
         return {e.stage for e in await self.of_booking(booking_id)}
 
+    async def erase_answers(self, person_id: str) -> int:
+        about = self._find(
+            lambda e: person_id in (e.person_id, e.author_id) and not e.answers_erased
+        )
+        for evaluation in about:
+            evaluation.answers, evaluation.answers_erased = {}, True
+            await self.save(evaluation)
+        return len(about)
+
 
 class FakeCertificates(FakeRepository[IssuedCertificate]):
     model = IssuedCertificate
@@ -321,6 +330,46 @@ class FakeDirectory:
 
     async def person(self, person_id: str) -> PersonCopy | None:
         return self.people.get(person_id)
+
+    async def describe_partnership(self, pid: str, *, name: str, status: str) -> None:
+        copy = self.partnerships.setdefault(pid, PartnershipCopy(id=pid))
+        copy.name, copy.status = name, status
+
+    async def add_coordinator(self, pid: str, person_id: str) -> None:
+        copy = self.partnerships.setdefault(pid, PartnershipCopy(id=pid))
+        if person_id not in copy.coordinators:
+            copy.coordinators.append(person_id)
+
+    async def remove_coordinator(self, pid: str, person_id: str) -> None:
+        if copy := self.partnerships.get(pid):
+            copy.coordinators = [c for c in copy.coordinators if c != person_id]
+
+    async def set_membership(self, pid: str, urn: str, status: MembershipStatus) -> None:
+        self.partnerships.setdefault(pid, PartnershipCopy(id=pid)).members[urn] = status
+
+    async def describe_school(self, school: SchoolCopy, fields: set[str]) -> None:
+        known = self.schools_by_urn.get(school.urn, SchoolCopy(urn=school.urn))
+        self.schools_by_urn[school.urn] = known.model_copy(update=school.model_dump(include=fields))
+
+    async def describe_person(self, person_id: str, *, name: str, email: str) -> None:
+        known = self.people.get(person_id, PersonCopy(id=person_id))
+        self.people[person_id] = known.model_copy(update={"name": name, "email": email})
+
+    async def put_role(self, person_id: str, role: RoleCopy) -> None:
+        known = self.people.setdefault(person_id, PersonCopy(id=person_id))
+        known.roles = [r for r in known.roles if r.role_id != role.role_id] + [role]
+
+    async def end_role(self, person_id: str, role_id: str, ended_on: date) -> None:
+        if known := self.people.get(person_id):
+            for role in known.roles:
+                if role.role_id == role_id:
+                    role.ends_on = ended_on
+
+    async def erase_person(self, person_id: str) -> None:
+        known = self.people.get(person_id, PersonCopy(id=person_id))
+        self.people[person_id] = known.model_copy(
+            update={"name": "(erased)", "email": "", "erased": True}
+        )
 
 
 class FakePolicies:

@@ -6,38 +6,36 @@ from contracts import MEMBERSHIP
 from contracts import membership as m
 from eventkit.consumer import EventConsumer
 from services.events.domain.directory import RoleCopy, SchoolCopy
-from services.events.service_layer.unit_of_work import EventsUnitOfWork
+from services.events.service_layer.ports import UnitOfWork
 
 consumer = EventConsumer("events.directory", MEMBERSHIP)
 
 
 @consumer.on(m.PartnershipCreated, m.PartnershipUpdated)
-async def partnership(
-    event: m.PartnershipCreated | m.PartnershipUpdated, uow: EventsUnitOfWork
-) -> None:
+async def partnership(event: m.PartnershipCreated | m.PartnershipUpdated, uow: UnitOfWork) -> None:
     await uow.directory.describe_partnership(
         event.partnership_id, name=event.name, status=event.status.value
     )
 
 
 @consumer.on(m.CoordinatorAssigned)
-async def coordinator_assigned(event: m.CoordinatorAssigned, uow: EventsUnitOfWork) -> None:
+async def coordinator_assigned(event: m.CoordinatorAssigned, uow: UnitOfWork) -> None:
     await uow.directory.add_coordinator(event.partnership_id, event.person_id)
 
 
 @consumer.on(m.CoordinatorRemoved)
-async def coordinator_removed(event: m.CoordinatorRemoved, uow: EventsUnitOfWork) -> None:
+async def coordinator_removed(event: m.CoordinatorRemoved, uow: UnitOfWork) -> None:
     await uow.directory.remove_coordinator(event.partnership_id, event.person_id)
 
 
 @consumer.on(*m.STATUS_AFTER)
-async def membership_changed(event: m.MembershipChanged, uow: EventsUnitOfWork) -> None:
+async def membership_changed(event: m.MembershipChanged, uow: UnitOfWork) -> None:
     status = m.STATUS_AFTER[type(event)]
     await uow.directory.set_membership(event.partnership_id, event.urn, status)
 
 
 @consumer.on(m.SchoolRegistered, m.SchoolUpdated)
-async def school(event: m.SchoolRegistered | m.SchoolUpdated, uow: EventsUnitOfWork) -> None:
+async def school(event: m.SchoolRegistered | m.SchoolUpdated, uow: UnitOfWork) -> None:
     copy = SchoolCopy(
         urn=event.urn,
         name=event.name,
@@ -49,7 +47,7 @@ async def school(event: m.SchoolRegistered | m.SchoolUpdated, uow: EventsUnitOfW
 
 
 @consumer.on(m.SchoolExpertiseUpdated)
-async def expertise(event: m.SchoolExpertiseUpdated, uow: EventsUnitOfWork) -> None:
+async def expertise(event: m.SchoolExpertiseUpdated, uow: UnitOfWork) -> None:
     copy = SchoolCopy(
         urn=event.urn,
         subjects=event.subjects,
@@ -63,12 +61,12 @@ async def expertise(event: m.SchoolExpertiseUpdated, uow: EventsUnitOfWork) -> N
 
 
 @consumer.on(m.PersonAdded, m.PersonUpdated)
-async def person(event: m.PersonAdded | m.PersonUpdated, uow: EventsUnitOfWork) -> None:
+async def person(event: m.PersonAdded | m.PersonUpdated, uow: UnitOfWork) -> None:
     await uow.directory.describe_person(event.person_id, name=event.name, email=event.email)
 
 
 @consumer.on(m.RoleAssigned)
-async def role_assigned(event: m.RoleAssigned, uow: EventsUnitOfWork) -> None:
+async def role_assigned(event: m.RoleAssigned, uow: UnitOfWork) -> None:
     role = RoleCopy.model_validate(
         event.model_dump(
             include={"role_id", "role", "urn", "partnership_id", "starts_on", "ends_on"}
@@ -78,11 +76,11 @@ async def role_assigned(event: m.RoleAssigned, uow: EventsUnitOfWork) -> None:
 
 
 @consumer.on(m.RoleEnded)
-async def role_ended(event: m.RoleEnded, uow: EventsUnitOfWork) -> None:
+async def role_ended(event: m.RoleEnded, uow: UnitOfWork) -> None:
     await uow.directory.end_role(event.person_id, event.role_id, event.ended_on)
 
 
 @consumer.on(m.PersonErased)
-async def person_erased(event: m.PersonErased, uow: EventsUnitOfWork) -> None:
+async def person_erased(event: m.PersonErased, uow: UnitOfWork) -> None:
     await uow.directory.erase_person(event.person_id)
     await uow.evaluations.erase_answers(event.person_id)

@@ -7,17 +7,18 @@ in-memory fakes of tests/unit/events_fakes.py implement them for the handler tes
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol, TypeVar
 
 from contracts.attendance import EvaluationStage
 from contracts.support import SupportStatus
+from contracts.vocabulary import MembershipStatus
 from eventkit import unit_of_work as eventkit_uow
 from services.events.domain.activity import Activity
 from services.events.domain.attendance import IssuedCertificate
 from services.events.domain.booking import Booking
 from services.events.domain.case_study import CaseStudy, CaseStudyCriteria
-from services.events.domain.directory import PartnershipCopy, PersonCopy, SchoolCopy
+from services.events.domain.directory import PartnershipCopy, PersonCopy, RoleCopy, SchoolCopy
 from services.events.domain.evaluation import Evaluation
 from services.events.domain.support import SupportEngagement
 
@@ -86,6 +87,10 @@ class Evaluations(Repository[Evaluation], Protocol):
     async def of_booking(self, booking_id: str) -> list[Evaluation]: ...
     async def of_activity(self, activity_id: str) -> list[Evaluation]: ...
     async def stages_of(self, booking_id: str) -> set[EvaluationStage]: ...
+    async def erase_answers(self, person_id: str) -> int:
+        """Remove the free text a person wrote or that was written about their booking; keep
+        the ratings. Returns how many evaluations changed."""
+        ...
 
 
 class Certificates(Repository[IssuedCertificate], Protocol):
@@ -103,6 +108,25 @@ class Directory(Protocol):
     async def school(self, urn: str) -> SchoolCopy | None: ...
     async def schools(self) -> list[SchoolCopy]: ...
     async def person(self, person_id: str) -> PersonCopy | None: ...
+
+    # kept up to date from membership's events; each write is idempotent
+    async def describe_partnership(self, pid: str, *, name: str, status: str) -> None: ...
+    async def add_coordinator(self, pid: str, person_id: str) -> None: ...
+    async def remove_coordinator(self, pid: str, person_id: str) -> None: ...
+    async def set_membership(self, pid: str, urn: str, status: MembershipStatus) -> None: ...
+    async def describe_school(self, school: SchoolCopy, fields: set[str]) -> None:
+        """Set these fields of the school's copy (each event owns some of them)."""
+        ...
+
+    async def describe_person(self, person_id: str, *, name: str, email: str) -> None: ...
+    async def put_role(self, person_id: str, role: RoleCopy) -> None:
+        """Add the role, or replace the one with its id."""
+        ...
+
+    async def end_role(self, person_id: str, role_id: str, ended_on: date) -> None: ...
+    async def erase_person(self, person_id: str) -> None:
+        """Keep the roles (counts still add up), drop the name and email."""
+        ...
 
 
 class Policies(Protocol):
