@@ -67,11 +67,6 @@ class MessageBus(Generic[U]):
                 log.debug("follow_up.done", attempts=attempt)
                 return
 
-    async def settle(self) -> None:
-        """Wait for the follow-ups under way (and those they cause) to finish."""
-        while self._running:
-            await asyncio.gather(*self._running, return_exceptions=True)
-
     async def stop(self) -> None:
         for task in list(self._running):
             task.cancel()
