@@ -33,6 +33,18 @@ RAW_INBOX = "raw_inbox"
 RAW_EFFECTS = "raw_effects"
 
 
+def raw_consumer(bootstrap: str, topic: str, group: str) -> AIOKafkaConsumer:
+    """A plain aiokafka consumer in its own group, from the start, committing by hand."""
+    return AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=group,
+        client_id="bench-raw",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+    )
+
+
 async def raw_pymongo(
     db: AsyncDatabase[dict[str, Any]], events: Sequence[SchoolRegistered]
 ) -> tuple[Figure, Figure]:
@@ -77,14 +89,7 @@ async def raw_kafka(
     finally:
         await producer.stop()
 
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=group,
-        client_id="bench-raw",
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-    )
+    consumer = raw_consumer(bootstrap, topic, group)
     received = 0
     with Stopwatch() as consume:
         await consumer.start()
@@ -187,14 +192,7 @@ async def raw_consume_apply(
     inbox, effects = db[RAW_INBOX], db[RAW_EFFECTS]
     for collection in (inbox, effects):
         await db.create_collection(collection.name)
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=group,
-        client_id="bench-raw",
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-    )
+    consumer = raw_consumer(bootstrap, topic, group)
     applied = 0
     with Stopwatch() as consume:
         await consumer.start()

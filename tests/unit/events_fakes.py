@@ -15,18 +15,15 @@ fresh copies on every load, versions checked on save, writes staged until commit
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Self
+from typing import Any
 
-from unit.fakes import EXISTS, FakeRepository, Store
+from unit.fakes import EXISTS, FakeRepository, FakeUnitOfWorkBase, Store
 
 from contracts.activities import Session
 from contracts.attendance import EvaluationStage
-from contracts.envelope import Envelope, IntegrationEvent
 from contracts.support import SupportStatus
 from contracts.vocabulary import ActivityStatus, BookingStatus, MembershipStatus, StaffRole
-from eventkit.aggregate import InternalEvent, Recorded
 from eventkit.errors import Conflict
-from eventkit.unit_of_work import Committed
 from services.events.domain.activity import Activity, ActivityDetails
 from services.events.domain.attendance import IssuedCertificate
 from services.events.domain.booking import Booking
@@ -386,7 +383,7 @@ class FakePolicies:
             self.need_approval.discard(urn)
 
 
-class EventsFakeUnitOfWork:
+class EventsFakeUnitOfWork(FakeUnitOfWorkBase):
     """Use like EventsUnitOfWork: `async with uow: ...; await uow.commit()`. Several over one
     Store (and one directory) behave like concurrent requests on one database."""
 
@@ -404,15 +401,10 @@ class EventsFakeUnitOfWork:
         policies: FakePolicies | None = None,
         offer_window: timedelta = timedelta(hours=48),
     ) -> None:
-        self.store = store if store is not None else Store()
         self.directory = directory if directory is not None else FakeDirectory()
         self.policies = policies if policies is not None else FakePolicies()
         self.offer_window = offer_window
-        self.published: list[IntegrationEvent] = []
-        self.follow_ups: list[InternalEvent] = []
-        self.commits = 0
-        self._recorded: list[Recorded] = []
-        self._open_repositories()
+        super().__init__(store)
 
     def _open_repositories(self) -> None:
         self.activities = FakeActivities(self.store)
@@ -421,7 +413,6 @@ class EventsFakeUnitOfWork:
         self.support = FakeSupport(self.store)
         self.evaluations = FakeEvaluations(self.store)
         self.certificates = FakeCertificates(self.store)
-        self._recorded = []
 
     def _repositories(self) -> tuple[FakeRepository[Any], ...]:
         return (
@@ -432,35 +423,6 @@ class EventsFakeUnitOfWork:
             self.evaluations,
             self.certificates,
         )
-
-    async def __aenter__(self) -> Self:
-        self._open_repositories()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        self._open_repositories()  # whatever was not committed is gone
-
-    def record(self, events: Iterable[Recorded]) -> None:
-        self._recorded.extend(events)
-
-    async def commit(self) -> Committed:
-        for repo in self._repositories():
-            repo.check_not_stale()
-        for repo in self._repositories():
-            repo.write_staged()
-        recorded = self._recorded + [
-            e for repo in self._repositories() for a in repo.seen for e in a.collect_events()
-        ]
-        events = [e for e in recorded if isinstance(e, IntegrationEvent)]
-        internal = [e for e in recorded if isinstance(e, InternalEvent)]
-        self.published.extend(events)
-        self.follow_ups.extend(internal)
-        self.commits += 1
-        self._open_repositories()
-        return Committed([Envelope(event=e, source=SOURCE) for e in events], internal)
-
-    def published_types(self) -> list[type[IntegrationEvent]]:
-        return [type(e) for e in self.published]
 
 
 # -- arranging a world ---------------------------------------------------------------------------

@@ -16,10 +16,10 @@ Several FakeUnitOfWork objects over one Store behave like concurrent requests on
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from contracts.envelope import Envelope, IntegrationEvent
-from eventkit.aggregate import Aggregate, Recorded
+from eventkit.aggregate import Aggregate, InternalEvent, Recorded
 from eventkit.auth import Principal, Role
 from eventkit.errors import Conflict
 from eventkit.unit_of_work import Committed
@@ -191,34 +191,34 @@ def _by_name(person: Person) -> str:
     return person.details.name if person.details else ""
 
 
-class FakeUnitOfWork:
-    """Use like MembershipUnitOfWork: `async with uow: ...; await uow.commit()`."""
-
-    partnerships: FakePartnerships
-    schools: FakeSchools
-    people: FakePeople
+class FakeUnitOfWorkBase:
+    """What every fake unit of work does: stage the repositories' writes, and on commit check
+    none is stale, write them to the store, and keep the events recorded — integration events in
+    `published` (the outbox, in order), internal ones in `follow_ups`."""
 
     def __init__(self, store: Store | None = None) -> None:
         self.store = store if store is not None else Store()
         self.published: list[IntegrationEvent] = []
+        self.follow_ups: list[InternalEvent] = []
+        self.commits = 0
         self.committed = False
         self._recorded: list[Recorded] = []
         self._open_repositories()
 
     def _open_repositories(self) -> None:
-        self.partnerships = FakePartnerships(self.store)
-        self.schools = FakeSchools(self.store)
-        self.people = FakePeople(self.store)
+        """Subclasses make fresh repositories over `self.store` here."""
 
     def _repositories(self) -> tuple[FakeRepository[Any], ...]:
-        return (self.partnerships, self.schools, self.people)
+        return ()
 
-    async def __aenter__(self) -> "FakeUnitOfWork":
+    async def __aenter__(self) -> Self:
         self.committed = False
+        self._recorded = []
         self._open_repositories()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        self._recorded = []
         self._open_repositories()  # whatever was not committed is gone
 
     def record(self, events: Iterable[Recorded]) -> None:
@@ -234,13 +234,32 @@ class FakeUnitOfWork:
         ]
         self._recorded = []
         events = [e for e in recorded if isinstance(e, IntegrationEvent)]
+        internal = [e for e in recorded if isinstance(e, InternalEvent)]
         self.published.extend(events)
+        self.follow_ups.extend(internal)
+        self.commits += 1
         self.committed = True
         self._open_repositories()
-        return Committed([Envelope(event=e, source=SOURCE) for e in events])
+        return Committed([Envelope(event=e, source=SOURCE) for e in events], internal)
 
     def published_types(self) -> list[type[IntegrationEvent]]:
         return [type(e) for e in self.published]
+
+
+class FakeUnitOfWork(FakeUnitOfWorkBase):
+    """Use like MembershipUnitOfWork: `async with uow: ...; await uow.commit()`."""
+
+    partnerships: FakePartnerships
+    schools: FakeSchools
+    people: FakePeople
+
+    def _open_repositories(self) -> None:
+        self.partnerships = FakePartnerships(self.store)
+        self.schools = FakeSchools(self.store)
+        self.people = FakePeople(self.store)
+
+    def _repositories(self) -> tuple[FakeRepository[Any], ...]:
+        return (self.partnerships, self.schools, self.people)
 
 
 # who is calling
