@@ -15,7 +15,10 @@ from services.events.service_layer import access
 from services.events.service_layer.ports import UnitOfWork
 
 # Bookings on one activity take turns within this process, so they do not collide in the
-# database and retry; across processes the conditional update alone still prevents overbooking.
+# database and retry: without this lock the booking burst ran at 19 bookings/s with p99 56 s,
+# with it at 43/s with p99 5 s (bench/README.md). Across processes the conditional update of
+# `take_places` alone prevents overbooking, and `retry_on_write_conflict` reruns the booking that
+# lost a write race there (two processes: bench `--processes 2`).
 _activity_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
 
