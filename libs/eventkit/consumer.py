@@ -16,7 +16,7 @@ applied).
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any, TypeAlias, TypeVar, cast
 
@@ -170,8 +170,8 @@ class BatchProcessor:
         context.bind_log(consumer=self.consumer.name)
         decoded: list[tuple[Record, Envelope]] = []
         for record in records:
-            headers = {k: v.decode(errors="replace") for k, v in record.headers}
             try:
+                headers = _text_headers(record)
                 envelope = decode(headers, record.value or b"", self.consumer.event_types)
             except InvalidEvent as exc:
                 await self._dead_letter(record, "invalid", str(exc), attempts=0)
@@ -232,6 +232,34 @@ class BatchProcessor:
         )
 
 
+def _text_headers(record: Record) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for name, value in record.headers:
+        try:
+            headers[name] = (value or b"").decode()
+        except UnicodeDecodeError:
+            raise InvalidEvent(f"header {name[:64]!r} is not UTF-8 text") from None
+    return headers
+
+
+async def _readable_batch(
+    records: tuple[Record, ...], parse: Callable[[Any], Awaitable[StreamMessage[Any]]]
+) -> StreamMessage[Any]:
+    """FastStream's batch parser decodes every header as UTF-8, and one that is not would fail
+    the batch before our code sees it, every time it is delivered again. It parses a copy whose
+    headers are made readable; the records go on as they came, for the processor to dead-letter
+    the one that is not."""
+    readable = tuple(
+        replace(
+            r, headers=[(k, (v or b"").decode(errors="replace").encode()) for k, v in r.headers]
+        )
+        for r in records
+    )
+    message = await parse(readable)
+    message.raw_message = records
+    return message
+
+
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
@@ -267,6 +295,7 @@ def subscribe(
         batch_timeout_ms=batches.max_wait_ms,
         fetch_max_wait_ms=batches.max_wait_ms,
         decoder=_raw_body,
+        parser=_readable_batch,
         title=consumer.name,
         description=f"{consumer.name}: " + ", ".join(sorted(h.type for h in consumer.handlers)),
     )

@@ -300,6 +300,28 @@ async def test_a_malformed_message_is_dead_lettered_and_the_consumer_goes_on(
     assert {letter.value for letter in letters} == {b'{"key": "bad"}', b"{}"}
 
 
+async def test_a_header_that_is_not_utf8_is_dead_lettered_and_the_consumer_goes_on(
+    settings: ServiceSettings,
+    mongo: AsyncMongoClient[dict[str, Any]],
+    topic: Topic,
+    event_class: type[Pinged],
+) -> None:
+    good = envelope(event_class(key="good", n=1))
+    key, value, headers = wire(envelope(event_class(key="bad", n=2)))
+    garbled = key, value, [*headers, ("x-note", b"\xff\xfe not text")]
+    await produce(settings.kafka_bootstrap_servers, topic.name, [garbled, wire(good)])
+    db = mongo[settings.database_name]
+    consumer = consumer_of(topic, event_class, count_effects, "test.garbled")
+    async with running(settings, consumer):
+        await eventually(lambda: _count(db, "effects", {"key": "good"}, 1))
+        await eventually(lambda: _dead_letters(settings, topic, 1))
+
+    [letter] = await deadletters.list_dead_letters(settings.kafka_bootstrap_servers, topic.name)
+    assert letter.value == value
+    assert "x-note" in letter.reason
+    assert await db.effects.count_documents({"key": "bad"}) == 0
+
+
 async def test_a_failing_handler_is_retried_then_dead_lettered_and_can_be_replayed(
     settings: ServiceSettings,
     mongo: AsyncMongoClient[dict[str, Any]],
