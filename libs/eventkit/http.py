@@ -14,9 +14,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from faststream.specification import AsyncAPI
 from faststream.specification.asyncapi.site import get_asyncapi_html
 from pymongo.errors import PyMongoError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from contracts.envelope import IntegrationEvent
-from eventkit import context
+from eventkit import context, problems
 from eventkit.errors import DomainError
 from eventkit.lag import consumer_lag
 from eventkit.logging import configure_logging
@@ -93,25 +94,29 @@ def create_app(
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=exc.status_code)
+        return problems.problem(exc.status_code, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problems.problem(exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(PyMongoError)
     async def write_conflict(request: Request, exc: PyMongoError) -> JSONResponse:
         if not exc.has_error_label("TransientTransactionError"):
             raise exc
-        return JSONResponse(
-            {"detail": "the record changed at the same moment by another request; retry"},
-            status_code=409,
+        return problems.problem(
+            409,
+            "the record changed at the same moment by another request; retry",
             headers={"Retry-After": "0"},
         )
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         """FastAPI's own 422 echoes the input back and fails (500) on NaN or a lone surrogate."""
-        problems = [
-            {"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()
-        ]
-        return JSONResponse({"detail": problems}, status_code=422)
+        errors = problems.field_errors(exc.errors())
+        said = "; ".join(f"{'.'.join(map(str, e.loc))}: {e.msg}" for e in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        return problems.problem(422, f"the request is not valid: {said}{more}", errors=errors)
 
     @app.get("/health", tags=["operations"], summary="The process is alive")
     async def health() -> dict[str, str]:
@@ -139,4 +144,5 @@ def create_app(
 
     for router in routers:
         app.include_router(router)
+    problems.document_problems(app)
     return app

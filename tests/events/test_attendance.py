@@ -211,7 +211,7 @@ async def test_coordinators_check_people_in_by_code_and_mark_attendance(
     bad = await http.post(
         f"/bookings/{b2['id']}/attendance", json={"attended": "maybe"}, headers=day.coordinator
     )
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "attended"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["loc"][-1] == "attended"
 
 
 async def test_the_check_in_qr_image_is_for_the_booking_s_people_only(

@@ -197,7 +197,7 @@ async def test_bad_booking_requests_are_4xx_naming_the_problem(
         "/activities", json=activity_body(p.id, capacity=0, sessions=[]), headers=events.officer
     )
     assert bad_activity.status_code == 422
-    assert {tuple(e["loc"][-1:]) for e in bad_activity.json()["detail"]} >= {
+    assert {tuple(e["loc"][-1:]) for e in bad_activity.json()["errors"]} >= {
         ("capacity",),
         ("sessions",),
     }

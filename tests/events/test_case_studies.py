@@ -219,7 +219,7 @@ async def test_wrong_steps_and_bad_content_get_clear_4xx(
         headers=writer,
     )
     assert bad.status_code == 422
-    assert {e["loc"][-1] for e in bad.json()["detail"]} >= {"title", 0}
+    assert {e["loc"][-1] for e in bad.json()["errors"]} >= {"title", 0}
     not_theirs = await http.post(
         "/case-studies",
         json=case_study_body(ours, activity_id),

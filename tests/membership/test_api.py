@@ -16,6 +16,7 @@ from contracts.topics import MEMBERSHIP
 from eventkit.auth import Role, mint_token
 from eventkit.topics import ensure_topics
 from support.membership import Membership
+from support.problems import problem
 
 pytestmark = pytest.mark.integration
 
@@ -53,7 +54,7 @@ async def register(m: Membership, *urns: str) -> None:
 
 def field_errors(response: httpx.Response) -> list[tuple[str, str]]:
     """(field path, message) of each problem in a 422 from request validation."""
-    return [(".".join(map(str, e["loc"])), e["msg"]) for e in response.json()["detail"]]
+    return [(".".join(map(str, e["loc"])), e["msg"]) for e in response.json()["errors"]]
 
 
 # authentication
@@ -71,7 +72,7 @@ async def test_no_token_is_401_asking_for_a_bearer_token(membership: Membership)
         response = await membership.http.request(method, path, json=FENLAND)
         assert response.status_code == 401, (method, path, response.text)
         assert response.headers["WWW-Authenticate"] == "Bearer"
-        assert response.json() == {"detail": "missing bearer token"}
+        assert response.json()["detail"] == "missing bearer token"
 
 
 async def test_a_token_that_is_not_good_is_401(membership: Membership) -> None:
@@ -128,7 +129,7 @@ async def test_the_coordinator_of_another_partnership_gets_404(membership: Membe
 
     renamed = {**FENLAND, "name": "Taken over"}
     for pid in (ours, never):
-        expected = {"detail": f"no partnership {pid}"}  # the same answer: existence does not leak
+        expected = problem(404, f"no partnership {pid}")  # the same answer: existence does not leak
         for method, path, body in [
             ("GET", f"/partnerships/{pid}", None),
             ("PUT", f"/partnerships/{pid}", renamed),
@@ -340,9 +341,9 @@ async def test_inviting_an_unregistered_school_is_422_saying_so(membership: Memb
             f"/partnerships/{pid}/{step}", json={"urn": "999999"}, headers=m.officer
         )
         assert response.status_code == 422, response.text
-        assert response.json() == {
-            "detail": "no school with URN 999999: register or import it first"
-        }
+        assert response.json() == problem(
+            422, "no school with URN 999999: register or import it first"
+        )
 
 
 async def test_a_step_the_membership_is_not_ready_for_is_409_saying_why(
@@ -375,7 +376,7 @@ async def test_a_step_the_membership_is_not_ready_for_is_409_saying_why(
     ]
     for path, body, says in steps:
         response = await m.http.post(path, json=body, headers=m.officer)
-        assert (response.status_code, response.json()) == (409, {"detail": says}), path
+        assert (response.status_code, response.json()) == (409, problem(409, says)), path
 
 
 async def test_concurrent_changes_are_each_a_success_or_a_409(membership: Membership) -> None:
@@ -459,7 +460,7 @@ async def test_erasure_removes_a_person_and_tells_every_service(
     for response_text in (json.dumps(shown), (await m.http.get("/people", headers=lead)).text):
         assert JO["name"] not in response_text and JO["email"] not in response_text
     again = await m.http.put(f"/people/{pid}", json=JO, headers=m.officer)
-    assert (again.status_code, again.json()) == (409, {"detail": f"person {pid} has been erased"})
+    assert (again.status_code, again.json()) == (409, problem(409, f"person {pid} has been erased"))
 
     records = await records_about(kafka_bootstrap, pid, expect=3)
     [erasure] = [r for r in records if ce_type(r) == "membership.person_erased.v1"]

@@ -9,6 +9,7 @@ from reporting.scenario import MembershipClient, ok
 
 from contracts.vocabulary import Phase, Sector
 from eventkit.auth import Role
+from support.problems import problem
 
 pytestmark = pytest.mark.integration
 
@@ -172,10 +173,10 @@ async def test_callers_see_only_their_partnerships(membership, reporting) -> Non
     for headers in (theirs, foreign_teacher):
         refused = await get(path, headers=headers)
         assert refused.status_code == 404
-        assert refused.json() == {"detail": f"no partnership {pid}"}
+        assert refused.json() == problem(404, f"no partnership {pid}")
     assert (
         await get("/partnerships/no-such-id/composition", headers=reporting.officer)
-    ).json() == {"detail": "no partnership no-such-id"}
+    ).json() == problem(404, "no partnership no-such-id")
     assert (await get(path)).status_code == 401
 
     listed = {s["partnership_id"] for s in ok(await get("/partnerships", headers=lead))}
