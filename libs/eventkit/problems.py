@@ -34,7 +34,7 @@ KINDS: Mapping[int, str] = {
 
 ANSWERED_BY_EVERY_OPERATION = (401, 403, 404, 409, 422)
 """What any authenticated operation may answer: no or a bad token, not yours, not there, not now,
-not acceptable. Operations with a body also answer 413."""
+not acceptable. Operations with a body also answer 400 (it is not JSON) and 413 (too large)."""
 
 
 class FieldError(BaseModel):
@@ -53,7 +53,8 @@ class Problem(BaseModel):
 
 
 class ValidationProblem(Problem):
-    """The request's input failed validation: each field's error is listed."""
+    """The request's input cannot be accepted: each field's error is listed where the input
+    failed validation (empty where the content as a whole cannot be accepted)."""
 
     errors: list[FieldError]
 
@@ -75,8 +76,8 @@ def problem(
         "status": status,
         "detail": detail,
     }
-    if errors is not None:
-        body["errors"] = [e.model_dump() for e in errors]
+    if errors is not None or status == 422:
+        body["errors"] = [e.model_dump() for e in errors or ()]
     return JSONResponse(
         jsonable_encoder(body), status_code=status, media_type=MEDIA_TYPE, headers=headers
     )
@@ -126,7 +127,7 @@ def _document_operation(path: str, method: str, operation: dict[str, Any]) -> No
     responses = operation.setdefault("responses", {})
     codes = list(ANSWERED_BY_EVERY_OPERATION)
     if "requestBody" in operation:
-        codes.append(413)
+        codes += [400, 413]
     if path in ("/health", "/ready", "/lag", "/asyncapi.json"):
         codes = []
     for code in codes:
