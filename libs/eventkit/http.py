@@ -27,6 +27,8 @@ log = structlog.get_logger("http")
 
 CORRELATION_HEADER = "X-Correlation-ID"
 MAX_BODY_BYTES = 1_000_000
+MAX_SEGMENT = 64
+"""Longest path segment (an id) and correlation id taken."""
 
 
 def asyncapi(runtime: ServiceRuntime[Any], published: Sequence[type[IntegrationEvent]]) -> AsyncAPI:
@@ -79,9 +81,15 @@ def create_app(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         correlation_id = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
-        context.begin(correlation_id, method=request.method, path=request.url.path)
+        if len(correlation_id) > MAX_SEGMENT or not correlation_id.isprintable():
+            correlation_id = str(uuid.uuid4())
+        context.begin(correlation_id, method=request.method, path=request.url.path[:200])
         started = time.perf_counter()
-        response = await call_next(request)
+        if any(len(part) > MAX_SEGMENT for part in request.url.path.split("/")):
+            # No id of ours is that long; answering now keeps it out of messages and logs.
+            response: Response = problems.problem(404, "there is nothing at this address")
+        else:
+            response = await call_next(request)
         response.headers[CORRELATION_HEADER] = correlation_id
         principal = getattr(request.state, "principal", None)
         log.info(

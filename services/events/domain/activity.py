@@ -1,6 +1,7 @@
 """An activity a partnership runs: a TeachMeet, a CPD course, a debating day for pupils..."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field, HttpUrl, ValidationError, model_validator
 
@@ -9,6 +10,7 @@ from contracts.activities import Audience, Session
 from contracts.vocabulary import URN_PATTERN, ActivityCategory, ActivityFormat, ActivityStatus
 from eventkit.aggregate import Aggregate, InternalEvent
 from eventkit.errors import Conflict, Invalid
+from eventkit.inputs import Count, Line, Moment, Name, Text, moment_problem
 
 
 class PlacesFreed(InternalEvent):
@@ -19,8 +21,8 @@ class PlacesFreed(InternalEvent):
 
 
 class ActivityDetails(BaseModel):
-    title: str = Field(min_length=3, max_length=200)
-    description: str | None = Field(None, max_length=20_000)
+    title: Annotated[Name, Field(min_length=3)]
+    description: Text | None = None
     category: ActivityCategory
     format: ActivityFormat
     partnership_id: str = Field(description="The partnership that runs it")
@@ -29,22 +31,25 @@ class ActivityDetails(BaseModel):
     )
     county_wide: bool = Field(False, description="Open to every school in the county")
     host_urn: str | None = Field(None, pattern=URN_PATTERN)
-    venue: str | None = Field(None, max_length=500)
+    venue: Line | None = None
     online_url: HttpUrl | None = None
     sessions: list[Session] = Field(min_length=1, max_length=50)
     audience: Audience = Field(default_factory=Audience)
-    capacity: int = Field(ge=1, le=100_000)
-    per_school_cap: int | None = Field(None, ge=1, le=100_000)
-    minimum_numbers: int | None = Field(None, ge=1, le=100_000)
-    booking_opens_at: datetime | None = None
-    booking_closes_at: datetime | None = None
-    cancel_by: datetime | None = Field(
+    capacity: Annotated[Count, Field(ge=1)]
+    per_school_cap: Annotated[Count, Field(ge=1)] | None = None
+    minimum_numbers: Annotated[Count, Field(ge=1)] | None = None
+    booking_opens_at: Moment | None = None
+    booking_closes_at: Moment | None = None
+    cancel_by: Moment | None = Field(
         None, description="Self-service cancel and substitution allowed until then"
     )
 
     @model_validator(mode="after")
     def _coherent(self) -> "ActivityDetails":
-        for s in self.sessions:
+        for number, s in enumerate(self.sessions):
+            for name, value in (("starts_at", s.starts_at), ("ends_at", s.ends_at)):
+                if problem := moment_problem(value):
+                    raise ValueError(f"sessions[{number}].{name} {problem}")
             if s.ends_at <= s.starts_at:
                 raise ValueError("a session must end after it starts")
         if self.venue is None and self.online_url is None:
@@ -54,6 +59,8 @@ class ActivityDetails(BaseModel):
             raise ValueError("booking_closes_at is before booking_opens_at")
         if self.minimum_numbers and self.minimum_numbers > self.capacity:
             raise ValueError("minimum_numbers is above capacity")
+        if self.per_school_cap and self.per_school_cap > self.capacity:
+            raise ValueError("per_school_cap is above capacity")
         return self
 
     @property

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from contracts.vocabulary import URN_PATTERN
 from eventkit.auth import CurrentPrincipal
+from eventkit.inputs import Count
 from services.events.domain.booking import PlaceRequest
 from services.events.entrypoints.dependencies import UoW
 from services.events.entrypoints.views import BookingView
@@ -28,8 +29,8 @@ class BookingRequest(BaseModel):
     """A place for a member of staff (`person_id`, default: the caller), or `pupils` places."""
 
     urn: str = Field(pattern=URN_PATTERN, description="The school the booking is for")
-    person_id: str | None = None
-    pupils: int | None = Field(None, ge=1, le=1000)
+    person_id: str | None = Field(None, max_length=64)
+    pupils: Annotated[Count, Field(ge=1, le=1000)] | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> "BookingRequest":

@@ -97,6 +97,9 @@ async def _book(
             if live is not None:
                 raise Conflict(f"person {person_id} already has a booking ({live.id}) here")
         seats = wanted.pupils or 1
+        most = min(activity.details.capacity, activity.details.per_school_cap or seats)
+        if seats > most:
+            raise Invalid(f"{seats} places can never be had here: at most {most} for one school")
         if await uow.activities.take_places(activity_id, wanted.urn, seats):
             approval = person_id is not None and await uow.policies.needs_approval(wanted.urn)
             status = BookingStatus.AWAITING_APPROVAL if approval else BookingStatus.REGISTERED

@@ -15,6 +15,7 @@ from contracts.vocabulary import (
 )
 from eventkit.aggregate import Aggregate
 from eventkit.errors import Conflict, NotFound
+from eventkit.inputs import Name
 
 
 class Membership(BaseModel):
@@ -29,7 +30,7 @@ class Membership(BaseModel):
 
 
 class PartnershipDetails(BaseModel):
-    name: str = Field(min_length=2, max_length=200)
+    name: Annotated[Name, Field(min_length=2)]
     kind: PartnershipKind
     aims: list[ActivityCategory] = Field(default_factory=list)
     area: list[Annotated[str, Field(pattern=r"^\d{3}$")]] = Field(

@@ -2,19 +2,21 @@
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, EmailStr, Field, model_validator
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, model_validator
 
 from contracts import membership as events
 from contracts.vocabulary import StaffRole, Urn
 from eventkit.aggregate import Aggregate
 from eventkit.errors import Conflict, Invalid, NotFound
+from eventkit.inputs import Name
 
 
 class PersonDetails(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    email: EmailStr
-    job_title: str | None = Field(None, max_length=200)
+    name: Name
+    email: Annotated[EmailStr, AfterValidator(str.lower)]
+    job_title: Name | None = None
 
 
 class RoleAssignment(BaseModel):

@@ -1,20 +1,23 @@
 """A school, keyed by its DfE URN, and what it offers other schools."""
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field, field_validator
 
 from contracts import membership as events
 from contracts.vocabulary import ActivityCategory, Phase, Sector, Urn
 from eventkit.aggregate import Aggregate
+from eventkit.inputs import Count, Line, Name
 
 
 class SchoolDetails(BaseModel):
-    name: str = Field(min_length=2, max_length=200)
+    name: Annotated[Name, Field(min_length=2)]
     phase: Phase
     sector: Sector
-    establishment_type: str | None = None
+    establishment_type: Line | None = None
     la_code: str | None = Field(None, pattern=r"^\d{3}$", description="Local authority code")
-    la_name: str | None = None
-    pupils: int | None = Field(None, ge=0, le=100_000)
+    la_name: Name | None = None
+    pupils: Count | None = None
     fsm_share: float | None = Field(None, ge=0, le=1)
     open: bool = True
 
