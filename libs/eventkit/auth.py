@@ -27,7 +27,7 @@ class Principal(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    subject: str = Field(alias="sub")
+    subject: str = Field(alias="sub", min_length=1, max_length=200)
     role: Role
     partnerships: frozenset[str] = frozenset()
     schools: frozenset[str] = frozenset()
@@ -79,10 +79,17 @@ def read_token(settings: ServiceSettings, token: str) -> Principal:
             options={"require": ["sub", "exp", "iss"]},
         )
         return Principal.model_validate(claims)
-    except jwt.PyJWTError as exc:
-        raise ValueError(f"invalid token: {exc}") from exc
+    except jwt.ExpiredSignatureError:
+        raise ValueError("the token has expired") from None
+    except jwt.InvalidIssuerError:
+        raise ValueError("the token was not issued for this platform") from None
+    except jwt.MissingRequiredClaimError as exc:
+        raise ValueError(f"the token has no {exc.claim} claim") from None
+    except jwt.PyJWTError:
+        raise ValueError("the token is not valid") from None
     except ValidationError as exc:
-        raise ValueError(f"invalid token claims: {exc.errors()[0]['msg']}") from exc
+        field = ".".join(map(str, exc.errors()[0]["loc"]))
+        raise ValueError(f"the token's {field} claim is not valid") from None
 
 
 _bearer = HTTPBearer(auto_error=False, description="JWT from `partnerships token`")

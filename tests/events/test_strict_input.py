@@ -120,3 +120,28 @@ async def test_emails_are_kept_in_lower_case(membership: Membership) -> None:
     added = await membership.http.post("/people", json=person, headers=membership.officer)
     assert added.status_code == 201, added.text
     assert added.json()["details"]["email"] == "jo.hartley@example.org"
+
+
+async def test_a_lead_books_only_colleagues_who_work_at_the_school(
+    membership: Membership, events: Events
+) -> None:
+    p = await make_partnership(membership, schools=2, staff_per_school=1)
+    await wait_for_directory(events, p)
+    here, there = p.schools
+    colleague = next(pid for pid, urn in p.staff.items() if urn == here)
+    elsewhere = next(pid for pid, urn in p.staff.items() if urn == there)
+    aid = (
+        await events.http.post("/activities", json=activity_body(p.id), headers=events.officer)
+    ).json()["id"]
+    await events.http.post(f"/activities/{aid}/publish", headers=events.officer)
+
+    async def book(person_id: str) -> httpx.Response:
+        lead = {**events.as_(Role.SCHOOL_LEAD, schools=[here]), "Idempotency-Key": person_id}
+        return await events.http.post(
+            f"/activities/{aid}/bookings", json={"urn": here, "person_id": person_id}, headers=lead
+        )
+
+    for stranger in ("nobody-at-all", elsewhere):  # one who does not exist, one elsewhere
+        body = refused(await book(stranger), "holds no current role at school")
+        assert body["detail"] == f"person {stranger} holds no current role at school {here}"
+    assert (await book(colleague)).status_code == 201

@@ -51,6 +51,17 @@ async def test_a_lead_asks_for_support_through_the_partnership(uow: EventsFakeUn
         await support.request_support(uow, officer(), "nope", A, MATHS)
 
 
+async def test_a_stranger_s_partnership_answers_as_one_that_does_not_exist(
+    uow: EventsFakeUnitOfWork,
+) -> None:
+    lead_c = school_lead(C)  # C is a member of p2, not of p1
+    with pytest.raises(NotFound, match="no partnership p1") as foreign:
+        await support.request_support(uow, lead_c, "p1", C, MATHS)
+    with pytest.raises(NotFound, match="no partnership nope") as unknown:
+        await support.request_support(uow, lead_c, "nope", C, MATHS)
+    assert type(foreign.value) is type(unknown.value)
+
+
 async def test_outsiders_do_not_see_an_engagement(uow: EventsFakeUnitOfWork) -> None:
     engagement_id = await requested(uow)
     with pytest.raises(NotFound):

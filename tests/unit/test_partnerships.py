@@ -167,6 +167,22 @@ async def test_an_invited_school_that_accepts_has_joined(uow: FakeUnitOfWork) ->
     assert (membership.invited_on, membership.joined_on) == (SEPT, OCT)
 
 
+async def test_a_stranger_accepting_learns_nothing_of_whom_a_partnership_invited(
+    uow: FakeUnitOfWork,
+) -> None:
+    await register(uow, A)
+    partnership = await create(uow)
+    await handlers.invite_school(uow, officer(), partnership.id, A, MembershipRole.MEMBER, SEPT)
+
+    stranger = school_lead("199999")
+    with pytest.raises(NotFound) as invited:
+        await handlers.accept_invitation(uow, stranger, partnership.id, A, OCT)
+    with pytest.raises(NotFound) as not_there:
+        await handlers.accept_invitation(uow, stranger, "no-such-partnership", A, OCT)
+    assert str(invited.value) == f"no invitation of school {A} to partnership {partnership.id}"
+    assert str(not_there.value).startswith(f"no invitation of school {A} to partnership")
+
+
 async def test_a_coordinator_can_add_a_school_straight_in(uow: FakeUnitOfWork) -> None:
     await register(uow, A)
     ann = coordinator(person_id="p-ann")
@@ -310,9 +326,11 @@ async def test_a_school_lead_accepts_only_their_own_schools_invitation(
     await invite(uow, pid)
     uow.published.clear()
 
-    for stranger in (school_lead(B), teacher(A), coordinator("elsewhere", person_id="p-eve")):
-        with pytest.raises(Forbidden):
+    for stranger in (school_lead(B), coordinator("elsewhere", person_id="p-eve")):
+        with pytest.raises(NotFound):  # they see nothing of the partnership
             await handlers.accept_invitation(uow, stranger, pid, A, OCT)
+    with pytest.raises(Forbidden):  # staff of the invited school see it, but may not accept
+        await handlers.accept_invitation(uow, teacher(A), pid, A, OCT)
     assert uow.published == []
     assert (await stored(uow, pid)).memberships[A].status == MembershipStatus.INVITED
 

@@ -86,6 +86,8 @@ async def _book(
         if not activity.booking_open(now):
             raise Conflict("booking is not open for this activity")
         person_id = _check_who(principal, activity, wanted)
+        if person_id is not None and not access.acts_for_person(principal, person_id):
+            await _require_works_at(uow, person_id, wanted.urn, now)
         if not activity.details.county_wide:
             member_of = await uow.directory.partnerships_of(wanted.urn)
             if not member_of & activity.details.partnerships():
@@ -122,6 +124,16 @@ async def _book(
 
 
 MANAGERS = "only the person booked, their school's lead or a coordinator may"
+
+
+async def _require_works_at(uow: UnitOfWork, person_id: str, urn: str, now: datetime) -> None:
+    """A colleague named for a place: someone with a current role at the school. One who does
+    not exist is told apart from one elsewhere by nothing."""
+    colleague = await uow.directory.person(person_id)
+    if colleague is None or not any(
+        r.urn == urn and r.current(now.date()) for r in colleague.roles
+    ):
+        raise Invalid(f"person {person_id} holds no current role at school {urn}")
 
 
 async def get_booking(uow: UnitOfWork, principal: Principal, booking_id: str) -> Booking:
@@ -178,11 +190,7 @@ async def substitute(
             refusal=f"{MANAGERS} do this",
         )
         _before_deadline(principal, activity, now, "substitute a colleague")
-        colleague = await uow.directory.person(person_id)
-        if colleague is None or not any(
-            r.urn == booking.urn and r.current(now.date()) for r in colleague.roles
-        ):
-            raise Invalid(f"person {person_id} holds no current role at school {booking.urn}")
+        await _require_works_at(uow, person_id, booking.urn, now)
         booking.substitute(person_id)
         await uow.bookings.save(booking)
         await uow.commit()

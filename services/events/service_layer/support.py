@@ -52,9 +52,11 @@ async def request_support(
                 f"only the lead of school {urn}, the partnership's coordinators or a county "
                 "officer may ask for support for it"
             )
-        if await uow.directory.partnership(pid) is None:
-            raise NotFound(f"no partnership {pid}")
-        if urn not in await _active_members(uow, pid):
+        known = await uow.directory.partnership(pid) is not None
+        member = known and urn in await _active_members(uow, pid)
+        if not member and not (known and await access.coordinates(uow.directory, principal, pid)):
+            raise NotFound(f"no partnership {pid}")  # the same for a stranger's as for none
+        if not member:
             raise Conflict(f"school {urn} is not an active member of partnership {pid}")
         school = await uow.directory.school(urn)
         if need.phase is None and school is not None and school.phase is not None:

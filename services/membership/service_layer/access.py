@@ -37,10 +37,15 @@ def require_coordinator(principal: Principal, partnership: Partnership) -> None:
         raise Forbidden("only the partnership's coordinators or a county officer may do this")
 
 
+def leads(principal: Principal, urn: str) -> bool:
+    """A county officer, or a lead of the school."""
+    return principal.county_wide or (
+        principal.role == Role.SCHOOL_LEAD and urn in principal.schools
+    )
+
+
 def require_school_lead(principal: Principal, urn: str) -> None:
-    if principal.county_wide:
-        return
-    if principal.role != Role.SCHOOL_LEAD or urn not in principal.schools:
+    if not leads(principal, urn):
         raise Forbidden(f"only a lead of school {urn} or a county officer may do this")
 
 

@@ -123,7 +123,11 @@ async def accept_invitation(
 ) -> Partnership:
     async with uow:
         partnership = await uow.partnerships.get(pid)
-        if partnership is None or urn not in partnership.memberships:
+        if (
+            partnership is None
+            or urn not in partnership.memberships
+            or not (access.sees(principal, partnership) or access.leads(principal, urn))
+        ):  # the same answer, so a stranger learns nothing of whom it invited
             raise NotFound(f"no invitation of school {urn} to partnership {pid}")
         access.require_school_lead(principal, urn)
         partnership.accept(urn, on)
