@@ -142,6 +142,7 @@ async def test_a_case_study_goes_from_draft_through_review_to_the_whole_county(
         read = await http.get(f"/case-studies/{cid}", headers=reader)
         assert read.status_code == 200, read.text
         assert read.json()["content"]["impact"] == better and read.json()["review_notes"] == []
+        assert read.json()["content"]["authors"] == []  # no person ids outside
     by_category = await http.get(
         "/case-studies", params={"category": "academic"}, headers=their_teacher
     )

@@ -46,8 +46,10 @@ async def test_what_may_be_written_and_linked(uow: EventsFakeUnitOfWork) -> None
         await handlers.create_case_study(uow, COCO, "p1", content(urns=[C]))
     with pytest.raises(Invalid, match="not an activity of partnership"):
         await handlers.create_case_study(uow, COCO, "p1", content(activity_ids=["nope"]))
-    with pytest.raises(Invalid, match="no person"):
+    with pytest.raises(Invalid, match="no person ghost is known in this partnership"):
         await handlers.create_case_study(uow, COCO, "p1", content(authors=["ghost"]))
+    with pytest.raises(Invalid, match="no person dan is known in this partnership"):
+        await handlers.create_case_study(uow, COCO, "p1", content(authors=["dan"]))  # of p2
     await given_activity(uow)
     linked = await handlers.create_case_study(uow, COCO, "p1", content(activity_ids=["act1"]))
     assert linked.content.activity_ids == ["act1"]
@@ -92,6 +94,7 @@ async def test_review_then_publish_then_withdraw(uow: EventsFakeUnitOfWork) -> N
     outsider = teacher(C)
     seen = await handlers.get_case_study(uow, outsider, case_study_id)
     assert seen.review_notes == []  # the officers' notes are for insiders
+    assert seen.content.authors == []  # and outsiders learn no person ids
     assert len((await handlers.get_case_study(uow, LEAD_A, case_study_id)).review_notes) == 2
     withdrawn = await handlers.withdraw_case_study(uow, OFFICER, case_study_id, "Out of date")
     assert withdrawn.status == S.DRAFT

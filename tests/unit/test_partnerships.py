@@ -14,12 +14,15 @@ from contracts.vocabulary import (
     PartnershipKind,
     Phase,
     Sector,
+    StaffRole,
 )
 from eventkit.auth import Principal
 from eventkit.errors import Conflict, Forbidden, Invalid, NotFound
 from services.membership.domain.partnership import Partnership, PartnershipDetails
+from services.membership.domain.person import PersonDetails, RoleAssignment
 from services.membership.domain.school import SchoolDetails
 from services.membership.service_layer import partnerships as handlers
+from services.membership.service_layer import people
 from services.membership.service_layer.schools import register_school
 
 FENLAND = PartnershipDetails(
@@ -144,6 +147,23 @@ async def test_a_coordinator_must_be_a_known_person(uow: FakeUnitOfWork) -> None
         await handlers.assign_coordinator(uow, officer(), partnership.id, "p-nobody")
     with pytest.raises(NotFound):
         await handlers.remove_coordinator(uow, officer(), partnership.id, "p-nobody")
+    assert uow.published == []
+
+
+async def test_a_coordinator_cannot_attach_a_person_they_may_not_see(uow: FakeUnitOfWork) -> None:
+    await register(uow, C)
+    ours = await create(uow)
+    elsewhere = RoleAssignment(role=StaffRole.TEACHER, urn=C, starts_on=SEPT)
+    details = PersonDetails(name="Eve Elsewhere", email="eve@example.org")
+    eve = await people.add_person(uow, officer(), details, elsewhere)
+    uow.published.clear()
+
+    ours_coordinator = coordinator(ours.id, person_id="p-cora")
+    with pytest.raises(Invalid) as foreign:
+        await handlers.assign_coordinator(uow, ours_coordinator, ours.id, eve.id)
+    with pytest.raises(Invalid) as unknown:
+        await handlers.assign_coordinator(uow, ours_coordinator, ours.id, "p-nobody")
+    assert str(foreign.value).replace(eve.id, "X") == str(unknown.value).replace("p-nobody", "X")
     assert uow.published == []
 
 

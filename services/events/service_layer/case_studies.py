@@ -12,7 +12,7 @@ Who may do what:
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from contracts.vocabulary import ActivityCategory, MembershipStatus
 from eventkit.auth import Principal, Role
@@ -42,9 +42,12 @@ def _actor(principal: Principal) -> str:
 async def _for_reader(
     directory: Directory, principal: Principal, case_study: CaseStudy
 ) -> CaseStudy:
+    """Outside its partnership a case study is read without the officers' notes and without
+    the person ids of its authors."""
     if await access.case_study_insider(directory, principal, case_study):
         return case_study
-    return case_study.model_copy(update={"review_notes": []})
+    content = case_study.content.model_copy(update={"authors": []})
+    return case_study.model_copy(update={"review_notes": [], "content": content})
 
 
 async def _readership(
@@ -95,9 +98,17 @@ async def _check_links(
             raise Invalid(
                 f"urns: {', '.join(outside)} not a member school of partnership {partnership_id}"
             )
+    partnership = await uow.directory.partnership(partnership_id)
+    schools = partnership.active_members() if partnership else set()
     for person_id in content.authors:
-        if person_id != principal.person_id and await uow.directory.person(person_id) is None:
-            raise Invalid(f"authors: no person {person_id} is known")
+        if person_id == principal.person_id:
+            continue
+        person = await uow.directory.person(person_id)
+        if person is None or not any(
+            r.current(date.today()) and (r.partnership_id == partnership_id or r.urn in schools)
+            for r in person.roles
+        ):  # one of another partnership answers as one who does not exist
+            raise Invalid(f"authors: no person {person_id} is known in this partnership")
 
 
 # -- handlers --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from contracts.vocabulary import MembershipRole
 from eventkit.auth import Principal, Role
 from eventkit.errors import Forbidden, Invalid, NotFound
 from services.membership.domain.partnership import Partnership, PartnershipDetails
-from services.membership.service_layer import access
+from services.membership.service_layer import access, people
 from services.membership.service_layer.unit_of_work import UnitOfWork
 
 
@@ -61,8 +61,13 @@ async def _coordinated_change(
         access.require_coordinator(principal, partnership)
         if needs_school is not None and await uow.schools.get(needs_school) is None:
             raise Invalid(f"no school with URN {needs_school}: register or import it first")
-        if needs_person is not None and await uow.people.get(needs_person) is None:
-            raise Invalid(f"no person {needs_person}: add them before making them a coordinator")
+        if needs_person is not None:
+            person = await uow.people.get(needs_person)
+            if person is None or not await people.may_see(uow, principal, person):
+                # the same for one the caller may not see as for none: ids reveal nobody
+                raise Invalid(
+                    f"no person {needs_person}: add them before making them a coordinator"
+                )
         change(partnership)
         await uow.partnerships.save(partnership)
         await uow.commit()

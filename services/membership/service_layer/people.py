@@ -33,7 +33,8 @@ async def _require_place(uow: UnitOfWork, role: RoleAssignment) -> None:
         raise Invalid(f"no partnership {role.partnership_id}")
 
 
-async def _may_see(uow: UnitOfWork, principal: Principal, person: Person) -> bool:
+async def may_see(uow: UnitOfWork, principal: Principal, person: Person) -> bool:
+    """County officers see everyone; others themselves and the people whose roles they manage."""
     if principal.county_wide or person.id == principal.person_id:
         return True
     if principal.role in (Role.TEACHER,):
@@ -46,7 +47,7 @@ async def _may_see(uow: UnitOfWork, principal: Principal, person: Person) -> boo
 
 async def _visible(uow: UnitOfWork, principal: Principal, person_id: str) -> Person:
     person = await uow.people.get(person_id)
-    if person is None or not await _may_see(uow, principal, person):
+    if person is None or not await may_see(uow, principal, person):
         raise NotFound(f"no person {person_id}")
     return person
 
@@ -84,7 +85,7 @@ async def list_people(uow: UnitOfWork, principal: Principal) -> list[Person]:
                     partnership_ids.add(p.id)
                     urns.update(urn for urn in p.memberships if p.is_member(urn))
         candidates = await uow.people.at(urns, partnership_ids)
-        return [p for p in candidates if await _may_see(uow, principal, p)]
+        return [p for p in candidates if await may_see(uow, principal, p)]
 
 
 async def update_person(
