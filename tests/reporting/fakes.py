@@ -15,11 +15,23 @@ class FakeReadModel:
 
     async def describe_partnership(self, partnership: PartnershipRecord) -> None:
         doc = self.partnership_docs.setdefault(partnership.partnership_id, {})
-        doc.update(partnership.model_dump(exclude={"partnership_id", "coordinators"}))
+        doc.update(partnership.model_dump(exclude={"partnership_id", "coordinator_ids"}))
 
-    async def count_coordinators(self, partnership_id: str, change: int) -> None:
-        doc = self.partnership_docs.setdefault(partnership_id, {})
-        doc["coordinators"] = doc.get("coordinators", 0) + change
+    async def add_coordinator(self, partnership_id: str, person_id: str) -> None:
+        ids = self.partnership_docs.setdefault(partnership_id, {}).setdefault("coordinator_ids", [])
+        if person_id not in ids:
+            ids.append(person_id)
+
+    async def remove_coordinator(self, partnership_id: str, person_id: str) -> None:
+        doc = self.partnership_docs.get(partnership_id, {})
+        doc["coordinator_ids"] = [c for c in doc.get("coordinator_ids", []) if c != person_id]
+
+    async def coordinated_by(self, person_id: str) -> set[str]:
+        return {
+            pid
+            for pid, doc in self.partnership_docs.items()
+            if person_id in doc.get("coordinator_ids", [])
+        }
 
     async def set_membership(
         self,

@@ -256,3 +256,24 @@ async def test_a_partnership_known_only_by_its_coordinators_is_not_shown() -> No
     assert await queries.partnership_summaries(model, OFFICER) == []
     with pytest.raises(NotFound):
         await composition_of(model, "p9")
+
+
+async def test_a_coordinator_membership_names_sees_the_partnership_as_in_every_service() -> None:
+    """Their token names no partnership (it was made before they created one): membership's
+    CoordinatorAssigned decides, as it does in membership and events."""
+    model = await project(
+        [
+            created("p1", "Fenland"),
+            created("p2", "Ouse"),
+            ev.CoordinatorAssigned(partnership_id="p1", person_id="cora"),
+        ]
+    )
+    cora = Principal(sub="cora", role=Role.PARTNERSHIP_COORDINATOR, person_id="cora")
+    listed = await queries.partnership_summaries(model, cora)
+    assert [s.partnership_id for s in listed] == ["p1"]
+    assert (await queries.partnership_composition(model, cora, "p1")).partnership_id == "p1"
+    with pytest.raises(NotFound):
+        await queries.partnership_composition(model, cora, "p2")
+    teacher = Principal(sub="cora", role=Role.TEACHER, person_id="cora")  # not as a teacher
+    with pytest.raises(NotFound):
+        await queries.partnership_composition(model, teacher, "p1")

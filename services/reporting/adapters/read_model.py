@@ -34,16 +34,29 @@ class MongoReadModel:
 
     async def describe_partnership(self, partnership: PartnershipRecord) -> None:
         """Sets name, kind, status and area; keeps the coordinator count."""
-        fields = partnership.model_dump(mode="json", exclude={"partnership_id", "coordinators"})
+        fields = partnership.model_dump(mode="json", exclude={"partnership_id", "coordinator_ids"})
         await self._set(PARTNERSHIPS, partnership.partnership_id, fields)
 
-    async def count_coordinators(self, partnership_id: str, change: int) -> None:
+    async def add_coordinator(self, partnership_id: str, person_id: str) -> None:
         await self._db[PARTNERSHIPS].update_one(
             {"_id": partnership_id},
-            {"$inc": {"coordinators": change}},
+            {"$addToSet": {"coordinator_ids": person_id}},
             upsert=True,
             session=self._session,
         )
+
+    async def remove_coordinator(self, partnership_id: str, person_id: str) -> None:
+        await self._db[PARTNERSHIPS].update_one(
+            {"_id": partnership_id},
+            {"$pull": {"coordinator_ids": person_id}},
+            session=self._session,
+        )
+
+    async def coordinated_by(self, person_id: str) -> set[str]:
+        cursor = self._db[PARTNERSHIPS].find(
+            {"coordinator_ids": person_id}, {"_id": 1}, session=self._session
+        )
+        return {doc["_id"] async for doc in cursor}
 
     async def set_membership(
         self,

@@ -24,7 +24,12 @@ class PartnershipRecord(BaseModel):
     kind: PartnershipKind
     status: PartnershipStatus
     area: list[str] = []
-    coordinators: int = 0
+    coordinator_ids: list[str] = []
+    """Person ids (no names): who coordinates it, as membership says."""
+
+    @property
+    def coordinators(self) -> int:
+        return len(self.coordinator_ids)
 
 
 class MembershipRecord(BaseModel):

@@ -24,11 +24,11 @@ async def partnership_described(
 
 
 async def coordinator_assigned(event: events.CoordinatorAssigned, model: ReadModelWriter) -> None:
-    await model.count_coordinators(event.partnership_id, +1)
+    await model.add_coordinator(event.partnership_id, event.person_id)
 
 
 async def coordinator_removed(event: events.CoordinatorRemoved, model: ReadModelWriter) -> None:
-    await model.count_coordinators(event.partnership_id, -1)
+    await model.remove_coordinator(event.partnership_id, event.person_id)
 
 
 async def membership_changed(event: events.MembershipChanged, model: ReadModelWriter) -> None:

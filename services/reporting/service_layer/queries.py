@@ -2,7 +2,7 @@
 
 from collections.abc import Collection
 
-from eventkit.auth import Principal
+from eventkit.auth import Principal, Role
 from eventkit.errors import NotFound
 from services.reporting.domain import composition as c
 from services.reporting.service_layer import access
@@ -23,7 +23,7 @@ async def partnership_composition(
 ) -> c.PartnershipComposition:
     partnerships = await model.partnerships([partnership_id])
     memberships = await model.memberships([partnership_id])
-    if not partnerships or not access.sees(principal, partnership_id, memberships):
+    if not partnerships or not access.sees(principal, partnerships[0], memberships):
         raise NotFound(f"no partnership {partnership_id}")
     schools = await model.schools({m.urn for m in memberships})
     return c.compose(partnerships[0], memberships, schools)
@@ -36,6 +36,8 @@ async def partnership_summaries(
     if not principal.county_wide:
         of_schools = await model.memberships_of_schools(principal.schools)
         ids = set(principal.partnerships) | access.through_schools(principal, of_schools)
+        if principal.role == Role.PARTNERSHIP_COORDINATOR and principal.person_id:
+            ids |= await model.coordinated_by(principal.person_id)
     return [c.summarise(found) for found in await _compositions(model, ids)]
 
 
