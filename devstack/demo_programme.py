@@ -70,13 +70,11 @@ from devstack.demo_programme_data import (
     ActivitySeed,
     school_of,
 )
-from eventkit.auth import Role, mint_token
+from eventkit.auth import Role
 from eventkit.settings import ServiceSettings
 
 DIRECTORY_WAIT_SECONDS = 30.0
 """How long to wait for the events service to hear of the demo's schools, people and expertise."""
-CALENDAR_TOKEN_TTL = timedelta(days=30)
-"""Lifetime of the tokens in the printed calendar links (a calendar app keeps polling them)."""
 
 Headers = dict[str, str]
 
@@ -189,21 +187,15 @@ class _Programme:
 
     # -- who acts ----------------------------------------------------------------------------
 
-    def _token(
-        self, subject: str, role: Role, ttl: timedelta | None = None, **scope: Any
-    ) -> Headers:
-        if ttl is None:
-            return self.people.bearer(subject, role, **scope)
-        token = mint_token(self.people.settings, subject=subject, role=role, ttl=ttl, **scope)
-        return {"Authorization": f"Bearer {token}"}
+    def _token(self, subject: str, role: Role, **scope: Any) -> Headers:
+        return self.people.bearer(subject, role, **scope)
 
-    def _coordinator(self, ttl: timedelta | None = None) -> Headers:
+    def _coordinator(self) -> Headers:
         """East Kent's coordinator (as named in the token and in the directory)."""
         seed = EAST_KENT_PARTNERSHIP.coordinators[0]
         return self._token(
             f"demo:{seed.email}",
             Role.PARTNERSHIP_COORDINATOR,
-            ttl,
             partnerships=[self.east_kent],
             person_id=self._person(seed)["id"],
         )
@@ -214,12 +206,11 @@ class _Programme:
             raise DemoError(f"{seed.name} ({seed.email}) is not in the membership service")
         return person
 
-    def _staff(self, seed: PersonSeed, ttl: timedelta | None = None) -> Headers:
+    def _staff(self, seed: PersonSeed) -> Headers:
         """A member of staff, acting for the school they book for."""
         return self._token(
             f"demo:{seed.email}",
             Role.TEACHER,
-            ttl,
             schools=[school_of(seed).urn],
             person_id=self._person(seed)["id"],
         )
@@ -398,6 +389,11 @@ class _Programme:
                 return found
             await asyncio.sleep(0.1)
 
+    async def _calendar_link(self, auth: Headers, feed: str) -> str:
+        """A calendar link (a token for this feed only) made through the API."""
+        made = await self.api.call("POST", "/calendar-tokens", auth, {"feed": feed}, ok=201)
+        return str(made["url"])
+
     async def _reread(self, booking: Json, auth: Headers) -> Json:
         found: Json = await self.api.call("GET", f"/bookings/{booking['id']}", auth)
         return found
@@ -539,12 +535,14 @@ class _Programme:
         reasons: list[str],
     ) -> ProgrammeSummary:
         base = str(self.api.http.base_url).rstrip("/")
-        coordinator = self._coordinator(CALENDAR_TOKEN_TTL)
         feed = f"/partnerships/{self.east_kent}/calendar.ics"
         body = await self.api.request("GET", feed, self.coordinator)
         attendee = TEACHMEET_CHECKS_IN
         person_id = self._person(attendee)["id"]
-        own = self._staff(attendee, CALENDAR_TOKEN_TTL)
+        partnership_link = await self._calendar_link(self.coordinator, feed)
+        own_link = await self._calendar_link(
+            self._staff(attendee), f"/people/{person_id}/calendar.ics"
+        )
         supporting = engagement.get("supporting_urn")
         names = {s.urn: s.name for s in (KESGRAVE, SPRINGFIELD_JUNIOR)}
         return ProgrammeSummary(
@@ -564,15 +562,11 @@ class _Programme:
             supporting_urn=supporting,
             supporting_school=names.get(supporting or "", supporting),
             suggestion_reasons=reasons,
-            partnership_calendar=f"{base}{feed}?token={_token_of(coordinator)}",
-            person_calendar=f"{base}/people/{person_id}/calendar.ics?token={_token_of(own)}",
+            partnership_calendar=partnership_link,
+            person_calendar=own_link,
             calendar_events=body.text.count("BEGIN:VEVENT") if body.status_code == 200 else 0,
             changes=self.changes,
         )
-
-
-def _token_of(auth: Headers) -> str:
-    return auth["Authorization"].removeprefix("Bearer ")
 
 
 def format_programme(summary: ProgrammeSummary) -> str:
@@ -605,7 +599,6 @@ def format_programme(summary: ProgrammeSummary) -> str:
         lines.append(f"This run did: {added}.")
     else:
         lines.append("Nothing to do: the programme was already there.")
-    days = CALENDAR_TOKEN_TTL.days
     lines += [
         "",
         "Where to look:",
@@ -613,8 +606,8 @@ def format_programme(summary: ProgrammeSummary) -> str:
         f"  published case study {base}/case-studies/{s.case_study_id}",
         f"  support request      {base}/support-requests/{s.engagement_id}",
         f'  try it               curl -H "Authorization: Bearer $({TOKEN_HINT})" {base}/activities',
-        f"Calendar feeds ({s.calendar_events} sessions in the partnership's; the token in each link "
-        f"reads as its holder for {days} days):",
+        f"Calendar links ({s.calendar_events} sessions in the partnership's; each reads its one "
+        "feed as its holder, who can list and revoke it at /calendar-tokens):",
         f"  partnership  {s.partnership_calendar}",
         f"  {s.attendee}  {s.person_calendar}",
     ]

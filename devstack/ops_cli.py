@@ -43,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     token.add_argument("--school", action="append", default=[], help="URN; repeatable")
     token.add_argument("--person", help="the person id the caller is")
     token.add_argument("--subject", default="local-user")
-    token.add_argument("--hours", type=float, default=12)
+    token.add_argument(
+        "--hours", type=float, default=12, help="lifetime (the services take at most 24 hours)"
+    )
     token.set_defaults(func=_token)
 
     dead = subparsers.add_parser("deadletters", help="list or replay dead letters")

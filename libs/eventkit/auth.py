@@ -1,10 +1,15 @@
 """Bearer tokens (JWT, HS256) carrying the caller's role and the partnerships and schools they
-act for; the FastAPI dependency every route uses; minting tokens for local use."""
+act for; the FastAPI dependency every route uses; minting tokens for local use.
+
+Two kinds: API tokens (bearer header only, short-lived: at most `AUTH_MAX_TOKEN_HOURS`), and
+calendar tokens (`scope: calendar`), good for reading one calendar feed only, put in the feed's
+URL for calendar apps, long-lived and revocable by their holder. Neither works as the other.
+"""
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import jwt
 from fastapi import Depends, HTTPException, Request, status
@@ -68,17 +73,60 @@ def mint_token(
     return jwt.encode(claims, settings.auth_jwt_secret, algorithm="HS256")
 
 
+CALENDAR_SCOPE = "calendar"
+
+
+def mint_calendar_token(
+    settings: ServiceSettings, principal: Principal, *, feed: str, token_id: str, ttl: timedelta
+) -> str:
+    """A token that reads `feed` (its path) as `principal`, and nothing else."""
+    now = datetime.now(UTC)
+    claims = {
+        "sub": principal.subject,
+        "role": principal.role.value,
+        "partnerships": sorted(principal.partnerships),
+        "schools": sorted(principal.schools),
+        "person_id": principal.person_id,
+        "scope": CALENDAR_SCOPE,
+        "feed": feed,
+        "jti": token_id,
+        "iss": settings.auth_jwt_issuer,
+        "iat": now,
+        "exp": now + ttl,
+    }
+    return jwt.encode(claims, settings.auth_jwt_secret, algorithm="HS256")
+
+
 def read_token(settings: ServiceSettings, token: str) -> Principal:
-    """The principal of a valid token; raises ValueError saying what is wrong otherwise."""
+    """The principal of a valid API token; raises ValueError saying what is wrong otherwise."""
+    claims = _claims(settings, token)
+    if claims.get("scope") == CALENDAR_SCOPE:
+        raise ValueError("a calendar token opens its calendar feed only")
+    if claims["exp"] - claims["iat"] > settings.auth_max_token_hours * 3600:
+        raise ValueError(
+            f"the token lives longer than {settings.auth_max_token_hours:g} hours: ask for a new one"
+        )
+    return _principal(claims)
+
+
+def read_calendar_token(settings: ServiceSettings, token: str, feed: str) -> tuple[Principal, str]:
+    """The holder of a valid calendar token for this feed, and the token's id."""
+    claims = _claims(settings, token, also=("jti",))
+    if claims.get("scope") != CALENDAR_SCOPE or claims.get("feed") != feed:
+        raise ValueError("the token is not a calendar token for this feed")
+    return _principal(claims), str(claims["jti"])
+
+
+def _claims(settings: ServiceSettings, token: str, also: tuple[str, ...] = ()) -> dict[str, Any]:
     try:
-        claims = jwt.decode(
+        claims: dict[str, Any] = jwt.decode(
             token,
             settings.auth_jwt_secret,
             algorithms=["HS256"],
             issuer=settings.auth_jwt_issuer,
-            options={"require": ["sub", "exp", "iss"]},
+            options={"require": ["sub", "exp", "iat", "iss", *also]},
         )
-        return Principal.model_validate(claims)
+        return claims
     except jwt.ExpiredSignatureError:
         raise ValueError("the token has expired") from None
     except jwt.InvalidIssuerError:
@@ -87,6 +135,11 @@ def read_token(settings: ServiceSettings, token: str) -> Principal:
         raise ValueError(f"the token has no {exc.claim} claim") from None
     except jwt.PyJWTError:
         raise ValueError("the token is not valid") from None
+
+
+def _principal(claims: dict[str, Any]) -> Principal:
+    try:
+        return Principal.model_validate(claims)
     except ValidationError as exc:
         field = ".".join(map(str, exc.errors()[0]["loc"]))
         raise ValueError(f"the token's {field} claim is not valid") from None

@@ -5,6 +5,12 @@ class DomainError(Exception):
     status_code = 400
 
 
+class Unauthorized(DomainError):
+    """The credentials given do not (or no longer) let the caller in."""
+
+    status_code = 401
+
+
 class NotFound(DomainError):
     status_code = 404
 

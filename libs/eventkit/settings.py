@@ -23,6 +23,9 @@ class ServiceSettings(BaseSettings):
         "change-me-local-development-only-secret", description="HS256 key for bearer tokens"
     )
     auth_jwt_issuer: str = "school-partnerships"
+    auth_max_token_hours: float = Field(
+        24, gt=0, description="Longest an API token may live (from its iat to its exp)"
+    )
     log_format: str = Field("auto", description="json, console, or auto (console on a terminal)")
     log_level: str = "INFO"
     relay_batch_size: int = 500

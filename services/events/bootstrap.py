@@ -10,8 +10,8 @@ from contracts.topics import EVENTS
 from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
+from services.events.adapters import calendar_tokens, directory, evaluations, repositories
 from services.events.adapters import case_studies as case_study_store
-from services.events.adapters import directory, evaluations, repositories
 from services.events.adapters import support as support_store
 from services.events.domain.activity import PlacesFreed
 from services.events.entrypoints import (
@@ -33,6 +33,7 @@ class EventsSettings(ServiceSettings):
     offer_hours: float = 48
     sweep_seconds: float = 30
     minimum_numbers_warning_days: float = 7
+    calendar_token_days: float = 365
 
 
 def build(settings: EventsSettings | None = None) -> FastAPI:
@@ -48,6 +49,7 @@ def build(settings: EventsSettings | None = None) -> FastAPI:
             case_study_store.ensure_indexes,
             support_store.ensure_indexes,
             evaluations.ensure_indexes,
+            calendar_tokens.ensure_indexes,
         ],
     )
     warn_ahead = timedelta(days=settings.minimum_numbers_warning_days)

@@ -8,7 +8,7 @@ import httpx
 from icalendar import Calendar, Event
 
 from contracts.vocabulary import ActivityStatus
-from eventkit.auth import Role, mint_token
+from eventkit.auth import Role
 from services.events.adapters import calendar
 from services.events.domain.activity import Activity, ActivityDetails
 from support.events import Events, activity_body, make_partnership, wait_for_directory
@@ -120,7 +120,7 @@ async def test_a_session_keeps_its_uid_while_sequence_rises_on_reschedule_and_ca
     assert when(events_[UID.format(aid, 0)])[0] == moved
 
 
-async def test_a_persons_feed_shows_the_activities_they_booked_and_reads_a_query_token(
+async def test_a_persons_feed_shows_the_activities_they_booked_and_reads_a_calendar_link(
     membership: Membership, events: Events
 ) -> None:
     p = await make_partnership(membership, schools=1, staff_per_school=2)
@@ -153,11 +153,11 @@ async def test_a_persons_feed_shows_the_activities_they_booked_and_reads_a_query
         await events.http.post(f"/bookings/{gone['id']}/cancel", headers=teacher(me))
     ).status_code == 200
 
-    token = mint_token(
-        events.settings, subject="my-calendar", role=Role.TEACHER, schools=[urn], person_id=me
-    )
     feed = f"/people/{me}/calendar.ics"
-    doc = parse(await events.http.get(feed, params={"token": token}))
+    link = await events.http.post("/calendar-tokens", json={"feed": feed}, headers=teacher(me))
+    assert link.status_code == 201, link.text
+    url = link.json()["url"]
+    doc = parse(await events.http.get(url))
     assert set(by_uid(doc)) == {UID.format(booked, 0)}
     event = by_uid(doc)[UID.format(booked, 0)]
     assert str(event["STATUS"]) == "CONFIRMED"
@@ -178,9 +178,7 @@ async def test_a_persons_feed_shows_the_activities_they_booked_and_reads_a_query
     assert (
         await events.http.post(f"/activities/{booked}/cancel", headers=events.officer)
     ).status_code == 200
-    event = by_uid(parse(await events.http.get(feed, params={"token": token})))[
-        UID.format(booked, 0)
-    ]
+    event = by_uid(parse(await events.http.get(url)))[UID.format(booked, 0)]
     assert str(event["STATUS"]) == "CANCELLED" and event.sequence == 1
 
 
@@ -251,3 +249,43 @@ def test_the_document_links_each_event_to_the_activity_and_gives_times_in_utc() 
     description = str(event["DESCRIPTION"])
     assert "STEM · CPD course" in description and "https://meet.example/stem" in description
     assert b"\r\n" in body and all(len(line) <= 75 for line in body.split(b"\r\n"))
+
+
+async def test_a_calendar_link_reads_its_one_feed_until_its_holder_revokes_it(
+    membership: Membership, events: Events
+) -> None:
+    p = await make_partnership(membership, schools=1, staff_per_school=1)
+    await wait_for_directory(events, p)
+    ((me, urn),) = p.staff.items()
+    mine = events.as_(Role.TEACHER, schools=[urn], person_id=me)
+    feed = f"/partnerships/{p.id}/calendar.ics"
+    link = await events.http.post("/calendar-tokens", json={"feed": feed}, headers=mine)
+    assert link.status_code == 201, link.text
+    made = link.json()
+    token = made["url"].split("?token=", 1)[1]
+    assert (await events.http.get(made["url"])).status_code == 200
+
+    # Good for that feed only: not another feed, and not as an API bearer token.
+    other = await events.http.get(f"/people/{me}/calendar.ics", params={"token": token})
+    assert other.status_code == 401
+    as_bearer = await events.http.get("/activities", headers={"Authorization": f"Bearer {token}"})
+    assert as_bearer.status_code == 401
+    assert as_bearer.json()["detail"] == "a calendar token opens its calendar feed only"
+    # An API token is never taken in a URL.
+    api_token = mine["Authorization"].removeprefix("Bearer ")
+    assert (await events.http.get(feed, params={"token": api_token})).status_code == 401
+
+    # Only feeds the holder may read; listed and revoked by the holder alone.
+    stranger = events.as_(Role.TEACHER, schools=["100001"], person_id="stranger")
+    refused = await events.http.post("/calendar-tokens", json={"feed": feed}, headers=stranger)
+    assert refused.status_code == 404
+    listed = (await events.http.get("/calendar-tokens", headers=mine)).json()
+    assert [(t["id"], t["feed"], t["revoked_at"]) for t in listed] == [(made["id"], feed, None)]
+    assert "url" not in listed[0] and token not in str(listed)
+    assert (await events.http.get("/calendar-tokens", headers=stranger)).json() == []
+    path = f"/calendar-tokens/{made['id']}"
+    assert (await events.http.delete(path, headers=stranger)).status_code == 404
+    assert (await events.http.delete(path, headers=mine)).status_code == 204
+    revoked = await events.http.get(made["url"])
+    assert revoked.status_code == 401
+    assert revoked.json()["detail"] == "this calendar link was revoked: make a new one"

@@ -89,7 +89,13 @@ async def test_a_token_that_is_not_good_is_401(membership: Membership) -> None:
         role=Role.COUNTY_OFFICER,
     )
     made_up_role = jwt.encode(
-        {"sub": "o", "role": "admin", "iss": settings.auth_jwt_issuer, "exp": time.time() + 60},
+        {
+            "sub": "o",
+            "role": "admin",
+            "iss": settings.auth_jwt_issuer,
+            "iat": time.time(),
+            "exp": time.time() + 60,
+        },
         settings.auth_jwt_secret,
         algorithm="HS256",
     )
@@ -99,6 +105,7 @@ async def test_a_token_that_is_not_good_is_401(membership: Membership) -> None:
         algorithm="none",
     )
     nobody = mint_token(settings, subject="", role=Role.COUNTY_OFFICER)
+    for_ever = mint_token(settings, subject="o", role=Role.COUNTY_OFFICER, ttl=timedelta(days=30))
     cases = {
         "garbage": ("Bearer not-a-token", "the token is not valid"),
         "expired": (f"Bearer {expired}", "the token has expired"),
@@ -107,6 +114,10 @@ async def test_a_token_that_is_not_good_is_401(membership: Membership) -> None:
         "unknown role": (f"Bearer {made_up_role}", "the token's role claim is not valid"),
         "unsigned": (f"Bearer {unsigned}", "the token is not valid"),
         "no subject": (f"Bearer {nobody}", "the token's sub claim is not valid"),
+        "too long-lived": (
+            f"Bearer {for_ever}",
+            "the token lives longer than 24 hours: ask for a new one",
+        ),
         "not bearer": (f"Basic {expired}", "missing bearer token"),
     }
     for case, (authorization, says) in cases.items():

@@ -13,11 +13,12 @@ def bearer(
     partnerships: Iterable[str] = (),
     schools: Iterable[str] = (),
     person_id: str | None = None,
-    subject: str = "tester",
+    subject: str | None = None,
 ) -> dict[str, str]:
+    """The subject is the person's id where there is one (each person is their own caller)."""
     token = mint_token(
         settings,
-        subject=subject,
+        subject=subject or person_id or f"tester-{role.value}",
         role=role,
         partnerships=partnerships,
         schools=schools,

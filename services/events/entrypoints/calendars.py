@@ -1,45 +1,121 @@
 """HTTP routes for calendars: iCalendar feeds a calendar client can subscribe to."""
 
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
 
-from eventkit.auth import Principal, current_principal
+from eventkit.auth import (
+    CurrentPrincipal,
+    Principal,
+    current_principal,
+    mint_calendar_token,
+    read_calendar_token,
+)
+from eventkit.errors import Unauthorized
 from eventkit.settings import ServiceSettings
 from services.events.adapters import calendar
 from services.events.entrypoints.dependencies import UoW
 from services.events.service_layer import calendars as handlers
 from services.events.service_layer.calendars import Feed
 
+if TYPE_CHECKING:
+    from services.events.bootstrap import EventsSettings
+
 router = APIRouter(tags=["calendars"])
 
-_bearer = HTTPBearer(auto_error=False, description="JWT from `partnerships token`")
+_bearer = HTTPBearer(auto_error=False, description="An API token (JWT)")
 
 FEED_AUTH = (
-    "Calendar clients cannot send an `Authorization` header, so the same JWT is also accepted "
-    "in the query: subscribe to `…/calendar.ics?token=<jwt>`. A bearer header, when present, "
-    "is used instead. A missing or invalid token is 401. Treat a feed URL with a token as a "
-    "secret: it reads as its holder."
+    "Calendar clients cannot send an `Authorization` header: make a calendar link with "
+    "`POST /calendar-tokens` and subscribe to the URL it answers (`…/calendar.ics?token=…`). "
+    "That token reads this one feed as you, and nothing else; list yours with "
+    "`GET /calendar-tokens`, revoke one with `DELETE /calendar-tokens/{id}`. An API bearer "
+    "token works in the `Authorization` header, never in the URL. A missing, invalid or revoked "
+    "token is 401."
 )
 
 
 async def feed_principal(
     request: Request,
+    uow: UoW,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     token: Annotated[
         str | None,
-        Query(max_length=4096, description="The JWT, for clients that cannot send headers"),
+        Query(max_length=4096, description="A calendar token from `POST /calendar-tokens`"),
     ] = None,
 ) -> Principal:
-    """The caller, from the bearer header or else from `?token=`; checked the same way."""
-    if credentials is None and token:
-        credentials = HTTPAuthorizationCredentials(scheme="Bearer", credentials=token)
-    return await current_principal(request, credentials)
+    """The caller: from an API bearer header, or else from a calendar token for this feed."""
+    if credentials is not None or not token:
+        return await current_principal(request, credentials)
+    settings: ServiceSettings = request.app.state.settings
+    try:
+        principal, token_id = read_calendar_token(settings, token, request.url.path)
+    except ValueError as exc:
+        raise Unauthorized(str(exc)) from exc
+    await handlers.require_active_calendar_token(uow, token_id)
+    return principal
 
 
 FeedPrincipal = Annotated[Principal, Depends(feed_principal)]
+
+
+class CalendarTokenIn(BaseModel):
+    feed: str = Field(
+        max_length=200,
+        description="The path of the feed, e.g. `/partnerships/{id}/calendar.ics`",
+    )
+
+
+class CalendarTokenView(BaseModel):
+    id: str
+    feed: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class NewCalendarLink(CalendarTokenView):
+    url: str = Field(description="Give this to your calendar app; it is shown only now")
+
+
+@router.post(
+    "/calendar-tokens",
+    status_code=201,
+    summary="Make a calendar link: one feed you may read, read as you, revocable",
+)
+async def make_calendar_link(
+    body: CalendarTokenIn, request: Request, uow: UoW, principal: CurrentPrincipal
+) -> NewCalendarLink:
+    made = await handlers.issue_calendar_token(uow, principal, body.feed)
+    settings: EventsSettings = request.app.state.settings
+    secret = mint_calendar_token(
+        settings,
+        principal,
+        feed=made.feed,
+        token_id=made.id,
+        ttl=timedelta(days=settings.calendar_token_days),
+    )
+    base = (settings.public_base_url or str(request.base_url)).rstrip("/")
+    view = CalendarTokenView.model_validate(made, from_attributes=True)
+    return NewCalendarLink(**view.model_dump(), url=f"{base}{made.feed}?token={secret}")
+
+
+@router.get("/calendar-tokens", summary="Your calendar links (without their secrets)")
+async def my_calendar_links(uow: UoW, principal: CurrentPrincipal) -> list[CalendarTokenView]:
+    return [
+        CalendarTokenView.model_validate(t, from_attributes=True)
+        for t in await handlers.calendar_tokens_of(uow, principal)
+    ]
+
+
+@router.delete(
+    "/calendar-tokens/{token_id}", status_code=204, summary="Revoke one of your calendar links"
+)
+async def revoke_calendar_link(token_id: str, uow: UoW, principal: CurrentPrincipal) -> None:
+    await handlers.revoke_calendar_token(uow, principal, token_id)
+
 
 ICS: dict[int | str, dict[str, Any]] = {
     200: {

@@ -8,13 +8,16 @@
   at (for that school's bookings), or a county officer.
 """
 
+import re
+import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from contracts.vocabulary import ActivityStatus, BookingStatus
 from eventkit.auth import Principal, Role
-from eventkit.errors import NotFound
+from eventkit.errors import Invalid, NotFound, Unauthorized
 from services.events.domain.activity import Activity
+from services.events.domain.calendar_token import CalendarToken
 from services.events.service_layer import access
 from services.events.service_layer.ports import UnitOfWork
 
@@ -81,3 +84,60 @@ async def person_feed(
         name=f"Partnership activities: {name}",
         activities=[a for a in found if a.status in IN_FEEDS],
     )
+
+
+# -- calendar tokens: links for calendar apps, one feed each, revocable by their holder ---------
+
+FEED_PATH = re.compile(r"^/(partnerships|people)/([A-Za-z0-9_-]{1,64})/calendar\.ics$")
+
+
+async def issue_calendar_token(
+    uow: UnitOfWork, principal: Principal, feed: str, now: datetime | None = None
+) -> CalendarToken:
+    """A token for one feed the caller may read now (404 for one they may not)."""
+    found = FEED_PATH.match(feed)
+    if found is None:
+        raise Invalid(
+            "feed: give the path of a calendar feed, e.g. /partnerships/{id}/calendar.ics"
+        )
+    kind, key = found.groups()
+    if kind == "partnerships":
+        await partnership_feed(uow, principal, key)
+    else:
+        await person_feed(uow, principal, key)
+    token = CalendarToken(
+        id=uuid.uuid4().hex,
+        holder=principal.subject,
+        feed=feed,
+        created_at=now or datetime.now(UTC),
+    )
+    async with uow:
+        await uow.calendar_tokens.add(token)
+        await uow.commit()
+    return token
+
+
+async def calendar_tokens_of(uow: UnitOfWork, principal: Principal) -> list[CalendarToken]:
+    async with uow:
+        return await uow.calendar_tokens.of_holder(principal.subject)
+
+
+async def revoke_calendar_token(
+    uow: UnitOfWork, principal: Principal, token_id: str, now: datetime | None = None
+) -> CalendarToken:
+    """Only its holder revokes it; to anyone else it does not exist. Revoking twice is fine."""
+    async with uow:
+        token = await uow.calendar_tokens.get(token_id)
+        if token is None or token.holder != principal.subject:
+            raise NotFound(f"no calendar token {token_id}")
+        token.revoke(now or datetime.now(UTC))
+        await uow.calendar_tokens.save(token)
+        await uow.commit()
+    return token
+
+
+async def require_active_calendar_token(uow: UnitOfWork, token_id: str) -> None:
+    async with uow:
+        token = await uow.calendar_tokens.get(token_id)
+    if token is None or not token.active:
+        raise Unauthorized("this calendar link was revoked: make a new one")

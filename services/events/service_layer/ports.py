@@ -17,6 +17,7 @@ from eventkit import unit_of_work as eventkit_uow
 from services.events.domain.activity import Activity
 from services.events.domain.attendance import IssuedCertificate
 from services.events.domain.booking import Booking
+from services.events.domain.calendar_token import CalendarToken
 from services.events.domain.case_study import CaseStudy, CaseStudyCriteria
 from services.events.domain.directory import PartnershipCopy, PersonCopy, RoleCopy, SchoolCopy
 from services.events.domain.evaluation import Evaluation
@@ -97,6 +98,10 @@ class Certificates(Repository[IssuedCertificate], Protocol):
     pass
 
 
+class CalendarTokens(Saving[CalendarToken], Protocol):
+    async def of_holder(self, holder: str) -> list[CalendarToken]: ...
+
+
 class Directory(Protocol):
     """This service's copy of what membership owns: partnerships, schools, people."""
 
@@ -149,6 +154,8 @@ class UnitOfWork(eventkit_uow.UnitOfWork, Protocol):
     def evaluations(self) -> Evaluations: ...
     @property
     def certificates(self) -> Certificates: ...
+    @property
+    def calendar_tokens(self) -> CalendarTokens: ...
     @property
     def directory(self) -> Directory: ...
     @property

@@ -6,6 +6,7 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from eventkit.unit_of_work import MongoUnitOfWork
+from services.events.adapters.calendar_tokens import CalendarTokenRepository
 from services.events.adapters.case_studies import CaseStudyRepository
 from services.events.adapters.directory import MongoDirectory
 from services.events.adapters.evaluations import EvaluationRepository
@@ -25,6 +26,7 @@ class EventsUnitOfWork(MongoUnitOfWork):
     support: SupportRepository
     evaluations: EvaluationRepository
     certificates: IssuedCertificateRepository
+    calendar_tokens: CalendarTokenRepository
     directory: MongoDirectory
     policies: SchoolPolicies
 
@@ -41,5 +43,6 @@ class EventsUnitOfWork(MongoUnitOfWork):
         self.support = self.repository(SupportRepository)
         self.evaluations = self.repository(EvaluationRepository)
         self.certificates = self.repository(IssuedCertificateRepository)
+        self.calendar_tokens = self.repository(CalendarTokenRepository)
         self.directory = MongoDirectory(self.db, session)
         self.policies = SchoolPolicies(self.db, session)
