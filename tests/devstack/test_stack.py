@@ -20,7 +20,7 @@ from pymongo import AsyncMongoClient
 
 from devstack import cli, servers, stack
 from devstack.mailcatcher import read_mail
-from devstack.processes import ManagedProcess, ProcessError, wait_for_port
+from devstack.processes import ManagedProcess, ProcessError, process_state, wait_for_port
 
 if TYPE_CHECKING:
     from conftest import SmtpServer
@@ -52,11 +52,9 @@ def by_name(parts: list[stack.PartStatus]) -> dict[str, stack.PartStatus]:
 
 
 def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+    """Running: a process that exited but is not reaped yet (a zombie) is not."""
+    state = process_state(pid)
+    return state is not None and not state.zombie
 
 
 async def test_up_status_down(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
