@@ -1,8 +1,10 @@
 """Integration events and their CloudEvents 1.0 envelope in Kafka binary mode.
 
 On the wire: the event data as the JSON value, the message key is the aggregate id, and the
-CloudEvents attributes travel as `ce_*` headers. Correlation and causation ids are extension
-attributes. Headers carry ids and types only, never personal data.
+CloudEvents attributes travel as `ce_*` headers. Correlation and causation ids, and the actor
+(who made the change: a person id, `service:<name>` for a service's own work, or `caller:<hash>`
+for a caller with no person id), are extension attributes. Headers carry ids and types only,
+never personal data.
 """
 
 import uuid
@@ -18,6 +20,7 @@ SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
 CORRELATION_HEADER = "ce_correlationid"
 CAUSATION_HEADER = "ce_causationid"
+ACTOR_HEADER = "ce_actor"
 REQUIRED_HEADERS = ("ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time")
 
 
@@ -56,6 +59,7 @@ class Envelope(BaseModel):
     time: datetime = Field(default_factory=_now)
     correlation_id: str | None = None
     causation_id: str | None = None
+    actor: str | None = None
 
     @property
     def type(self) -> str:
@@ -82,6 +86,8 @@ class Envelope(BaseModel):
         headers[CORRELATION_HEADER] = self.correlation_id or self.id
         if self.causation_id:
             headers[CAUSATION_HEADER] = self.causation_id
+        if self.actor:
+            headers[ACTOR_HEADER] = self.actor
         return headers
 
     def key(self) -> bytes:
@@ -104,6 +110,7 @@ class CloudEventHeaders(BaseModel):
     subject: str | None = None
     correlation_id: str | None = None
     causation_id: str | None = None
+    actor: str | None = None
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str | bytes]) -> "CloudEventHeaders":
@@ -123,6 +130,7 @@ class CloudEventHeaders(BaseModel):
                 subject=text.get("ce_subject"),
                 correlation_id=text.get(CORRELATION_HEADER),
                 causation_id=text.get(CAUSATION_HEADER),
+                actor=text.get(ACTOR_HEADER),
             )
         except ValidationError as exc:
             raise InvalidEvent(f"bad CloudEvents headers: {exc.errors()[0]['msg']}") from exc

@@ -44,4 +44,5 @@ def decode(
         time=attributes.time,
         correlation_id=attributes.correlation_id,
         causation_id=attributes.causation_id,
+        actor=attributes.actor,
     )

@@ -6,6 +6,7 @@ calendar tokens (`scope: calendar`), good for reading one calendar feed only, pu
 URL for calendar apps, long-lived and revocable by their holder. Neither works as the other.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -16,6 +17,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from eventkit import context
 from eventkit.settings import ServiceSettings
 
 
@@ -47,6 +49,16 @@ class Principal(BaseModel):
 
     def acts_for_school(self, urn: str) -> bool:
         return self.county_wide or urn in self.schools
+
+    @property
+    def actor(self) -> str:
+        """Who this caller is on the events they cause: their person id; for a caller without
+        one, a hash of the token's subject (which may be an email, and events carry none)."""
+        if self.person_id:
+            return self.person_id
+        if self.role == Role.SERVICE:
+            return f"service:{self.subject}"
+        return "caller:" + hashlib.sha256(self.subject.encode()).hexdigest()[:16]
 
 
 def mint_token(
@@ -166,6 +178,7 @@ async def current_principal(
     except ValueError as exc:
         raise _unauthorized(str(exc)) from exc
     request.state.principal = principal
+    context.act_as(principal.actor)
     return principal
 
 

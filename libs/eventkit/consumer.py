@@ -159,15 +159,18 @@ class BatchProcessor:
         unit_of_work: Callable[[], MongoUnitOfWork],
         broker: KafkaBroker,
         retry: RetryPolicy,
+        actor: str,
     ) -> None:
         self.consumer = consumer
         self.unit_of_work = unit_of_work
         self.broker = broker
         self.retry = retry
+        self.actor = actor
 
     async def process(self, records: Sequence[Record]) -> None:
         started = time.perf_counter()
         context.bind_log(consumer=self.consumer.name)
+        context.act_as(self.actor)
         decoded: list[tuple[Record, Envelope]] = []
         for record in records:
             try:
@@ -281,9 +284,11 @@ def subscribe(
     unit_of_work: Callable[[], MongoUnitOfWork],
     retry: RetryPolicy,
     batches: BatchSettings = BatchSettings(),
+    actor: str = "service",
 ) -> None:
-    """Attach the consumer to the broker as a FastStream batch subscriber in its own group."""
-    processor = BatchProcessor(consumer, unit_of_work, broker, retry)
+    """Attach the consumer to the broker as a FastStream batch subscriber in its own group;
+    what its handlers change is recorded as done by `actor`."""
+    processor = BatchProcessor(consumer, unit_of_work, broker, retry, actor)
 
     @broker.subscriber(
         consumer.topic.name,

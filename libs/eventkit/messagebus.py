@@ -32,11 +32,13 @@ class MessageBus(Generic[U]):
         follow_ups: Mapping[type[InternalEvent], Sequence[FollowUp]],
         retry: RetryPolicy,
         on_commit: Callable[[Committed], None] = lambda committed: None,
+        actor: str = "service",
     ) -> None:
         self._make = make_unit_of_work
         self._follow_ups = follow_ups
         self._retry = retry
         self._on_commit = on_commit
+        self._actor = actor
         self._running: set[asyncio.Task[None]] = set()
 
     def unit_of_work(self) -> U:
@@ -54,6 +56,7 @@ class MessageBus(Generic[U]):
     async def _follow_up(self, handler: FollowUp, event: InternalEvent) -> None:
         name = getattr(handler, "__name__", repr(handler))
         context.bind_log(follow_up=name, internal_event=type(event).__name__)
+        context.act_as(self._actor)  # automatic work: the service's own
         for attempt in range(1, self._retry.max_attempts + 1):
             try:
                 await handler(event, self.unit_of_work())

@@ -58,13 +58,14 @@ class ServiceRuntime(Generic[U]):
             follow_ups or {},
             retry,
             on_commit=self._committed,
+            actor=self.actor,
         )
         batches = consumer.BatchSettings(
             settings.consumer_batch_size, settings.consumer_batch_wait_ms
         )
         self.consumers = list(consumers)
         for c in self.consumers:
-            consumer.subscribe(self.broker, c, self.unit_of_work, retry, batches)
+            consumer.subscribe(self.broker, c, self.unit_of_work, retry, batches, self.actor)
         self._index_setup = [
             outbox.ensure_outbox_indexes,
             consumer.ensure_inbox_indexes,
@@ -92,6 +93,7 @@ class ServiceRuntime(Generic[U]):
         name = getattr(sweep, "__name__", repr(sweep))
         while True:
             context.begin(sweep=name)
+            context.act_as(self.actor)
             try:
                 await sweep(self.unit_of_work())
             except asyncio.CancelledError:
@@ -99,6 +101,11 @@ class ServiceRuntime(Generic[U]):
             except Exception:
                 log.exception("sweep.failed")
             await asyncio.sleep(seconds)
+
+    @property
+    def actor(self) -> str:
+        """Who its own work (consumers, sweeps, follow-ups) is recorded as on events."""
+        return f"service:{self.settings.service_name}"
 
     @property
     def source(self) -> str:

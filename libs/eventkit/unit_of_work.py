@@ -120,6 +120,7 @@ class MongoUnitOfWork:
                     source=self.source,
                     correlation_id=context.correlation_id(),
                     causation_id=context.causation_id(),
+                    actor=context.actor(),
                 )
             )
 
