@@ -33,7 +33,7 @@ async def test_each_event_names_who_made_the_change(membership: Membership, even
     booked = [
         (
             await events.http.post(
-                f"/activities/{aid}/bookings", json={"urn": urn}, headers=teacher(p)
+                f"/activities/{aid}/bookings", json={"urn": urn}, headers=teacher(person)
             )
         ).json()
         for person in (first, second)
