@@ -11,6 +11,7 @@ Two parts:
 
 from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import TypeVar
 
 from contracts.vocabulary import ActivityStatus, StaffRole
 from eventkit.auth import Principal, Role
@@ -234,16 +235,41 @@ CaseStudyCheck = Callable[[Directory, Principal, CaseStudy], Awaitable[bool]]
 EngagementCheck = Callable[[Directory, Principal, SupportEngagement], Awaitable[bool]]
 
 
+T = TypeVar("T")
+Check = Callable[[Directory, Principal, T], Awaitable[bool]]
+
+
+async def _authorised(
+    directory: Directory,
+    principal: Principal,
+    found: T | None,
+    *,
+    sees: Check[T],
+    may: Check[T] | None,
+    not_found: str,
+    refusal: str,
+) -> T:
+    """What the caller may not see is not found (404); what they see but may not do, 403."""
+    if found is None or not await sees(directory, principal, found):
+        raise NotFound(not_found)
+    if may is not None and not await may(directory, principal, found):
+        raise Forbidden(refusal)
+    return found
+
+
 async def load_activity(
     uow: UnitOfWork, principal: Principal, activity_id: str, *, may: ActivityCheck | None = None
 ) -> Activity:
     """The activity, if the caller sees it (404 otherwise) and, with `may`, coordinates it."""
-    activity = await uow.activities.get(activity_id)
-    if activity is None or not await sees_activity(uow.directory, principal, activity):
-        raise NotFound(f"no activity {activity_id}")
-    if may is not None and not await may(uow.directory, principal, activity):
-        raise Forbidden(COORDINATORS)
-    return activity
+    return await _authorised(
+        uow.directory,
+        principal,
+        await uow.activities.get(activity_id),
+        sees=sees_activity,
+        may=may,
+        not_found=f"no activity {activity_id}",
+        refusal=COORDINATORS,
+    )
 
 
 async def load_booking(
@@ -279,12 +305,15 @@ async def load_case_study(
     refusal: str = "",
 ) -> CaseStudy:
     """The case study, if the caller sees it (404 otherwise) and passes `may` (403)."""
-    case_study = await uow.case_studies.get(case_study_id)
-    if case_study is None or not await sees_case_study(uow.directory, principal, case_study):
-        raise NotFound(f"no case study {case_study_id}")
-    if may is not None and not await may(uow.directory, principal, case_study):
-        raise Forbidden(refusal)
-    return case_study
+    return await _authorised(
+        uow.directory,
+        principal,
+        await uow.case_studies.get(case_study_id),
+        sees=sees_case_study,
+        may=may,
+        not_found=f"no case study {case_study_id}",
+        refusal=refusal,
+    )
 
 
 async def load_engagement(
@@ -296,9 +325,12 @@ async def load_engagement(
     refusal: str = "",
 ) -> SupportEngagement:
     """The engagement, if the caller sees it (404 otherwise) and passes `may` (403)."""
-    engagement = await uow.support.get(engagement_id)
-    if engagement is None or not await sees_engagement(uow.directory, principal, engagement):
-        raise NotFound(f"no support request {engagement_id}")
-    if may is not None and not await may(uow.directory, principal, engagement):
-        raise Forbidden(refusal)
-    return engagement
+    return await _authorised(
+        uow.directory,
+        principal,
+        await uow.support.get(engagement_id),
+        sees=sees_engagement,
+        may=may,
+        not_found=f"no support request {engagement_id}",
+        refusal=refusal,
+    )
