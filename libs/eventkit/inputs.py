@@ -1,7 +1,9 @@
 """Strict input types every service's request bodies and domain models use.
 
 - `Moment`: a datetime with its time zone, between the years 2000 and 2100 (a naive one, or one
-  in year 1, cannot be compared with the others or shifted without overflow).
+  in year 1, cannot be compared with the others or shifted without overflow); `Day`: a date in
+  those years; `HappenedOn`: the day something happened, so not later than tomorrow (a step
+  dated 9999-12-31 would be recorded as done).
 - `Count`: a whole number given as one (not `true`, not `"10"`, not `1e2`), bounded.
 - `Name` and `Line`: one line of text, stripped, not blank, with no control or invisible
   formatting characters (NUL, CR/LF, zero-width spaces, right-to-left overrides); `Text`: the
@@ -9,7 +11,7 @@
 """
 
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, Field, StrictInt
@@ -23,6 +25,18 @@ def _within_window(value: datetime) -> datetime:
     if not EARLIEST <= value < LATEST:
         raise ValueError(f"must be between {EARLIEST.year} and {LATEST.year - 1}")
     return value
+
+
+def _a_sane_day(value: date) -> date:
+    if not EARLIEST.date() <= value < LATEST.date():
+        raise ValueError(f"must be between {EARLIEST.year} and {LATEST.year - 1}")
+    return value
+
+
+def _not_ahead(value: date) -> date:
+    if value > date.today() + timedelta(days=1):  # a day's slack for time zones
+        raise ValueError("is the day it happened: it cannot be in the future")
+    return _a_sane_day(value)
 
 
 def moment_problem(value: datetime) -> str | None:
@@ -56,6 +70,8 @@ def _lines(value: str) -> str:
 
 
 Moment = Annotated[AwareDatetime, AfterValidator(_within_window)]
+Day = Annotated[date, AfterValidator(_a_sane_day)]
+HappenedOn = Annotated[date, AfterValidator(_not_ahead)]
 Count = Annotated[StrictInt, Field(ge=0, le=100_000)]
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
 Line = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_one_line)]

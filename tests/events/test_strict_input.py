@@ -145,3 +145,23 @@ async def test_a_lead_books_only_colleagues_who_work_at_the_school(
         body = refused(await book(stranger), "holds no current role at school")
         assert body["detail"] == f"person {stranger} holds no current role at school {here}"
     assert (await book(colleague)).status_code == 201
+
+
+async def test_a_membership_step_cannot_be_dated_in_the_future(membership: Membership) -> None:
+    p = await make_partnership(membership, schools=1, staff_per_school=0)
+    urn = str(800000 + uuid.uuid4().int % 199999)
+    school = {"urn": urn, "name": f"School {urn}", "phase": "primary", "sector": "state"}
+    assert (
+        await membership.http.post("/schools", json=school, headers=membership.officer)
+    ).is_success
+    path = f"/partnerships/{p.id}/members"
+    for day in ("9999-12-31", "0001-01-01"):
+        joined = await membership.http.post(
+            path, json={"urn": urn, "on": day}, headers=membership.officer
+        )
+        refused(joined, "on")
+    shown = (await membership.http.get(f"/partnerships/{p.id}", headers=membership.officer)).json()
+    assert urn not in shown["memberships"]  # nothing was recorded
+    role = {"role": "teacher", "urn": urn, "starts_on": "0001-01-01"}
+    person = {"name": "Jo Hartley", "email": "jo@example.org", "role": role}
+    refused(await membership.http.post("/people", json=person, headers=membership.officer), "2000")

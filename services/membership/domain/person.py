@@ -10,7 +10,7 @@ from contracts import membership as events
 from contracts.vocabulary import StaffRole, Urn
 from eventkit.aggregate import Aggregate
 from eventkit.errors import Conflict, Invalid, NotFound
-from eventkit.inputs import Name
+from eventkit.inputs import Day, Name
 
 
 class PersonDetails(BaseModel):
@@ -23,8 +23,8 @@ class RoleAssignment(BaseModel):
     role: StaffRole
     urn: Urn | None = None
     partnership_id: str | None = None
-    starts_on: date
-    ends_on: date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
 
     @model_validator(mode="after")
     def _one_place(self) -> "RoleAssignment":

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from contracts.vocabulary import MembershipRole, Urn
 from eventkit.auth import CurrentPrincipal
+from eventkit.inputs import HappenedOn
 from services.membership.domain.partnership import Partnership, PartnershipDetails
 from services.membership.entrypoints.dependencies import UoW
 from services.membership.service_layer import partnerships as handlers
@@ -21,11 +22,11 @@ class CoordinatorIn(BaseModel):
 class SchoolMembershipIn(BaseModel):
     urn: Urn
     role: MembershipRole = MembershipRole.MEMBER
-    on: date = Field(default_factory=date.today)
+    on: HappenedOn = Field(default_factory=date.today)
 
 
 class DatedIn(BaseModel):
-    on: date = Field(default_factory=date.today)
+    on: HappenedOn = Field(default_factory=date.today)
 
 
 class SuspensionIn(DatedIn):

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from eventkit.auth import CurrentPrincipal
+from eventkit.inputs import Day
 from services.membership.domain.person import Person, PersonDetails, RoleAssignment
 from services.membership.entrypoints.dependencies import UoW
 from services.membership.service_layer import people as handlers
@@ -18,7 +19,7 @@ class PersonIn(PersonDetails):
 
 
 class EndRoleIn(BaseModel):
-    on: date = Field(default_factory=date.today)
+    on: Day = Field(default_factory=date.today)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
