@@ -66,8 +66,8 @@ from eventkit.topics import ensure_topics
 from eventkit.unit_of_work import MongoUnitOfWork, retry_on_write_conflict
 from services.events.adapters.directory import MongoDirectory
 from services.events.adapters.repositories import ActivityRepository
-from services.events.bootstrap import EventsSettings
 from services.events.bootstrap import build as build_events
+from services.events.settings import EventsSettings
 from services.membership.bootstrap import MembershipSettings
 from services.membership.bootstrap import build as build_membership
 

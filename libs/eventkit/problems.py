@@ -114,21 +114,21 @@ def document_problems(app: FastAPI) -> None:
             )
         schemas.pop("HTTPValidationError", None)
         schemas.pop("ValidationError", None)
-        for path, operations in spec.get("paths", {}).items():
-            for method, operation in operations.items():
-                _document_operation(path, method, operation)
+        for operations in spec.get("paths", {}).values():
+            for operation in operations.values():
+                _document_operation(operation)
         app.openapi_schema = spec
         return spec
 
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _document_operation(path: str, method: str, operation: dict[str, Any]) -> None:
+def _document_operation(operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
     codes = list(ANSWERED_BY_EVERY_OPERATION)
     if "requestBody" in operation:
         codes += [400, 413]
-    if path in ("/health", "/ready", "/lag", "/asyncapi.json"):
+    if "operations" in operation.get("tags", ()):  # health, readiness, lag: no caller's input
         codes = []
     for code in codes:
         schema = "ValidationProblem" if code == 422 else "Problem"

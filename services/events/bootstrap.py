@@ -9,7 +9,6 @@ from contracts import registry
 from contracts.topics import EVENTS
 from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
-from eventkit.settings import ServiceSettings
 from services.events.adapters import calendar_tokens, directory, evaluations, repositories
 from services.events.adapters import case_studies as case_study_store
 from services.events.adapters import support as support_store
@@ -25,15 +24,7 @@ from services.events.entrypoints import (
 from services.events.entrypoints.membership_consumer import consumer as directory_consumer
 from services.events.service_layer import waitlist
 from services.events.service_layer.unit_of_work import EventsUnitOfWork
-
-
-class EventsSettings(ServiceSettings):
-    service_name: str = "events"
-    http_port: int = 8002
-    offer_hours: float = 48
-    sweep_seconds: float = 30
-    minimum_numbers_warning_days: float = 7
-    calendar_token_days: float = 365
+from services.events.settings import EventsSettings
 
 
 def build(settings: EventsSettings | None = None) -> FastAPI:

@@ -1,8 +1,7 @@
 """A real reporting service over HTTP, on the test broker and a fresh database, beside a real
 membership service (the `membership` fixture, reused) on the same broker."""
 
-import asyncio
-import time
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from membership.conftest import membership  # noqa: F401  (the fixture, reused)
 
 from eventkit.auth import Role
 from services.reporting.bootstrap import ReportingSettings, build
+from support import polling
 from support.services import serve
 from support.tokens import bearer
 
@@ -59,12 +59,15 @@ class Reporting:
         seconds: float = WAIT_SECONDS,
     ) -> httpx.Response:
         """GET `path` until `done(response)` or `seconds` pass; the last response either way."""
-        deadline = time.monotonic() + seconds
-        while True:
-            response = await self.http.get(path, headers=headers)
-            if done(response) or time.monotonic() >= deadline:
-                return response
-            await asyncio.sleep(0.2)
+        last: list[httpx.Response] = []
+
+        async def answered() -> bool:
+            last[:] = [await self.http.get(path, headers=headers)]
+            return done(last[0])
+
+        with contextlib.suppress(AssertionError):  # the caller asserts on the response
+            await polling.eventually(answered, seconds, interval=0.2)
+        return last[0]
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from services.events.bootstrap import EventsSettings, build
+from services.events.bootstrap import build
+from services.events.settings import EventsSettings
 from support.membership import Membership
 from support.polling import eventually
 from support.services import RunningService, running, settings_for

@@ -1,7 +1,7 @@
 """HTTP routes for calendars: iCalendar feeds a calendar client can subscribe to."""
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -20,9 +20,7 @@ from services.events.adapters import calendar
 from services.events.entrypoints.dependencies import UoW
 from services.events.service_layer import calendars as handlers
 from services.events.service_layer.calendars import Feed
-
-if TYPE_CHECKING:
-    from services.events.bootstrap import EventsSettings
+from services.events.settings import EventsSettings
 
 router = APIRouter(tags=["calendars"])
 

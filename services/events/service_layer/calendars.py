@@ -18,6 +18,7 @@ from eventkit.auth import Principal, Role
 from eventkit.errors import Invalid, NotFound, Unauthorized
 from services.events.domain.activity import Activity
 from services.events.domain.calendar_token import CalendarToken
+from services.events.domain.directory import PartnershipCopy, PersonCopy
 from services.events.service_layer import access
 from services.events.service_layer.ports import UnitOfWork
 
@@ -39,14 +40,39 @@ class Feed:
     activities: list[Activity]
 
 
+async def _readable_partnership(uow: UnitOfWork, principal: Principal, pid: str) -> PartnershipCopy:
+    """The partnership whose feed the caller may read (404 otherwise)."""
+    copy = await uow.directory.partnership(pid)
+    sees = await access.coordinates(
+        uow.directory, principal, pid
+    ) or pid in await access.caller_partnerships(uow.directory, principal)
+    if copy is None or not sees:
+        raise NotFound(f"no partnership {pid}")
+    return copy
+
+
+async def _readable_person(
+    uow: UnitOfWork, principal: Principal, person_id: str, today: date
+) -> tuple[PersonCopy | None, set[str] | None]:
+    """The person whose feed the caller may read, and the schools whose bookings they may see
+    (None: all of them); 404 otherwise."""
+    person = await uow.directory.person(person_id)
+    if principal.county_wide or principal.person_id == person_id:
+        schools: set[str] | None = None  # every booking of theirs
+    elif principal.role == Role.SCHOOL_LEAD and person is not None:
+        schools = {r.urn for r in person.roles if r.urn is not None and r.current(today)} & set(
+            principal.schools
+        )
+    else:
+        schools = set()
+    if schools == set() or (person is None and principal.person_id != person_id):
+        raise NotFound(f"no person {person_id}")
+    return person, schools
+
+
 async def partnership_feed(uow: UnitOfWork, principal: Principal, pid: str) -> Feed:
     async with uow:
-        copy = await uow.directory.partnership(pid)
-        sees = await access.coordinates(
-            uow.directory, principal, pid
-        ) or pid in await access.caller_partnerships(uow.directory, principal)
-        if copy is None or not sees:
-            raise NotFound(f"no partnership {pid}")
+        copy = await _readable_partnership(uow, principal, pid)
         found = await uow.activities.in_partnerships({pid}, drafts=False)
     return Feed(
         uid=f"partnership-{pid}",
@@ -60,17 +86,7 @@ async def person_feed(
 ) -> Feed:
     today = today or date.today()
     async with uow:
-        person = await uow.directory.person(person_id)
-        if principal.county_wide or principal.person_id == person_id:
-            schools: set[str] | None = None  # every booking of theirs
-        elif principal.role == Role.SCHOOL_LEAD and person is not None:
-            schools = {r.urn for r in person.roles if r.urn is not None and r.current(today)} & set(
-                principal.schools
-            )
-        else:
-            schools = set()
-        if schools == set() or (person is None and principal.person_id != person_id):
-            raise NotFound(f"no person {person_id}")
+        person, schools = await _readable_person(uow, principal, person_id, today)
         bookings = [
             b
             for b in await uow.bookings.of_person(person_id)
@@ -101,17 +117,13 @@ async def issue_calendar_token(
             "feed: give the path of a calendar feed, e.g. /partnerships/{id}/calendar.ics"
         )
     kind, key = found.groups()
-    if kind == "partnerships":
-        await partnership_feed(uow, principal, key)
-    else:
-        await person_feed(uow, principal, key)
-    token = CalendarToken(
-        id=uuid.uuid4().hex,
-        holder=principal.subject,
-        feed=feed,
-        created_at=now or datetime.now(UTC),
-    )
+    now = now or datetime.now(UTC)
+    token = CalendarToken(id=uuid.uuid4().hex, holder=principal.subject, feed=feed, created_at=now)
     async with uow:
+        if kind == "partnerships":
+            await _readable_partnership(uow, principal, key)
+        else:
+            await _readable_person(uow, principal, key, now.date())
         await uow.calendar_tokens.add(token)
         await uow.commit()
     return token
