@@ -10,7 +10,7 @@ never personal data.
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -38,10 +38,18 @@ class IntegrationEvent(BaseModel):
 
     type: ClassVar[str]
     topic: ClassVar[Topic]
+    tombstone: ClassVar[bool] = False
+    """A tombstone travels as its key and headers with a null value: on a compacted topic it
+    removes every earlier value of its key."""
 
     def aggregate_id(self) -> str:
         """The message key and CloudEvents subject: one entity's events stay in order."""
         raise NotImplementedError
+
+    @classmethod
+    def from_tombstone(cls, subject: str) -> Self:
+        """The event a tombstone of this type stands for, from its subject (the key)."""
+        raise InvalidEvent(f"{cls.type} is not a tombstone: it must have data")
 
 
 def _now() -> datetime:
@@ -81,7 +89,7 @@ class Envelope(BaseModel):
             "ce_specversion": SPEC_VERSION,
             "ce_time": self.time.isoformat(),
             "ce_subject": self.subject,
-            "content-type": CONTENT_TYPE,
+            "content-type": CONTENT_TYPE,  # on a tombstone too: CloudEvents SDKs refuse an empty one
         }
         headers[CORRELATION_HEADER] = self.correlation_id or self.id
         if self.causation_id:
@@ -93,7 +101,9 @@ class Envelope(BaseModel):
     def key(self) -> bytes:
         return self.subject.encode()
 
-    def value(self) -> bytes:
+    def value(self) -> bytes | None:
+        if self.event.tombstone:
+            return None
         return self.event.model_dump_json().encode()
 
 

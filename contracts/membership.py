@@ -149,18 +149,36 @@ class _PersonEvent(_MembershipEvent):
         return self.person_id
 
 
-class PersonAdded(_PersonEvent):
+class PersonAddedV1(_PersonEvent):
+    """No longer published (it named the person on a topic kept forever): see PersonAdded.
+    Kept so that logs written before v2 stay readable."""
+
     type: ClassVar[str] = "membership.person_added.v1"
     name: str
     email: str
     job_title: str | None = None
 
 
-class PersonUpdated(_PersonEvent):
+class PersonUpdatedV1(_PersonEvent):
+    """No longer published: see PersonUpdated. Kept so that older logs stay readable."""
+
     type: ClassVar[str] = "membership.person_updated.v1"
     name: str
     email: str
     job_title: str | None = None
+
+
+class PersonAdded(_PersonEvent):
+    """A person was added; their details are on the people topic (`contracts.people`)."""
+
+    type: ClassVar[str] = "membership.person_added.v2"
+
+
+class PersonUpdated(_PersonEvent):
+    """A person's details changed (`fields`, by name); the new ones are on the people topic."""
+
+    type: ClassVar[str] = "membership.person_updated.v2"
+    fields: list[str] = Field(default_factory=list)
 
 
 class RoleAssigned(_PersonEvent):
@@ -182,7 +200,8 @@ class RoleEnded(_PersonEvent):
 
 
 class PersonErased(_PersonEvent):
-    """Every service must remove or anonymise this person, keeping aggregate counts."""
+    """Every service must remove or anonymise this person, keeping aggregate counts (a
+    tombstone on the people topic goes with it)."""
 
     type: ClassVar[str] = "membership.person_erased.v1"
     erased_at: datetime
@@ -201,6 +220,8 @@ EVENTS: tuple[type[IntegrationEvent], ...] = (
     SchoolRegistered,
     SchoolUpdated,
     SchoolExpertiseUpdated,
+    PersonAddedV1,
+    PersonUpdatedV1,
     PersonAdded,
     PersonUpdated,
     RoleAssigned,

@@ -148,7 +148,7 @@ class Loader:
         if seed.coordinators:
             coordinator_id = people[seed.coordinators[0].email]["id"]
             inviter = self.bearer(
-                f"demo:{seed.coordinators[0].email}",
+                f"demo:{coordinator_id}",
                 Role.PARTNERSHIP_COORDINATOR,
                 person_id=coordinator_id,
             )
@@ -235,7 +235,7 @@ class Loader:
         if head is None:
             return self.bearer(f"demo:lead-of-{urn}", Role.SCHOOL_LEAD, schools=[urn])
         return self.bearer(
-            f"demo:{head['details']['email']}",
+            f"demo:{head['id']}",
             Role.SCHOOL_LEAD,
             schools=[urn],
             person_id=head["id"],

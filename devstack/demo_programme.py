@@ -194,7 +194,7 @@ class _Programme:
         """East Kent's coordinator (as named in the token and in the directory)."""
         seed = EAST_KENT_PARTNERSHIP.coordinators[0]
         return self._token(
-            f"demo:{seed.email}",
+            f"demo:{self._person(seed)['id']}",
             Role.PARTNERSHIP_COORDINATOR,
             partnerships=[self.east_kent],
             person_id=self._person(seed)["id"],
@@ -209,7 +209,7 @@ class _Programme:
     def _staff(self, seed: PersonSeed) -> Headers:
         """A member of staff, acting for the school they book for."""
         return self._token(
-            f"demo:{seed.email}",
+            f"demo:{self._person(seed)['id']}",
             Role.TEACHER,
             schools=[school_of(seed).urn],
             person_id=self._person(seed)["id"],
@@ -233,7 +233,7 @@ class _Programme:
                 activities[PLACEMENT_SWAP.title],
                 self._staff(seed),
                 {"urn": school_of(seed).urn},
-                seed.email,
+                self._person(seed)["id"],
             )
         debating = activities[DEBATING_DAY.title]
         for school, pupils in DEBATING_PUPILS:
@@ -334,7 +334,10 @@ class _Programme:
         promoted booking and the attended one."""
         booked = {
             seed.email: await self._book(
-                teachmeet, self._staff(seed), {"urn": school_of(seed).urn}, seed.email
+                teachmeet,
+                self._staff(seed),
+                {"urn": school_of(seed).urn},
+                self._person(seed)["id"],
             )
             for seed in TEACHMEET_BOOKINGS
         }

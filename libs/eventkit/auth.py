@@ -91,10 +91,11 @@ CALENDAR_SCOPE = "calendar"
 def mint_calendar_token(
     settings: ServiceSettings, principal: Principal, *, feed: str, token_id: str, ttl: timedelta
 ) -> str:
-    """A token that reads `feed` (its path) as `principal`, and nothing else."""
+    """A token that reads `feed` (its path) as `principal`, and nothing else. It goes in a URL,
+    so its subject is the holder's actor id, never the sign-in subject (which may be an email)."""
     now = datetime.now(UTC)
     claims = {
-        "sub": principal.subject,
+        "sub": principal.actor,
         "role": principal.role.value,
         "partnerships": sorted(principal.partnerships),
         "schools": sorted(principal.schools),

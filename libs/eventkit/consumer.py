@@ -175,7 +175,7 @@ class BatchProcessor:
         for record in records:
             try:
                 headers = _text_headers(record)
-                envelope = decode(headers, record.value or b"", self.consumer.event_types)
+                envelope = decode(headers, record.value, self.consumer.event_types)
             except InvalidEvent as exc:
                 await self._dead_letter(record, "invalid", str(exc), attempts=0)
                 continue

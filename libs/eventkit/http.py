@@ -96,7 +96,7 @@ def create_app(
             "http.request",
             status=response.status_code,
             ms=round((time.perf_counter() - started) * 1000, 2),
-            caller=principal.subject if principal else None,
+            caller=principal.actor if principal else None,
         )
         return response
 

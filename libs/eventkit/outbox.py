@@ -3,6 +3,9 @@ transaction; the relay publishes them afterwards and marks them sent.
 
 A crash between commit and publish loses nothing: unsent entries are published on the next pass.
 A crash between publish and marking sent publishes again; consumers are idempotent.
+
+A tombstone supersedes every earlier entry of its topic and key, sent or not: they are deleted
+when it is stored, so the outbox keeps no copy of what the tombstone erases.
 """
 
 import asyncio
@@ -62,10 +65,20 @@ async def ensure_outbox_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
 async def store(
     db: AsyncDatabase[dict[str, Any]], envelopes: list[Envelope], session: AsyncClientSession
 ) -> None:
-    if envelopes:
-        now = time.time_ns()
-        entries = [outbox_entry(e, now, i) for i, e in enumerate(envelopes)]
-        await db[COLLECTION].insert_many(entries, session=session)
+    if not envelopes:
+        return
+    now = time.time_ns()
+    entries = [outbox_entry(e, now, i) for i, e in enumerate(envelopes)]
+    for tombstone in [e for e in entries if e["value"] is None]:
+        same_key = {"topic": tombstone["topic"], "key": tombstone["key"]}
+        await db[COLLECTION].delete_many(same_key, session=session)
+        entries = [
+            e
+            for e in entries
+            if e["position"] >= tombstone["position"]
+            or (e["topic"], e["key"]) != (tombstone["topic"], tombstone["key"])
+        ]
+    await db[COLLECTION].insert_many(entries, session=session)
 
 
 class OutboxRelay:

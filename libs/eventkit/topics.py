@@ -1,4 +1,4 @@
-"""Create the declared topics (partitions, retention) if they do not exist yet.
+"""Create the declared topics (partitions, retention, compaction) if they do not exist yet.
 
 Run as `python -m eventkit.topics` against KAFKA_BOOTSTRAP_SERVERS.
 """
@@ -28,7 +28,7 @@ async def ensure_topics(bootstrap_servers: str, topics: Iterable[Topic] = ALL_TO
                             topic.name,
                             num_partitions=topic.partitions,
                             replication_factor=topic.replication_factor,
-                            topic_configs={"retention.ms": str(topic.retention_ms)},
+                            topic_configs=topic.configs(),
                         )
                     ]
                 )

@@ -22,6 +22,7 @@ from services.events.entrypoints import (
     support,
 )
 from services.events.entrypoints.membership_consumer import consumer as directory_consumer
+from services.events.entrypoints.people_consumer import consumer as people_consumer
 from services.events.service_layer import waitlist
 from services.events.service_layer.unit_of_work import EventsUnitOfWork
 from services.events.settings import EventsSettings
@@ -32,7 +33,9 @@ def build(settings: EventsSettings | None = None) -> FastAPI:
     runtime = ServiceRuntime(
         settings,
         partial(EventsUnitOfWork, offer_window=timedelta(hours=settings.offer_hours)),
-        consumers=[directory_consumer.renamed(settings.consumer_name(directory_consumer.name))],
+        consumers=[
+            c.renamed(settings.consumer_name(c.name)) for c in (directory_consumer, people_consumer)
+        ],
         follow_ups={PlacesFreed: [waitlist.offer_freed_places]},
         index_setup=[
             repositories.ensure_indexes,

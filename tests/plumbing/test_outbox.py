@@ -1,10 +1,11 @@
 """The transactional outbox against the real database and broker."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
+from contracts.envelope import IntegrationEvent
 from contracts.topics import Topic
 from eventkit.kafka import make_broker
 from eventkit.outbox import COLLECTION, OutboxRelay
@@ -138,3 +139,45 @@ async def test_an_event_the_broker_refuses_is_set_aside_and_later_ones_still_go_
         {"refused_at": {"$ne": None}}
     )
     assert refused is not None and "MessageSizeTooLarge" in refused["error"]
+
+
+async def test_a_tombstone_goes_out_as_a_null_value_and_the_outbox_keeps_nothing_it_erases(
+    mongo: AsyncMongoClient[dict[str, Any]],
+    settings: ServiceSettings,
+    event_class: type[Pinged],
+    topic: Topic,
+) -> None:
+    class Forgotten(IntegrationEvent):
+        type: ClassVar[str] = "test.forgotten.v1"
+        topic: ClassVar[Topic] = event_class.topic
+        tombstone: ClassVar[bool] = True
+        key: str
+
+        def aggregate_id(self) -> str:
+            return self.key
+
+    db = mongo[settings.database_name]
+    await _write(mongo, settings, [event_class(key="ann", n=1), event_class(key="bob", n=1)])
+    broker, relay, client = await _relay(settings)
+    try:
+        assert await relay.drain() == 2
+        await _write(mongo, settings, [event_class(key="ann", n=2)])  # not sent yet
+        async with MongoUnitOfWork(mongo, db, source="/test") as uow:
+            uow.record([Forgotten(key="ann")])
+            await uow.commit()
+
+        entries = await db[COLLECTION].find().sort("stored_ns").to_list()
+        assert [(e["key"], e["value"]) for e in entries] == [
+            (b"bob", b'{"key":"bob","n":1}'),
+            (b"ann", None),
+        ]
+        assert await relay.drain() == 1
+    finally:
+        await broker.stop()
+        await client.close()
+
+    records = await read_topic(settings.kafka_bootstrap_servers, topic.name, expect=3)
+    assert [(r.key, r.value is None) for r in records if r.key == b"ann"] == [
+        (b"ann", False),
+        (b"ann", True),
+    ]

@@ -1,9 +1,10 @@
-"""Kafka helpers for tests: a test event, reading a topic from the start, producing raw records."""
+"""Kafka helpers for tests: a test event, reading topics from the start, producing raw records."""
 
 import time
+from collections.abc import AsyncIterator, Collection
 from typing import ClassVar
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from contracts.envelope import Envelope, IntegrationEvent
 from contracts.topics import Topic
@@ -46,7 +47,7 @@ async def read_topic(
 
 
 async def produce(
-    bootstrap: str, topic: str, records: list[tuple[bytes, bytes, list[tuple[str, bytes]]]]
+    bootstrap: str, topic: str, records: list[tuple[bytes, bytes | None, list[tuple[str, bytes]]]]
 ) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
     await producer.start()
@@ -57,9 +58,46 @@ async def produce(
         await producer.stop()
 
 
-def wire(envelope: Envelope) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
+def wire(envelope: Envelope) -> tuple[bytes, bytes | None, list[tuple[str, bytes]]]:
     return (
         envelope.key(),
         envelope.value(),
         [(k, v.encode()) for k, v in envelope.headers().items()],
     )
+
+
+async def every_record(
+    bootstrap: str, *, leaving_out: Collection[str] = ()
+) -> AsyncIterator[tuple[str, ConsumerRecord[bytes, bytes]]]:
+    """Every record of every topic on the broker but those left out, from the first offset to
+    the end as it is now: `(topic, record)`."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        topics = sorted(t for t in await consumer.topics() if t not in leaving_out)
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in topics
+            for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        if not partitions:
+            return
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        left = {tp for tp in partitions if ends[tp] > 0}
+        for tp in partitions:
+            if tp in left and await consumer.position(tp) >= ends[tp]:
+                left.discard(tp)
+        while left:
+            batch = await consumer.getmany(*left, timeout_ms=1000, max_records=5000)
+            for tp, records in batch.items():
+                for record in records:
+                    if record.offset < ends[tp]:
+                        yield tp.topic, record
+                if records and records[-1].offset + 1 >= ends[tp]:
+                    left.discard(tp)
+    finally:
+        await consumer.stop()

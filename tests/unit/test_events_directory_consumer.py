@@ -1,4 +1,5 @@
-"""The events service's copy of membership, kept by its Kafka handlers: driven with fakes."""
+"""The events service's copy of membership and of the people topic, kept by its Kafka handlers:
+driven with fakes."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -6,6 +7,7 @@ from unit.events_fakes import NOW, STARTS, A, EventsFakeUnitOfWork, given_activi
 from unit.fakes import coordinator, teacher
 
 from contracts import membership as m
+from contracts import people
 from contracts.attendance import EvaluationStage
 from contracts.envelope import IntegrationEvent
 from contracts.vocabulary import (
@@ -19,17 +21,18 @@ from contracts.vocabulary import (
 )
 from services.events.domain.booking import PlaceRequest
 from services.events.domain.evaluation import EvaluationForm
-from services.events.entrypoints.membership_consumer import consumer
+from services.events.entrypoints import membership_consumer, people_consumer
 from services.events.service_layer import access, attendance, bookings, evaluations
 
 TODAY = date(2026, 9, 1)
+HANDLERS = {**membership_consumer.consumer.handlers, **people_consumer.consumer.handlers}
 
 
 async def deliver(uow: EventsFakeUnitOfWork, *events: IntegrationEvent) -> None:
     """As the consumer applies a batch: every handler in one unit of work, then commit."""
     async with uow:
         for event in events:
-            await consumer.handlers[type(event)].handler(event, uow)
+            await HANDLERS[type(event)].handler(event, uow)
         await uow.commit()
 
 
@@ -109,7 +112,6 @@ async def test_roles_are_replaced_by_id_and_ended() -> None:
     assigned = m.RoleAssigned(
         person_id="pat", role_id="r1", role=StaffRole.TEACHER, urn="110003", starts_on=TODAY
     )
-    await deliver(uow, m.PersonAdded(person_id="pat", name="Pat Park", email="pat@example.org"))
     await deliver(uow, assigned, assigned)  # delivered twice: one role
     person = await uow.directory.person("pat")
     assert person is not None and [r.role_id for r in person.roles] == ["r1"]
@@ -147,3 +149,20 @@ async def test_an_erased_person_loses_name_email_and_free_text_but_keeps_roles_a
         [evaluation] = await uow.evaluations.of_booking(booking.id)
     assert evaluation.answers == {} and evaluation.answers_erased
     assert evaluation.ratings == {"overall": 5, "relevance": 4}
+
+
+async def test_contact_details_come_from_the_people_topic_and_go_with_its_tombstone() -> None:
+    uow = EventsFakeUnitOfWork()
+    assigned = m.RoleAssigned(
+        person_id="pat", role_id="r1", role=StaffRole.TEACHER, urn="110003", starts_on=TODAY
+    )
+    contact = people.PersonContact(person_id="pat", name="Pat Park", email="pat@example.org")
+    await deliver(uow, assigned, contact)
+    person = await uow.directory.person("pat")
+    assert person is not None and (person.name, person.email) == ("Pat Park", "pat@example.org")
+
+    await deliver(uow, people.PersonContactErased(person_id="pat"))
+    person = await uow.directory.person("pat")
+    assert person is not None
+    assert (person.name, person.email, person.erased) == ("(erased)", "", True)
+    assert [r.role_id for r in person.roles] == ["r1"]

@@ -7,6 +7,7 @@ from pydantic import ValidationError
 from unit.fakes import FakeUnitOfWork, coordinator, officer, school_lead, teacher
 
 from contracts import membership as events
+from contracts import people
 from contracts.vocabulary import MembershipRole, PartnershipKind, Phase, Sector, StaffRole
 from eventkit.auth import Principal
 from eventkit.errors import Conflict, Forbidden, Invalid, NotFound
@@ -72,9 +73,10 @@ async def test_a_school_lead_adds_a_person_with_a_dated_role_at_their_school(
 
     person = await handlers.add_person(uow, school_lead(A), JO, at_school(ends_on=DEC))
 
-    added, assigned = uow.published
-    assert isinstance(added, events.PersonAdded)
-    assert (added.person_id, added.name, added.email, added.job_title) == (
+    added, contact, assigned = uow.published
+    assert isinstance(added, events.PersonAdded) and added.person_id == person.id
+    assert isinstance(contact, people.PersonContact)
+    assert (contact.person_id, contact.name, contact.email, contact.job_title) == (
         person.id,
         JO.name,
         JO.email,
@@ -230,9 +232,9 @@ async def test_updates_record_person_updated_only_on_change(uow: FakeUnitOfWork)
 
     moved = JO.model_copy(update={"job_title": "Assistant Head"})
     await handlers.update_person(uow, herself, person.id, moved)
-    [updated] = uow.published
-    assert isinstance(updated, events.PersonUpdated)
-    assert updated.job_title == "Assistant Head"
+    updated, contact = uow.published
+    assert isinstance(updated, events.PersonUpdated) and updated.fields == ["job_title"]
+    assert isinstance(contact, people.PersonContact) and contact.job_title == "Assistant Head"
     assert (await stored(uow, person.id)).details == moved
 
 
@@ -292,7 +294,8 @@ async def test_erasure_removes_the_details_and_records_person_erased(
     assert [r.urn for r in saved.roles] == [A]  # unnamed roles keep the counts right
     assert JO.name not in saved.model_dump_json()
     assert JO.email not in saved.model_dump_json()
-    [erased] = uow.published
+    tombstone, erased = uow.published
+    assert tombstone == people.PersonContactErased(person_id=person.id)
     assert isinstance(erased, events.PersonErased)
     assert erased.model_dump() == {"person_id": person.id, "erased_at": saved.erased_at}
 

@@ -50,7 +50,7 @@ class Booking(Aggregate):
     pupils: int = 0
     status: BookingStatus
     idempotency_key: str
-    requested_by: str
+    requested_by: str = Field(description="Who asked: a person id, or a hash of a caller with none")
     created_at: datetime
     queued_ns: int = Field(
         default_factory=time.time_ns, description="Arrival order: first come, first served"

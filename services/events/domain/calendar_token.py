@@ -12,7 +12,7 @@ class CalendarToken(Aggregate):
 
     id: str
     holder: str = Field(
-        description="The subject of whoever made it, who alone lists and revokes it"
+        description="Who made it (a person id, or a hash of the caller), who alone lists and revokes it"
     )
     feed: str = Field(description="The path of the one feed it reads")
     created_at: datetime

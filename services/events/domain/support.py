@@ -114,7 +114,7 @@ class SupportEngagement(Aggregate):
     review: Review | None = None
     closure: Closure | None = None
     withdrawal_reason: str | None = None
-    requested_by: str
+    requested_by: str = Field(description="Who asked: a person id, or a hash of a caller with none")
     requested_at: datetime
 
     @classmethod

@@ -1,5 +1,5 @@
-"""Keeps the directory (this service's copy of partnerships, schools and people) up to date from
-membership's events. Each write is an idempotent upsert, so arrival order across keys and replays
+"""Keeps the directory (this service's copy of partnerships, schools and people's roles) up to
+date from membership's events; people's names come from the people topic (`people_consumer`). Each write is an idempotent upsert, so arrival order across keys and replays
 do not matter for the fields each event owns."""
 
 from contracts import MEMBERSHIP
@@ -58,11 +58,6 @@ async def expertise(event: m.SchoolExpertiseUpdated, uow: UnitOfWork) -> None:
     )
     fields = {"subjects", "expertise_phases", "facilities", "categories", "expertise_summary"}
     await uow.directory.describe_school(copy, fields)
-
-
-@consumer.on(m.PersonAdded, m.PersonUpdated)
-async def person(event: m.PersonAdded | m.PersonUpdated, uow: UnitOfWork) -> None:
-    await uow.directory.describe_person(event.person_id, name=event.name, email=event.email)
 
 
 @consumer.on(m.RoleAssigned)

@@ -63,7 +63,7 @@ async def book(
             return await _book(uow, principal, activity_id, wanted, idempotency_key, now)
     except DomainError:
         async with uow:  # made before, by this request or a racing copy of it
-            existing = await uow.bookings.by_idempotency_key(principal.subject, idempotency_key)
+            existing = await uow.bookings.by_idempotency_key(principal.actor, idempotency_key)
         if existing is None:
             raise
         if existing.activity_id != activity_id:
@@ -115,7 +115,7 @@ async def _book(
             person_id=person_id,
             pupils=wanted.pupils or 0,
             idempotency_key=idempotency_key,
-            requested_by=principal.subject,
+            requested_by=principal.actor,
             created_at=now,
         )
         await uow.bookings.add(booking)

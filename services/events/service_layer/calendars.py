@@ -118,7 +118,7 @@ async def issue_calendar_token(
         )
     kind, key = found.groups()
     now = now or datetime.now(UTC)
-    token = CalendarToken(id=uuid.uuid4().hex, holder=principal.subject, feed=feed, created_at=now)
+    token = CalendarToken(id=uuid.uuid4().hex, holder=principal.actor, feed=feed, created_at=now)
     async with uow:
         if kind == "partnerships":
             await _readable_partnership(uow, principal, key)
@@ -131,7 +131,7 @@ async def issue_calendar_token(
 
 async def calendar_tokens_of(uow: UnitOfWork, principal: Principal) -> list[CalendarToken]:
     async with uow:
-        return await uow.calendar_tokens.of_holder(principal.subject)
+        return await uow.calendar_tokens.of_holder(principal.actor)
 
 
 async def revoke_calendar_token(
@@ -140,7 +140,7 @@ async def revoke_calendar_token(
     """Only its holder revokes it; to anyone else it does not exist. Revoking twice is fine."""
     async with uow:
         token = await uow.calendar_tokens.get(token_id)
-        if token is None or token.holder != principal.subject:
+        if token is None or token.holder != principal.actor:
             raise NotFound(f"no calendar token {token_id}")
         token.revoke(now or datetime.now(UTC))
         await uow.calendar_tokens.save(token)

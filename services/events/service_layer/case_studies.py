@@ -35,10 +35,6 @@ def _require_reviewer(principal: Principal, action: str) -> None:
         raise Forbidden(f"only a county officer may {action} a case study")
 
 
-def _actor(principal: Principal) -> str:
-    return principal.person_id or principal.subject
-
-
 async def _for_reader(
     directory: Directory, principal: Principal, case_study: CaseStudy
 ) -> CaseStudy:
@@ -131,7 +127,7 @@ async def create_case_study(
             id=uuid.uuid4().hex[:12],
             partnership_id=partnership_id,
             content=content,
-            created_by=_actor(principal),
+            created_by=principal.actor,
             now=now,
         )
         await uow.case_studies.add(case_study)
@@ -250,7 +246,7 @@ async def return_case_study(
     now: datetime | None = None,
 ) -> CaseStudy:
     _require_reviewer(principal, "return")  # before loading, so that no one learns what exists
-    at, by = now or datetime.now(UTC), _actor(principal)
+    at, by = now or datetime.now(UTC), principal.actor
     return await _change_case_study(
         uow, principal, case_study_id, lambda c: c.return_to_authors(note, by, at)
     )
@@ -264,7 +260,7 @@ async def approve_case_study(
     now: datetime | None = None,
 ) -> CaseStudy:
     _require_reviewer(principal, "approve")
-    at, by = now or datetime.now(UTC), _actor(principal)
+    at, by = now or datetime.now(UTC), principal.actor
     return await _change_case_study(
         uow, principal, case_study_id, lambda c: c.approve(note, by, at)
     )
@@ -295,7 +291,7 @@ async def withdraw_case_study(
     now: datetime | None = None,
 ) -> CaseStudy:
     _require_reviewer(principal, "withdraw")
-    at, by = now or datetime.now(UTC), _actor(principal)
+    at, by = now or datetime.now(UTC), principal.actor
     return await _change_case_study(
         uow, principal, case_study_id, lambda c: c.withdraw(reason, by, at)
     )

@@ -66,7 +66,7 @@ async def request_support(
             partnership_id=pid,
             requesting_urn=urn,
             need=need,
-            requested_by=principal.subject,
+            requested_by=principal.actor,
             requested_at=now or datetime.now(UTC),
         )
         await uow.support.add(engagement)

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, model_validator
 
 from contracts import membership as events
+from contracts import people
 from contracts.vocabulary import StaffRole, Urn
 from eventkit.aggregate import Aggregate
 from eventkit.errors import Conflict, Invalid, NotFound
@@ -48,7 +49,8 @@ class Person(Aggregate):
     @classmethod
     def add(cls, person_id: str, details: PersonDetails) -> "Person":
         person = cls(id=person_id, details=details)
-        person.record(events.PersonAdded(person_id=person_id, **details.model_dump()))
+        person.record(events.PersonAdded(person_id=person_id))
+        person.record(people.PersonContact(person_id=person_id, **details.model_dump()))
         return person
 
     def _require_not_erased(self) -> PersonDetails:
@@ -57,10 +59,15 @@ class Person(Aggregate):
         return self.details
 
     def update(self, details: PersonDetails) -> None:
-        if details == self._require_not_erased():
+        before = self._require_not_erased()
+        changed = [
+            f for f in PersonDetails.model_fields if getattr(before, f) != getattr(details, f)
+        ]
+        if not changed:
             return
         self.details = details
-        self.record(events.PersonUpdated(person_id=self.id, **details.model_dump()))
+        self.record(events.PersonUpdated(person_id=self.id, fields=changed))
+        self.record(people.PersonContact(person_id=self.id, **details.model_dump()))
 
     def assign(self, assignment: RoleAssignment) -> Role:
         self._require_not_erased()
@@ -96,4 +103,5 @@ class Person(Aggregate):
         self._require_not_erased()
         self.details = None
         self.erased_at = datetime.now(UTC)
+        self.record(people.PersonContactErased(person_id=self.id))
         self.record(events.PersonErased(person_id=self.id, erased_at=self.erased_at))

@@ -5,6 +5,7 @@ from datetime import date
 
 from eventkit.auth import Principal, Role
 from eventkit.errors import Forbidden, Invalid, NotFound
+from eventkit.unit_of_work import retry_on_write_conflict
 from services.membership.domain.person import Person, PersonDetails, RoleAssignment
 from services.membership.service_layer import access
 from services.membership.service_layer.unit_of_work import UnitOfWork
@@ -131,8 +132,12 @@ async def end_role(
     return person
 
 
+@retry_on_write_conflict()
 async def erase_person(uow: UnitOfWork, principal: Principal, person_id: str) -> Person:
-    """Remove a person's personal data here and tell every other service to do the same."""
+    """Remove a person's personal data here and tell every other service to do the same.
+
+    Its tombstone deletes the outbox's earlier entries of the person, which the relay may be
+    marking sent at that moment: a lost race is run again."""
     access.require_county_officer(principal)
     async with uow:
         person = await uow.people.get(person_id)
