@@ -38,6 +38,9 @@ class IntegrationEvent(BaseModel):
 
     type: ClassVar[str]
     topic: ClassVar[Topic]
+    personal_fields: ClassVar[frozenset[str]] = frozenset()
+    """Fields that hold personal data (only on the people topic, and in events no longer
+    published): whoever keeps an event beyond its effect leaves them out."""
     tombstone: ClassVar[bool] = False
     """A tombstone travels as its key and headers with a null value: on a compacted topic it
     removes every earlier value of its key."""

@@ -154,6 +154,7 @@ class PersonAddedV1(_PersonEvent):
     Kept so that logs written before v2 stay readable."""
 
     type: ClassVar[str] = "membership.person_added.v1"
+    personal_fields: ClassVar[frozenset[str]] = frozenset({"name", "email", "job_title"})
     name: str
     email: str
     job_title: str | None = None
@@ -163,6 +164,7 @@ class PersonUpdatedV1(_PersonEvent):
     """No longer published: see PersonUpdated. Kept so that older logs stay readable."""
 
     type: ClassVar[str] = "membership.person_updated.v1"
+    personal_fields: ClassVar[frozenset[str]] = frozenset({"name", "email", "job_title"})
     name: str
     email: str
     job_title: str | None = None

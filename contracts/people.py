@@ -24,6 +24,7 @@ class PersonContact(_PeopleEvent):
     """A person's details as they are now (each one replaces the one before)."""
 
     type: ClassVar[str] = "membership.person_contact.v1"
+    personal_fields: ClassVar[frozenset[str]] = frozenset({"name", "email", "job_title"})
     name: str
     email: str
     job_title: str | None = None

@@ -18,7 +18,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
-from typing import Any, TypeAlias, TypeVar, cast
+from typing import Any, Literal, TypeAlias, TypeVar, cast
 
 import structlog
 from aiokafka import ConsumerRecord
@@ -52,14 +52,19 @@ Handler = Callable[[Any, Any], Awaitable[None]]
 """`async def handler(event, uow)`: one event, in the batch's unit of work."""
 BatchHandler = Callable[[list[Any], Any], Awaitable[None]]
 """`async def handler(events, uow)`: consecutive events it takes, at once (for bulk writes)."""
+EnvelopesHandler = Callable[[list[Envelope], Any], Awaitable[None]]
+"""`async def handler(envelopes, uow)`: consecutive events with their CloudEvents attributes
+(id, time, actor ...), at once: for a consumer that keeps the log itself."""
 H = TypeVar("H", bound=Handler)
 B = TypeVar("B", bound=BatchHandler)
+E = TypeVar("E", bound=EnvelopesHandler)
+Takes = Literal["event", "events", "envelopes"]
 
 
 @dataclass(frozen=True)
 class _Registered:
-    handler: Handler | BatchHandler
-    takes_batches: bool
+    handler: Handler | BatchHandler | EnvelopesHandler
+    takes: Takes
 
 
 class EventConsumer:
@@ -72,18 +77,20 @@ class EventConsumer:
 
     def on(self, *event_types: type[IntegrationEvent]) -> Callable[[H], H]:
         """Register the decorated handler for these event types, one event per call."""
-        return cast(Callable[[H], H], self._register(event_types, takes_batches=False))
+        return cast(Callable[[H], H], self._register(event_types, "event"))
 
     def on_batch(self, *event_types: type[IntegrationEvent]) -> Callable[[B], B]:
         """Register the decorated handler for these event types, given runs of them at once."""
-        return cast(Callable[[B], B], self._register(event_types, takes_batches=True))
+        return cast(Callable[[B], B], self._register(event_types, "events"))
 
-    def _register(
-        self, event_types: Sequence[type[IntegrationEvent]], *, takes_batches: bool
-    ) -> Any:
+    def on_envelopes(self, *event_types: type[IntegrationEvent]) -> Callable[[E], E]:
+        """Register the decorated handler for these event types, given runs of their envelopes."""
+        return cast(Callable[[E], E], self._register(event_types, "envelopes"))
+
+    def _register(self, event_types: Sequence[type[IntegrationEvent]], takes: Takes) -> Any:
         def register(handler: Any) -> Any:
             for event_type in event_types:
-                self.handlers[event_type] = _Registered(handler, takes_batches)
+                self.handlers[event_type] = _Registered(handler, takes)
             return handler
 
         return register
@@ -120,7 +127,10 @@ class EventConsumer:
             for registered, run in groupby(fresh, key=lambda e: self.handlers[type(e.event)]):
                 group = list(run)
                 handler: Any = registered.handler
-                if registered.takes_batches:
+                if registered.takes == "envelopes":
+                    _within(group[0])
+                    await handler(group, uow)
+                elif registered.takes == "events":
                     _within(group[0])
                     await handler([e.event for e in group], uow)
                 else:

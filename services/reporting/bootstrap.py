@@ -6,9 +6,11 @@ from eventkit.consumer import EventConsumer
 from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
-from services.reporting.adapters.read_model import ensure_indexes
+from services.reporting.adapters import history, read_model
 from services.reporting.entrypoints import compositions
+from services.reporting.entrypoints import history as history_routes
 from services.reporting.entrypoints.consumer import PARTNERSHIP_COMPOSITION, partnership_composition
+from services.reporting.entrypoints.history_consumer import HISTORY, history_consumers
 from services.reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 
@@ -26,12 +28,16 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
     runtime = ServiceRuntime(
         settings,
         ReportingUnitOfWork,
-        consumers=[composition_consumer(settings)],
-        index_setup=[ensure_indexes],
+        consumers=[
+            composition_consumer(settings),
+            *history_consumers(settings.consumer_name(HISTORY)),
+        ],
+        index_setup=[read_model.ensure_indexes, history.ensure_indexes],
     )
     return create_app(
         runtime,
         title="Reporting",
-        description="Read models built only from events: partnership compositions, county roll-up.",
-        routers=[compositions.router],
+        description="Read models built only from events: partnership compositions, county "
+        "roll-up, the history of every record.",
+        routers=[compositions.router, history_routes.router],
     )

@@ -2,8 +2,9 @@
 
 Run it while the reporting service is stopped (it refuses otherwise). It moves the consumer
 group back to the first offset of every partition, then drops the read model and the consumer's
-inbox entries. The next start replays every membership event from offset 0. Settings come from
-the same environment variables as the service itself.
+inbox entries. The next start replays every membership event from offset 0. The history of
+records (`reporting.history.*`, consumers of their own) is left as it is. Settings come from the
+same environment variables as the service itself.
 
 Offsets go first: if the drop fails after them, the next start replays into the old read model,
 where the inbox recognises every event. The read model stays as it was, and running the rebuild

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from services.reporting.adapters.history import MongoHistory
 from services.reporting.adapters.read_model import MongoReadModel
 
 
@@ -12,3 +13,10 @@ def read_model(request: Request) -> MongoReadModel:
 
 
 ReadModel = Annotated[MongoReadModel, Depends(read_model)]
+
+
+def history(request: Request) -> MongoHistory:
+    return MongoHistory(request.app.state.runtime.db)
+
+
+History = Annotated[MongoHistory, Depends(history)]

@@ -1,4 +1,4 @@
-"""Every service that keeps a copy of people, side by side on the same broker."""
+"""Every service side by side on the same broker, each with its own database."""
 
 from events.conftest import events, membership  # noqa: F401  (the fixtures, reused)
 from reporting.conftest import reporting  # noqa: F401
