@@ -292,8 +292,8 @@ def _ok(response: httpx.Response, status: int = 200) -> Any:
 
 
 async def seed_membership(m: Membership, label: str) -> Side:
-    """Schools, a partnership, its coordinator; the coordinator takes the schools in and the
-    lead of the first adds themselves and a teacher."""
+    """Schools, a partnership, its coordinator; the coordinator invites the schools, their
+    leads accept, and the lead of the first adds themselves and a teacher."""
     side = Side(label, secrets.token_hex(3))
     http, officer, tag = m.http, m.officer, side.tag
     for n in (1, 2):
@@ -327,11 +327,10 @@ async def seed_membership(m: Membership, label: str) -> Side:
     )
     as_coordinator = m.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[pid], person_id=coordinator)
     for urn in side.schools:
-        _ok(
-            await http.post(
-                f"/partnerships/{pid}/members", json={"urn": urn}, headers=as_coordinator
-            )
-        )
+        invitations = f"/partnerships/{pid}/invitations"
+        _ok(await http.post(invitations, json={"urn": urn}, headers=as_coordinator))
+        accept = f"/partnerships/{pid}/members/{urn}/accept"
+        _ok(await http.post(accept, headers=m.as_(Role.SCHOOL_LEAD, schools=[urn])))
     as_lead = m.as_(Role.SCHOOL_LEAD, schools=[side.schools[0]])
     await add("lead", as_lead, {"role": "head", "urn": side.schools[0]})
     await add("teacher", as_lead, {"role": "teacher", "urn": side.schools[0]})
@@ -574,13 +573,6 @@ async def _check(
     return [(where, answers[0].status, reason) for reason in found], len(answers)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: a coordinator may add any school straight in (POST /partnerships/{id}/members, "
-    "'with its head's agreement given outside') and then sees its staff, names and emails, "
-    "though they belong to another partnership; who may add a school without its consent is "
-    "for the product to decide (DESIGN: coordinators invite, school leads join)",
-)
 async def test_a_school_taken_in_without_its_consent_does_not_show_its_staff(
     kafka_bootstrap: str, mongodb_uri: str, unique_name: str
 ) -> None:
@@ -595,7 +587,8 @@ async def test_a_school_taken_in_without_its_consent_does_not_show_its_staff(
             person_id=a.people["coordinator"],
         )
         members = f"/partnerships/{a.partnership}/members"
-        _ok(await m.http.post(members, json={"urn": b.schools[0]}, headers=coordinator))
+        taken = await m.http.post(members, json={"urn": b.schools[0]}, headers=coordinator)
+        assert taken.status_code == 403, taken.text  # an officer adds straight in; others invite
         seen = (await m.http.get("/people", headers=coordinator)).text
         shown = [label for marker, label in b.markers.items() if marker in seen]
         assert shown == [], shown

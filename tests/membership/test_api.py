@@ -533,7 +533,10 @@ async def test_a_partnership_with_schools_and_people_from_start_to_finish(
         )
     )
     ok(await http.post(f"{at}/members/{A}/accept", json={"on": "2025-09-08"}, headers=lead_a))
-    ok(await http.post(f"{at}/members", json={"urn": B, "on": "2025-09-10"}, headers=ann))
+    straight_in = {"urn": B, "on": "2025-09-10"}
+    refused = await http.post(f"{at}/members", json=straight_in, headers=ann)
+    assert refused.status_code == 403  # a coordinator invites; only an officer adds straight in
+    ok(await http.post(f"{at}/members", json=straight_in, headers=m.officer))
     ok(await http.post(f"{at}/members/{B}/suspend", json={"reason": "new head"}, headers=ann))
     ok(await http.post(f"{at}/members/{B}/reinstate", headers=ann))
     ok(await http.post(f"{at}/invitations", json={"urn": C}, headers=ann))

@@ -203,12 +203,16 @@ async def test_a_stranger_accepting_learns_nothing_of_whom_a_partnership_invited
     assert str(not_there.value).startswith(f"no invitation of school {A} to partnership")
 
 
-async def test_a_coordinator_can_add_a_school_straight_in(uow: FakeUnitOfWork) -> None:
+async def test_only_a_county_officer_adds_a_school_straight_in(uow: FakeUnitOfWork) -> None:
     await register(uow, A)
     ann = coordinator(person_id="p-ann")
     partnership = await create(uow, by=ann)
 
-    await handlers.join_school(uow, ann, partnership.id, A, MembershipRole.MEMBER, SEPT)
+    with pytest.raises(Forbidden):  # a coordinator invites; the school's lead accepts
+        await handlers.join_school(uow, ann, partnership.id, A, MembershipRole.MEMBER, SEPT)
+    assert uow.published == [] and not (await stored(uow, partnership.id)).is_member(A)
+
+    await handlers.join_school(uow, officer(), partnership.id, A, MembershipRole.MEMBER, SEPT)
 
     [joined] = uow.published
     assert isinstance(joined, events.SchoolJoined)

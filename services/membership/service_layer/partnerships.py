@@ -54,11 +54,14 @@ async def _coordinated_change(
     *,
     needs_school: str | None = None,
     needs_person: str | None = None,
+    officer_only: bool = False,
 ) -> Partnership:
     """Load a partnership the caller coordinates, apply one change, save it with its events."""
     async with uow:
         partnership = access.require_visible(principal, await uow.partnerships.get(pid), pid)
         access.require_coordinator(principal, partnership)
+        if officer_only:
+            access.require_county_officer(principal)
         if needs_school is not None and await uow.schools.get(needs_school) is None:
             raise Invalid(f"no school with URN {needs_school}: register or import it first")
         if needs_person is not None:
@@ -105,9 +108,11 @@ async def invite_school(
 async def join_school(
     uow: UnitOfWork, principal: Principal, pid: str, urn: str, role: MembershipRole, on: date
 ) -> Partnership:
-    """A coordinator adds a school straight in, with its head's agreement given outside."""
+    """A county officer adds a school straight in, with its head's agreement given outside the
+    platform. A coordinator invites instead, and the school's lead accepts: otherwise any
+    coordinator could take in any school, and see its staff, without its consent."""
     return await _coordinated_change(
-        uow, principal, pid, lambda p: p.join(urn, role, on), needs_school=urn
+        uow, principal, pid, lambda p: p.join(urn, role, on), needs_school=urn, officer_only=True
     )
 
 
