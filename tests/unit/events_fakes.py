@@ -319,6 +319,9 @@ class FakeDirectory:
     async def partnerships_of(self, urn: str) -> set[str]:
         return {pid for pid, p in self.partnerships.items() if urn in p.active_members()}
 
+    async def coordinated_by(self, person_id: str) -> set[str]:
+        return {pid for pid, p in self.partnerships.items() if person_id in p.coordinators}
+
     async def school(self, urn: str) -> SchoolCopy | None:
         return self.schools_by_urn.get(urn)
 

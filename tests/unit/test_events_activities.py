@@ -63,6 +63,8 @@ async def test_each_caller_lists_what_they_may_see(uow: EventsFakeUnitOfWork) ->
 
     assert {a.id for a in await activities.list_activities(uow, ANN)} == {"open"}
     assert {a.id for a in await activities.list_activities(uow, COCO)} == {"open", "draft"}
+    by_records = coordinator(person_id="coco")  # named coordinator by membership, not the token
+    assert {a.id for a in await activities.list_activities(uow, by_records)} == {"open", "draft"}
     assert {a.id for a in await activities.list_activities(uow, DAN)} == {"ouse"}
     assert {a.id for a in await activities.list_activities(uow, officer())} == {
         "open",

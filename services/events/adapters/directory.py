@@ -41,6 +41,12 @@ class MongoDirectory:
             self._member_of[urn] = {doc["_id"] async for doc in cursor}
         return set(self._member_of[urn])
 
+    async def coordinated_by(self, person_id: str) -> set[str]:
+        cursor = self._db[PARTNERSHIPS].find(
+            {"coordinators": person_id}, {"_id": 1}, session=self._session
+        )
+        return {doc["_id"] async for doc in cursor}
+
     async def school(self, urn: str) -> SchoolCopy | None:
         doc = await self._db[SCHOOLS].find_one({"_id": urn}, session=self._session)
         return SchoolCopy.model_validate(doc) if doc else None
@@ -123,5 +129,6 @@ class MongoDirectory:
 
 
 async def ensure_indexes(db: Db) -> None:
+    await db[PARTNERSHIPS].create_index("coordinators")
     await db[PEOPLE].create_index("roles.urn")
     await db[SCHOOLS].create_index("la_code")

@@ -64,8 +64,11 @@ async def coordinates(directory: Directory, principal: Principal, partnership_id
 
 
 async def caller_partnerships(directory: Directory, principal: Principal) -> set[str]:
-    """The partnerships the caller acts for or whose member schools they belong to."""
+    """The partnerships the caller acts for, coordinates (as membership says) or whose member
+    schools they belong to."""
     found = set(principal.partnerships)
+    if principal.role == Role.PARTNERSHIP_COORDINATOR and principal.person_id:
+        found |= await directory.coordinated_by(principal.person_id)
     for urn in principal.schools:
         found |= await directory.partnerships_of(urn)
     return found
