@@ -59,14 +59,14 @@ class MongoDirectory:
 
     async def person(self, person_id: str) -> PersonCopy | None:
         doc = await self._db[PEOPLE].find_one({"_id": person_id}, session=self._session)
-        return PersonCopy.model_validate(doc) if doc else None
+        return _person(doc) if doc else None
 
     async def approvers(self, urn: str, today: date) -> list[PersonCopy]:
         cursor = self._db[PEOPLE].find(
             {"roles": {"$elemMatch": {"role": StaffRole.CPD_APPROVER.value, "urn": urn}}},
             session=self._session,
         )
-        people = [PersonCopy.model_validate(d) async for d in cursor]
+        people = [_person(d) async for d in cursor]
         return [p for p in people if p.holds(StaffRole.CPD_APPROVER, urn=urn, today=today)]
 
     # --- writes, from membership's events ---
@@ -126,6 +126,11 @@ class MongoDirectory:
     async def erase_person(self, person_id: str) -> None:
         """Keep the roles (counts still add up), drop the name and email."""
         await self._set(PEOPLE, person_id, {"name": "(erased)", "email": "", "erased": True})
+
+
+def _person(doc: dict[str, Any]) -> PersonCopy:
+    """Its roles may arrive (membership topic) before its name (people topic): the id is the key."""
+    return PersonCopy.model_validate({**doc, "id": doc["_id"]})
 
 
 async def ensure_indexes(db: Db) -> None:
