@@ -4,10 +4,18 @@ from collections.abc import Mapping
 
 from pydantic import ValidationError
 
-from contracts import activities, attendance, case_studies, membership, people, support
+from contracts import (
+    activities,
+    attendance,
+    case_studies,
+    membership,
+    notifications,
+    people,
+    support,
+)
 from contracts.envelope import CloudEventHeaders, Envelope, IntegrationEvent, InvalidEvent
 
-PRODUCERS = (membership, people, activities, attendance, case_studies, support)
+PRODUCERS = (membership, people, activities, attendance, case_studies, support, notifications)
 
 EVENT_TYPES: dict[str, type[IntegrationEvent]] = {
     cls.type: cls for module in PRODUCERS for cls in module.EVENTS

@@ -34,7 +34,17 @@ class CatchingHandler:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory
         self.messages: list[EmailMessage] = []
+        self.refused: set[str] = set()
+        """Addresses answered `550` (no such mailbox), as a real server refuses a dead one."""
         self._numbers = itertools.count(1)
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address.lower() in self.refused:
+            return "550 5.1.1 no such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = _with_envelope_headers(envelope)

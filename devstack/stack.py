@@ -195,7 +195,13 @@ def _start_services(
     """Start each service not running yet, then wait until every one answers /ready."""
     started: dict[str, ManagedProcess] = {}
     for name in names:
-        service_env = {**env, "SERVICE_NAME": name, "MONGODB_DATABASE": name}
+        public_url = f"http://{servers.LOCALHOST}:{config.ports[name]}"
+        service_env = {
+            **env,
+            "SERVICE_NAME": name,
+            "MONGODB_DATABASE": name,
+            "PUBLIC_URL": public_url,  # links in mail point here
+        }
         process = servers.service(config.home, name, config.ports[name], service_env)
         if _not_running([process], config):
             process.start()

@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from contracts import membership
+from contracts import people as people_topic
 from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
@@ -25,6 +26,6 @@ def build(settings: ServiceSettings | None = None) -> FastAPI:
         title="Membership",
         description="Partnerships, schools, memberships, people and roles, expertise register.",
         routers=[partnerships.router, schools.router, people.router, school_import.router],
-        published=membership.EVENTS,
+        published=[*membership.EVENTS, *people_topic.EVENTS],
     )
     return app

@@ -1,0 +1,44 @@
+"""Events of the notifications service, on `partnerships.notifications.v1`, keyed by person id:
+what was sent to whom (ids only), and addresses that refuse mail."""
+
+from datetime import datetime
+from typing import ClassVar
+
+from contracts.envelope import IntegrationEvent
+from contracts.topics import NOTIFICATIONS, Topic
+
+
+class _NotificationEvent(IntegrationEvent):
+    topic: ClassVar[Topic] = NOTIFICATIONS
+    person_id: str
+
+    def aggregate_id(self) -> str:
+        return self.person_id
+
+
+class MessageSent(_NotificationEvent):
+    """A mail went to the person's address (the SMTP server took it)."""
+
+    type: ClassVar[str] = "notifications.message_sent.v1"
+    mail_id: str
+    rule: str
+    category: str
+    subject_id: str
+    sent_at: datetime
+
+
+class AddressHeld(_NotificationEvent):
+    """The person's address refused mail for good: no more goes to it until an officer clears
+    the hold."""
+
+    type: ClassVar[str] = "notifications.address_held.v1"
+    mail_id: str
+    held_at: datetime
+
+
+class AddressReleased(_NotificationEvent):
+    type: ClassVar[str] = "notifications.address_released.v1"
+    released_at: datetime
+
+
+EVENTS: tuple[type[IntegrationEvent], ...] = (MessageSent, AddressHeld, AddressReleased)

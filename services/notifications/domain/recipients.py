@@ -1,0 +1,55 @@
+"""The notifications service's copy of people: contact details from the people topic, roles
+from membership's events. An erased person keeps their roles and loses name and address."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from contracts.vocabulary import StaffRole
+
+
+class RoleCopy(BaseModel):
+    role_id: str
+    role: StaffRole
+    urn: str | None = None
+    partnership_id: str | None = None
+    starts_on: date
+    ends_on: date | None = None
+
+    def current(self, today: date) -> bool:
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on > today)
+
+
+class Hold(BaseModel):
+    """The address refused mail for good (an SMTP 5xx): nothing goes to it until cleared."""
+
+    since: datetime
+    reason: str
+
+
+class Recipient(BaseModel):
+    id: str
+    name: str = ""
+    email: str = ""
+    erased: bool = False
+    roles: list[RoleCopy] = Field(default_factory=list)
+    hold: Hold | None = None
+
+    @property
+    def reachable(self) -> bool:
+        return bool(self.email) and not self.erased
+
+    def holds(
+        self,
+        role: StaffRole,
+        today: date,
+        *,
+        urn: str | None = None,
+        partnership_id: str | None = None,
+    ) -> bool:
+        return any(
+            r.role == role
+            and r.current(today)
+            and (r.urn == urn if urn else r.partnership_id == partnership_id)
+            for r in self.roles
+        )

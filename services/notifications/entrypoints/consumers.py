@@ -1,0 +1,91 @@
+"""The Kafka side: recipients from the people topic and membership's events, and every rule
+from the events service's events, each in the batch's unit of work (beside its inbox entries)."""
+
+from datetime import UTC, datetime
+
+from contracts import activities as ev
+from contracts import membership as m
+from contracts import people
+from contracts.topics import EVENTS, MEMBERSHIP, PEOPLE
+from eventkit.consumer import EventConsumer
+from services.notifications.domain.recipients import RoleCopy
+from services.notifications.service_layer.ports import UnitOfWork
+from services.notifications.service_layer.rules import Rules
+
+PEOPLE_CONSUMER = "notifications.people"
+MEMBERSHIP_CONSUMER = "notifications.membership"
+EVENTS_CONSUMER = "notifications.events"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def people_consumer(name: str = PEOPLE_CONSUMER) -> EventConsumer:
+    consumer = EventConsumer(name, PEOPLE)
+
+    @consumer.on(people.PersonContact)
+    async def contact(event: people.PersonContact, uow: UnitOfWork) -> None:
+        await uow.recipients.describe(event.person_id, name=event.name, email=event.email)
+
+    @consumer.on(people.PersonContactErased)
+    async def erased(event: people.PersonContactErased, uow: UnitOfWork) -> None:
+        await uow.recipients.erase(event.person_id)
+        await uow.mailbox.forget_person(event.person_id)
+
+    return consumer
+
+
+def membership_consumer(rules: Rules, name: str = MEMBERSHIP_CONSUMER) -> EventConsumer:
+    consumer = EventConsumer(name, MEMBERSHIP)
+
+    @consumer.on(m.RoleAssigned)
+    async def role_assigned(event: m.RoleAssigned, uow: UnitOfWork) -> None:
+        fields = {"role_id", "role", "urn", "partnership_id", "starts_on", "ends_on"}
+        role = RoleCopy.model_validate(event.model_dump(include=fields))
+        await uow.recipients.put_role(event.person_id, role)
+
+    @consumer.on(m.RoleEnded)
+    async def role_ended(event: m.RoleEnded, uow: UnitOfWork) -> None:
+        await uow.recipients.end_role(event.person_id, event.role_id, event.ended_on)
+
+    @consumer.on(m.PersonErased)
+    async def person_erased(event: m.PersonErased, uow: UnitOfWork) -> None:
+        await uow.recipients.erase(event.person_id)
+        await uow.mailbox.forget_person(event.person_id)
+
+    @consumer.on(m.SchoolInvited)
+    async def school_invited(event: m.SchoolInvited, uow: UnitOfWork) -> None:
+        await rules.school_invited(uow, event, _now())
+
+    return consumer
+
+
+def events_consumer(rules: Rules, name: str = EVENTS_CONSUMER) -> EventConsumer:
+    consumer = EventConsumer(name, EVENTS)
+
+    @consumer.on(ev.ActivityPublished)
+    async def published(event: ev.ActivityPublished, uow: UnitOfWork) -> None:
+        await rules.activity_published(uow, event)
+
+    @consumer.on(ev.ActivityRescheduled)
+    async def rescheduled(event: ev.ActivityRescheduled, uow: UnitOfWork) -> None:
+        await rules.rescheduled(uow, event, _now())
+
+    @consumer.on(ev.ActivityCancelled)
+    async def cancelled(event: ev.ActivityCancelled, uow: UnitOfWork) -> None:
+        await rules.activity_cancelled(uow, event, _now())
+
+    @consumer.on(ev.MinimumNumbersAtRisk)
+    async def at_risk(event: ev.MinimumNumbersAtRisk, uow: UnitOfWork) -> None:
+        await rules.minimum_numbers_at_risk(uow, event, _now())
+
+    @consumer.on(ev.BookingPlaced, ev.BookingStatusChanged)
+    async def booking(event: ev.BookingPlaced | ev.BookingStatusChanged, uow: UnitOfWork) -> None:
+        await rules.booking_changed(uow, event, _now())
+
+    @consumer.on(ev.BookingSubstituted)
+    async def substituted(event: ev.BookingSubstituted, uow: UnitOfWork) -> None:
+        await rules.substituted(uow, event, _now())
+
+    return consumer

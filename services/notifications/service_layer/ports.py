@@ -1,0 +1,126 @@
+"""What the handlers need of storage and of the outside world: the ports adapters implement."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from email.message import EmailMessage
+from typing import Protocol
+
+from contracts.activities import Session
+from contracts.vocabulary import StaffRole
+from eventkit import unit_of_work as eventkit_uow
+from services.notifications.domain.bookings import ActivityCopy, BookingCopy
+from services.notifications.domain.mail import Mail
+from services.notifications.domain.preferences import Preferences
+from services.notifications.domain.recipients import Hold, Recipient, RoleCopy
+
+
+class Recipients(Protocol):
+    async def get(self, person_id: str) -> Recipient | None: ...
+    async def holding(
+        self, role: StaffRole, *, urn: str | None = None, partnership_id: str | None = None
+    ) -> list[str]:
+        """The ids of people who hold the role now, at the school or the partnership."""
+        ...
+
+    async def describe(self, person_id: str, *, name: str, email: str) -> None: ...
+    async def put_role(self, person_id: str, role: RoleCopy) -> None: ...
+    async def end_role(self, person_id: str, role_id: str, ended_on: date) -> None: ...
+    async def erase(self, person_id: str) -> None:
+        """Drop the name and address; keep the roles."""
+        ...
+
+    async def set_hold(self, person_id: str, hold: Hold | None) -> None: ...
+    async def held(self) -> list[Recipient]: ...
+
+
+class Bookings(Protocol):
+    async def activity(self, activity_id: str) -> ActivityCopy | None: ...
+    async def describe_activity(self, activity: ActivityCopy) -> None: ...
+    async def reschedule(
+        self, activity_id: str, sessions: list[Session], sequence: int
+    ) -> None: ...
+    async def cancel_activity(self, activity_id: str, sequence: int) -> None: ...
+    async def booking(self, booking_id: str) -> BookingCopy | None: ...
+    async def put_booking(self, booking: BookingCopy) -> None: ...
+    async def booked_on(self, activity_id: str) -> list[BookingCopy]:
+        """Bookings that hold or wait for a place."""
+        ...
+
+
+class Mailbox(Protocol):
+    """The mail outbox: one document per mail, its id the permanent key."""
+
+    async def queue(self, mails: Iterable[Mail]) -> int:
+        """Add the mails whose keys are new; return how many were. An existing key is left as
+        it is, whatever its state: that is what makes each mail go at most once."""
+        ...
+
+    async def get(self, mail_id: str) -> Mail | None: ...
+    async def save(self, mail: Mail) -> None: ...
+    async def claim_due(self, now: datetime, limit: int, lease_until: datetime) -> list[Mail]:
+        """Mails due now (queued, failed with a retry due, or sending with an expired lease),
+        marked sending until `lease_until`."""
+        ...
+
+    async def pending_about(
+        self,
+        *,
+        activity_id: str | None = None,
+        booking_id: str | None = None,
+        person_id: str | None = None,
+        rule_prefix: str = "",
+    ) -> list[Mail]:
+        """Mails not sent yet (queued or failed with a retry), about these."""
+        ...
+
+    async def of_person(self, person_id: str, limit: int) -> list[Mail]:
+        """The person's mails, newest first."""
+        ...
+
+    async def forget_person(self, person_id: str) -> None:
+        """Erasure: cancel what is pending for them; their delivery log keeps no address."""
+        ...
+
+
+class PreferenceStore(Protocol):
+    async def of(self, person_id: str) -> Preferences: ...
+    async def save(self, preferences: Preferences) -> None: ...
+
+
+class Mailer(Protocol):
+    async def send(self, message: EmailMessage) -> None:
+        """Raises PermanentFailure (5xx: the address refuses mail) or TemporaryFailure."""
+        ...
+
+
+class Composer(Protocol):
+    def message(
+        self,
+        mail: Mail,
+        recipient: Recipient,
+        activity: ActivityCopy | None,
+        booking: BookingCopy | None,
+        *,
+        now: datetime,
+    ) -> EmailMessage:
+        """The mail as a message to send: subject, plain text and HTML, attachments."""
+        ...
+
+
+class PermanentFailure(Exception):
+    pass
+
+
+class TemporaryFailure(Exception):
+    pass
+
+
+class UnitOfWork(eventkit_uow.UnitOfWork, Protocol):
+    @property
+    def recipients(self) -> Recipients: ...
+    @property
+    def bookings(self) -> Bookings: ...
+    @property
+    def mailbox(self) -> Mailbox: ...
+    @property
+    def preferences(self) -> PreferenceStore: ...

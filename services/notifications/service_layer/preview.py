@@ -1,0 +1,71 @@
+"""Any mail with sample data, as it would be sent: for coordinators and officers to read."""
+
+from datetime import UTC, datetime, timedelta
+
+from contracts.activities import Session
+from contracts.vocabulary import BookingStatus
+from eventkit.auth import Principal, Role
+from eventkit.errors import Forbidden, NotFound
+from services.notifications.domain.bookings import ActivityCopy, BookingCopy
+from services.notifications.domain.recipients import Recipient
+from services.notifications.service_layer import rules
+from services.notifications.service_layer.ports import Composer
+
+RULES = {rule.name: rule for rule in vars(rules).values() if isinstance(rule, rules.Rule)}
+
+
+def preview(
+    composer: Composer, principal: Principal, rule_name: str
+) -> tuple[str, str, str, list[str]]:
+    """Subject, plain text, HTML, and the names of the attachments."""
+    if not (principal.county_wide or principal.role == Role.PARTNERSHIP_COORDINATOR):
+        raise Forbidden("only a coordinator or a county officer previews mail")
+    rule = RULES.get(rule_name)
+    if rule is None:
+        raise NotFound(f"no mail template {rule_name[:64]}")
+    now = datetime.now(UTC).replace(microsecond=0)
+    starts = (now + timedelta(days=14)).replace(hour=16, minute=0)
+    activity = ActivityCopy(
+        id="sample-activity",
+        title="Maths TeachMeet",
+        format="teachmeet",
+        partnership_id="sample-partnership",
+        venue="King's Ely, Ely",
+        sessions=[Session(starts_at=starts, ends_at=starts + timedelta(hours=2))],
+    )
+    booking = BookingCopy(
+        id="sample-booking",
+        activity_id=activity.id,
+        urn="110001",
+        person_id="sample-person",
+        status=BookingStatus.REGISTERED,
+    )
+    recipient = Recipient(id="sample-person", name="Sam Sample", email="sam.sample@school.example")
+    facts = {
+        "offer_expires_at": (now + timedelta(hours=48)).isoformat(),
+        "reason": "The hall is closed",
+        "lead": "tomorrow",
+        "booked": 4,
+        "minimum_numbers": 10,
+        "booking_closes_at": (starts - timedelta(days=3)).isoformat(),
+        "urn": "110001",
+    }
+    mail = rule.mail(
+        recipient.id,
+        booking.id,
+        "preview",
+        now,
+        activity_id=activity.id,
+        booking_id=booking.id,
+        facts=facts,
+    )
+    message = composer.message(mail, recipient, activity, booking, now=now)
+    text = message.get_body(("plain",))
+    html = message.get_body(("html",))
+    attachments = [str(part.get_filename()) for part in message.iter_attachments()]
+    return (
+        str(message["Subject"]),
+        text.get_content() if text else "",
+        html.get_content() if html else "",
+        attachments,
+    )

@@ -1,0 +1,351 @@
+"""What triggers what: each event of membership or events becomes the mails it calls for,
+queued under their permanent keys in the same transaction as the consumer's inbox entry.
+
+Occurrences: a booking's mail for a status is sent once per status it reaches (`registered`,
+`offered` ...); a reschedule's per new SEQUENCE; a reminder's per lead time, whenever the
+activity moves (a move changes when it goes, not whether).
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from contracts import activities as ev
+from contracts import membership as m
+from contracts.vocabulary import BookingStatus, StaffRole
+from services.notifications.domain.bookings import ActivityCopy, BookingCopy
+from services.notifications.domain.mail import Calendar, Mail, MailState, mail_key
+from services.notifications.domain.preferences import Category
+from services.notifications.service_layer.ports import UnitOfWork
+
+SCHOOL_CONTACTS = (StaffRole.HEAD, StaffRole.SENIOR_LEADER)
+
+
+class Rule:
+    def __init__(
+        self,
+        name: str,
+        category: Category,
+        *,
+        critical: bool = False,
+        calendar: Calendar | None = None,
+    ) -> None:
+        self.name, self.category, self.critical, self.calendar = name, category, critical, calendar
+
+    def mail(
+        self,
+        person_id: str,
+        subject_id: str,
+        occurrence: str,
+        now: datetime,
+        *,
+        send_at: datetime | None = None,
+        activity_id: str | None = None,
+        booking_id: str | None = None,
+        facts: Mapping[str, Any] | None = None,
+    ) -> Mail:
+        return Mail(
+            id=mail_key(self.name, person_id, subject_id, occurrence),
+            rule=self.name,
+            person_id=person_id,
+            subject_id=subject_id,
+            category=self.category,
+            critical=self.critical,
+            activity_id=activity_id,
+            booking_id=booking_id,
+            facts=dict(facts or {}),
+            calendar=self.calendar,
+            send_at=send_at or now,
+            queued_at=now,
+        )
+
+
+REGISTERED = Rule("booking_registered", Category.BOOKINGS, calendar=Calendar.REQUEST)
+WAITLISTED = Rule("booking_waitlisted", Category.BOOKINGS)
+AWAITING_APPROVAL = Rule("booking_awaiting_approval", Category.BOOKINGS)
+APPROVAL_REQUESTED = Rule("approval_requested", Category.APPROVALS, critical=True)
+OFFERED = Rule("waitlist_offer", Category.BOOKINGS, critical=True)
+EXPIRED = Rule("offer_expired", Category.BOOKINGS)
+CANCELLED = Rule("booking_cancelled", Category.BOOKINGS, critical=True, calendar=Calendar.CANCEL)
+REJECTED = Rule("booking_rejected", Category.BOOKINGS, critical=True)
+PASSED_ON = Rule("booking_passed_on", Category.BOOKINGS, critical=True, calendar=Calendar.CANCEL)
+RESCHEDULED = Rule(
+    "activity_rescheduled", Category.ACTIVITY_CHANGES, critical=True, calendar=Calendar.REQUEST
+)
+ACTIVITY_CANCELLED = Rule(
+    "activity_cancelled", Category.ACTIVITY_CHANGES, critical=True, calendar=Calendar.CANCEL
+)
+REMINDER = Rule("reminder", Category.REMINDERS)
+EVALUATION = Rule("evaluation_request", Category.EVALUATIONS)
+MINIMUM_NUMBERS = Rule("minimum_numbers_at_risk", Category.PARTNERSHIP)
+INVITATION = Rule("membership_invitation", Category.MEMBERSHIP)
+
+FOR_STATUS: dict[BookingStatus, Rule] = {
+    BookingStatus.REGISTERED: REGISTERED,
+    BookingStatus.WAITLISTED: WAITLISTED,
+    BookingStatus.AWAITING_APPROVAL: AWAITING_APPROVAL,
+    BookingStatus.OFFERED: OFFERED,
+    BookingStatus.EXPIRED: EXPIRED,
+    BookingStatus.CANCELLED: CANCELLED,
+    BookingStatus.REJECTED: REJECTED,
+    BookingStatus.ATTENDED: EVALUATION,
+}
+
+
+class Rules:
+    """The rules, with the reminder lead times they schedule by (per activity format)."""
+
+    def __init__(self, reminder_leads: Any) -> None:
+        self.reminder_leads = reminder_leads
+
+    async def booking_changed(
+        self, uow: UnitOfWork, event: ev.BookingPlaced | ev.BookingStatusChanged, now: datetime
+    ) -> None:
+        booking = BookingCopy(
+            id=event.booking_id,
+            activity_id=event.activity_id,
+            urn=event.urn,
+            person_id=event.person_id,
+            pupils=event.pupils,
+            status=event.status,
+        )
+        await uow.bookings.put_booking(booking)
+        mails: list[Mail] = []
+        rule = FOR_STATUS.get(event.status)
+        if rule is not None:
+            facts: dict[str, Any] = {}
+            if isinstance(event, ev.BookingStatusChanged):
+                facts = {"reason": event.reason, "offer_expires_at": _iso(event.offer_expires_at)}
+            for person in await self._attendees(uow, booking):
+                mails.append(
+                    rule.mail(
+                        person,
+                        booking.id,
+                        event.status.value,
+                        now,
+                        activity_id=booking.activity_id,
+                        booking_id=booking.id,
+                        facts=facts,
+                    )
+                )
+        if event.status == BookingStatus.AWAITING_APPROVAL:
+            for approver in await uow.recipients.holding(StaffRole.CPD_APPROVER, urn=booking.urn):
+                mails.append(
+                    APPROVAL_REQUESTED.mail(
+                        approver,
+                        booking.id,
+                        "requested",
+                        now,
+                        activity_id=booking.activity_id,
+                        booking_id=booking.id,
+                    )
+                )
+        await uow.mailbox.queue(mails)
+        if event.status == BookingStatus.REGISTERED:
+            await self._schedule_reminders(uow, booking, now)
+        elif not event.status.counted:
+            reminders = await uow.mailbox.pending_about(
+                booking_id=booking.id, rule_prefix=REMINDER.name
+            )
+            await _cancel(uow, reminders, "the booking no longer holds a place", now)
+
+    async def substituted(
+        self, uow: UnitOfWork, event: ev.BookingSubstituted, now: datetime
+    ) -> None:
+        before = await uow.bookings.booking(event.booking_id)
+        booking = BookingCopy(
+            id=event.booking_id,
+            activity_id=event.activity_id,
+            urn=event.urn,
+            person_id=event.person_id,
+            pupils=event.pupils,
+            status=before.status if before else BookingStatus.REGISTERED,
+        )
+        await uow.bookings.put_booking(booking)
+        mails = [(event.previous_person_id, PASSED_ON, "passed_on")]
+        if event.person_id:
+            mails.append((event.person_id, REGISTERED, "registered"))
+        await uow.mailbox.queue(
+            [
+                rule.mail(
+                    person,
+                    booking.id,
+                    occurrence,
+                    now,
+                    activity_id=booking.activity_id,
+                    booking_id=booking.id,
+                )
+                for person, rule, occurrence in mails
+            ]
+        )
+        old = await uow.mailbox.pending_about(
+            booking_id=booking.id, person_id=event.previous_person_id, rule_prefix=REMINDER.name
+        )
+        await _cancel(uow, old, "the place passed to a colleague", now)
+        await self._schedule_reminders(uow, booking, now)
+
+    async def activity_published(self, uow: UnitOfWork, event: ev.ActivityPublished) -> None:
+        await uow.bookings.describe_activity(
+            ActivityCopy(
+                id=event.activity_id,
+                title=event.title,
+                format=event.format.value,
+                partnership_id=event.partnership_id,
+                venue=event.venue,
+                online_url=event.online_url,
+                sessions=event.sessions,
+                sequence=event.sequence,
+                status=event.status,
+            )
+        )
+
+    async def rescheduled(
+        self, uow: UnitOfWork, event: ev.ActivityRescheduled, now: datetime
+    ) -> None:
+        await uow.bookings.reschedule(event.activity_id, event.sessions, event.sequence)
+        activity = await uow.bookings.activity(event.activity_id)
+        await self._tell_booked(
+            uow, event.activity_id, RESCHEDULED, str(event.sequence), now, {"reason": event.reason}
+        )
+        if activity is None or activity.starts_at is None:
+            return
+        for reminder in await uow.mailbox.pending_about(
+            activity_id=event.activity_id, rule_prefix=REMINDER.name
+        ):
+            lead = timedelta(seconds=float(reminder.facts.get("lead_seconds", 0)))
+            reminder.send_at = activity.starts_at - lead
+            if reminder.send_at <= now:
+                reminder.finished(MailState.CANCELLED, now, "too late after the activity moved")
+            await uow.mailbox.save(reminder)
+
+    async def activity_cancelled(
+        self, uow: UnitOfWork, event: ev.ActivityCancelled, now: datetime
+    ) -> None:
+        await uow.bookings.cancel_activity(event.activity_id, event.sequence)
+        await self._tell_booked(
+            uow, event.activity_id, ACTIVITY_CANCELLED, "cancelled", now, {"reason": event.reason}
+        )
+        pending = await uow.mailbox.pending_about(
+            activity_id=event.activity_id, rule_prefix=REMINDER.name
+        )
+        await _cancel(uow, pending, "the activity was cancelled", now)
+
+    async def minimum_numbers_at_risk(
+        self, uow: UnitOfWork, event: ev.MinimumNumbersAtRisk, now: datetime
+    ) -> None:
+        activity = await uow.bookings.activity(event.activity_id)
+        if activity is None:
+            return
+        coordinators = await uow.recipients.holding(
+            StaffRole.COORDINATOR, partnership_id=activity.partnership_id
+        )
+        closes = _iso(event.booking_closes_at)
+        facts = {"booked": event.booked, "minimum_numbers": event.minimum_numbers}
+        await uow.mailbox.queue(
+            [
+                MINIMUM_NUMBERS.mail(
+                    c,
+                    event.activity_id,
+                    closes or "",
+                    now,
+                    activity_id=event.activity_id,
+                    facts={**facts, "booking_closes_at": closes},
+                )
+                for c in coordinators
+            ]
+        )
+
+    async def school_invited(self, uow: UnitOfWork, event: m.SchoolInvited, now: datetime) -> None:
+        heads = await _school_contacts(uow, event.urn)
+        subject = f"{event.partnership_id}/{event.urn}"
+        await uow.mailbox.queue(
+            [INVITATION.mail(h, subject, "invited", now, facts={"urn": event.urn}) for h in heads]
+        )
+
+    async def _tell_booked(
+        self,
+        uow: UnitOfWork,
+        activity_id: str,
+        rule: Rule,
+        occurrence: str,
+        now: datetime,
+        facts: Mapping[str, Any],
+    ) -> None:
+        mails = []
+        for booking in await uow.bookings.booked_on(activity_id):
+            for person in await self._attendees(uow, booking):
+                mails.append(
+                    rule.mail(
+                        person,
+                        booking.id,
+                        occurrence,
+                        now,
+                        activity_id=activity_id,
+                        booking_id=booking.id,
+                        facts=facts,
+                    )
+                )
+        await uow.mailbox.queue(mails)
+
+    async def _attendees(self, uow: UnitOfWork, booking: BookingCopy) -> list[str]:
+        """The person booked; for pupil places, the school's head and senior leaders."""
+        if booking.person_id:
+            return [booking.person_id]
+        return await _school_contacts(uow, booking.urn)
+
+    async def _schedule_reminders(
+        self, uow: UnitOfWork, booking: BookingCopy, now: datetime
+    ) -> None:
+        """A reminder per lead time; one whose time has passed already is not made at all (it
+        would go out late, in a burst)."""
+        activity = await uow.bookings.activity(booking.activity_id)
+        if activity is None or activity.starts_at is None:
+            return
+        mails = []
+        for lead in self.reminder_leads(activity.format):
+            send_at = activity.starts_at - lead
+            if send_at <= now:
+                continue
+            for person in await self._attendees(uow, booking):
+                mails.append(
+                    REMINDER.mail(
+                        person,
+                        booking.id,
+                        _lead_name(lead),
+                        now,
+                        send_at=send_at,
+                        activity_id=activity.id,
+                        booking_id=booking.id,
+                        facts={"lead": _lead_words(lead), "lead_seconds": lead.total_seconds()},
+                    )
+                )
+        await uow.mailbox.queue(mails)
+
+
+async def _school_contacts(uow: UnitOfWork, urn: str) -> list[str]:
+    found: list[str] = []
+    for role in SCHOOL_CONTACTS:
+        found += [p for p in await uow.recipients.holding(role, urn=urn) if p not in found]
+    return found
+
+
+async def _cancel(uow: UnitOfWork, mails: Iterable[Mail], why: str, now: datetime) -> None:
+    for mail in mails:
+        mail.finished(MailState.CANCELLED, now, why)
+        await uow.mailbox.save(mail)
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at else None
+
+
+def _lead_name(lead: timedelta) -> str:
+    return f"{int(lead.total_seconds())}s"
+
+
+def _lead_words(lead: timedelta) -> str:
+    days, seconds = lead.days, lead.seconds
+    if days and not seconds:
+        return "tomorrow" if days == 1 else f"in {days} days"
+    hours = round(lead.total_seconds() / 3600)
+    return f"in {hours} hour{'s' if hours != 1 else ''}" if hours else "soon"
