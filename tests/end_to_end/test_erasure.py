@@ -1,4 +1,5 @@
-"""Erasing a person, across every service, on the real broker and databases.
+"""Erasing a person, across every service, on the real broker and databases (and mail to them
+through the real SMTP server before).
 
 Names and emails travel only on the compacted people topic; after an erasure no other topic
 holds them, and every service's database has dropped or anonymised its copy within seconds.
@@ -9,6 +10,7 @@ import uuid
 from typing import Any
 
 from bson import json_util
+from conftest import SmtpServer
 from pymongo import AsyncMongoClient
 from reporting.conftest import Reporting
 
@@ -17,6 +19,7 @@ from eventkit.auth import Role
 from support.events import Events, activity_body, make_partnership, wait_for_directory
 from support.kafka import every_record
 from support.membership import Membership
+from support.notifications import Notifications
 from support.polling import eventually
 
 ERASED_WITHIN_SECONDS = 10.0
@@ -36,7 +39,12 @@ async def database_text(mongodb_uri: str, database: str) -> str:
 
 
 async def test_after_an_erasure_no_topic_but_the_people_topic_and_no_database_names_the_person(
-    membership: Membership, events: Events, reporting: Reporting, mongodb_uri: str
+    membership: Membership,
+    events: Events,
+    reporting: Reporting,
+    notifications: Notifications,
+    smtp_server: SmtpServer,
+    mongodb_uri: str,
 ) -> None:
     p = await make_partnership(membership, schools=1, staff_per_school=1)
     urn = p.schools[0]
@@ -74,12 +82,16 @@ async def test_after_an_erasure_no_topic_but_the_people_topic_and_no_database_na
         membership.settings.database_name,
         events.settings.database_name,
         reporting.settings.database_name,
+        notifications.settings.database_name,
     ]
 
     async def named_in_events() -> bool:
         return name.lower() in await database_text(mongodb_uri, events.settings.database_name)
 
     await eventually(named_in_events, what="the events service's copy of her name")
+    [confirmation] = await smtp_server.wait_for(1, to=email, seconds=20)
+    assert confirmation["Subject"].startswith("You have a place")
+    assert email in await database_text(mongodb_uri, notifications.settings.database_name)
     assert email not in await database_text(mongodb_uri, reporting.settings.database_name)
 
     erased = await membership.http.post(f"/people/{person_id}/erase", headers=membership.officer)

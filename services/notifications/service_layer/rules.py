@@ -209,14 +209,18 @@ class Rules:
         )
         if activity is None or activity.starts_at is None:
             return
-        for reminder in await uow.mailbox.pending_about(
+        pending = await uow.mailbox.pending_about(
             activity_id=event.activity_id, rule_prefix=REMINDER.name
-        ):
+        )
+        for reminder in pending:
             lead = timedelta(seconds=float(reminder.facts.get("lead_seconds", 0)))
             reminder.send_at = activity.starts_at - lead
             if reminder.send_at <= now:
                 reminder.finished(MailState.CANCELLED, now, "too late after the activity moved")
             await uow.mailbox.save(reminder)
+        for booking in await uow.bookings.booked_on(event.activity_id):
+            if booking.status == BookingStatus.REGISTERED:  # a lead time that fits now
+                await self._schedule_reminders(uow, booking, now)
 
     async def activity_cancelled(
         self, uow: UnitOfWork, event: ev.ActivityCancelled, now: datetime
