@@ -17,6 +17,7 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from devstack.demo_data import (
     RoleSeed,
     SchoolSeed,
 )
+from devstack.mailcatcher import read_mail
 from devstack.stack import DEFAULT_PORTS, jwt_secret, read_stack_info, stack_home
 from eventkit.auth import Role, mint_token
 from eventkit.settings import ServiceSettings
@@ -429,7 +431,40 @@ def _load_command(args: argparse.Namespace) -> int:
 
         programme = asyncio.run(load_programme(membership_url, events_url, secret, summary))
         print("\n" + format_programme(programme))
+    mail_dir = info.get("smtp", {}).get("mail_dir")
+    if "notifications" in services and mail_dir:
+        print("\n" + format_mail(settled_mail(Path(mail_dir))))
     return 0
+
+
+MAIL_SETTLE_SECONDS = 3.0
+MAIL_WAIT_SECONDS = 30.0
+
+
+def settled_mail(directory: Path) -> list[EmailMessage]:
+    """The mail catcher's messages once no new one came for a few seconds (at most 30 s): the
+    notifications service sends what the demo's bookings caused."""
+    deadline = time.monotonic() + MAIL_WAIT_SECONDS
+    seen, quiet_since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        count = len(list(directory.glob("*.eml")))
+        if count != seen:
+            seen, quiet_since = count, time.monotonic()
+        elif count and time.monotonic() - quiet_since >= MAIL_SETTLE_SECONDS:
+            break
+        time.sleep(0.5)
+    return read_mail(directory)
+
+
+def format_mail(messages: list[EmailMessage], shown: int = 8) -> str:
+    lines = [f"Mail (notifications service): {len(messages)} messages in the mail catcher"]
+    for message in messages[-shown:]:
+        lines.append(f"  to {message['To']}: {message['Subject']}")
+    if len(messages) > shown:
+        lines.append(
+            f"  ... and {len(messages) - shown} earlier; open any .eml file in a mail program"
+        )
+    return "\n".join(lines)
 
 
 def _mail_place(info: dict[str, Any]) -> str:
