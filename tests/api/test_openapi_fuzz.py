@@ -32,7 +32,7 @@ CHECKS = (
     "content_type_conformance",
     "response_schema_conformance",
 )
-SERVICES = ("membership", "events", "reporting")
+SERVICES = ("membership", "events", "notifications", "reporting")
 EXAMPLES = int(os.environ.get("TEST_FUZZ_EXAMPLES", "15"))
 """Test cases per operation; more with TEST_FUZZ_EXAMPLES."""
 SEED = os.environ.get("TEST_FUZZ_SEED", "20261201")

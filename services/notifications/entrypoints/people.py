@@ -13,6 +13,7 @@ from services.notifications.domain.recipients import Hold
 from services.notifications.entrypoints.dependencies import MailComposer, UoW
 from services.notifications.service_layer import people as handlers
 from services.notifications.service_layer.preview import RULES, preview
+from services.notifications.service_layer.rules import RuleName
 
 router = APIRouter(tags=["mail"])
 PersonId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -95,7 +96,7 @@ async def clear_hold(person_id: PersonId, uow: UoW, principal: CurrentPrincipal)
 
 
 @router.get("/templates", summary="The mail templates there are")
-async def templates(principal: CurrentPrincipal) -> list[str]:
+async def templates(principal: CurrentPrincipal) -> list[RuleName]:
     return sorted(RULES)
 
 
@@ -103,7 +104,7 @@ async def templates(principal: CurrentPrincipal) -> list[str]:
     "/templates/{rule}/preview", summary="Coordinators and officers: a mail with sample data"
 )
 async def preview_template(
-    rule: Annotated[str, Path(min_length=1, max_length=64)],
+    rule: RuleName,
     composer: MailComposer,
     principal: CurrentPrincipal,
 ) -> Preview:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from contracts.activities import Session
 from contracts.vocabulary import BookingStatus
 from eventkit.auth import Principal, Role
-from eventkit.errors import Forbidden, NotFound
+from eventkit.errors import Forbidden
 from services.notifications.domain.bookings import ActivityCopy, BookingCopy
 from services.notifications.domain.recipients import Recipient
 from services.notifications.service_layer import rules
@@ -15,14 +15,12 @@ RULES = {rule.name: rule for rule in vars(rules).values() if isinstance(rule, ru
 
 
 def preview(
-    composer: Composer, principal: Principal, rule_name: str
+    composer: Composer, principal: Principal, rule_name: rules.RuleName
 ) -> tuple[str, str, str, list[str]]:
     """Subject, plain text, HTML, and the names of the attachments."""
     if not (principal.county_wide or principal.role == Role.PARTNERSHIP_COORDINATOR):
         raise Forbidden("only a coordinator or a county officer previews mail")
-    rule = RULES.get(rule_name)
-    if rule is None:
-        raise NotFound(f"no mail template {rule_name[:64]}")
+    rule = RULES[rule_name]
     now = datetime.now(UTC).replace(microsecond=0)
     starts = (now + timedelta(days=14)).replace(hour=16, minute=0)
     activity = ActivityCopy(

@@ -8,6 +8,7 @@ activity moves (a move changes when it goes, not whether).
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from contracts import activities as ev
@@ -21,10 +22,30 @@ from services.notifications.service_layer.ports import UnitOfWork
 SCHOOL_CONTACTS = (StaffRole.HEAD, StaffRole.SENIOR_LEADER)
 
 
+class RuleName(StrEnum):
+    """Every rule, by the name of its template."""
+
+    BOOKING_REGISTERED = "booking_registered"
+    BOOKING_WAITLISTED = "booking_waitlisted"
+    BOOKING_AWAITING_APPROVAL = "booking_awaiting_approval"
+    APPROVAL_REQUESTED = "approval_requested"
+    WAITLIST_OFFER = "waitlist_offer"
+    OFFER_EXPIRED = "offer_expired"
+    BOOKING_CANCELLED = "booking_cancelled"
+    BOOKING_REJECTED = "booking_rejected"
+    BOOKING_PASSED_ON = "booking_passed_on"
+    ACTIVITY_RESCHEDULED = "activity_rescheduled"
+    ACTIVITY_CANCELLED = "activity_cancelled"
+    REMINDER = "reminder"
+    EVALUATION_REQUEST = "evaluation_request"
+    MINIMUM_NUMBERS_AT_RISK = "minimum_numbers_at_risk"
+    MEMBERSHIP_INVITATION = "membership_invitation"
+
+
 class Rule:
     def __init__(
         self,
-        name: str,
+        name: RuleName,
         category: Category,
         *,
         critical: bool = False,
@@ -60,25 +81,32 @@ class Rule:
         )
 
 
-REGISTERED = Rule("booking_registered", Category.BOOKINGS, calendar=Calendar.REQUEST)
-WAITLISTED = Rule("booking_waitlisted", Category.BOOKINGS)
-AWAITING_APPROVAL = Rule("booking_awaiting_approval", Category.BOOKINGS)
-APPROVAL_REQUESTED = Rule("approval_requested", Category.APPROVALS, critical=True)
-OFFERED = Rule("waitlist_offer", Category.BOOKINGS, critical=True)
-EXPIRED = Rule("offer_expired", Category.BOOKINGS)
-CANCELLED = Rule("booking_cancelled", Category.BOOKINGS, critical=True, calendar=Calendar.CANCEL)
-REJECTED = Rule("booking_rejected", Category.BOOKINGS, critical=True)
-PASSED_ON = Rule("booking_passed_on", Category.BOOKINGS, critical=True, calendar=Calendar.CANCEL)
+REGISTERED = Rule(RuleName.BOOKING_REGISTERED, Category.BOOKINGS, calendar=Calendar.REQUEST)
+WAITLISTED = Rule(RuleName.BOOKING_WAITLISTED, Category.BOOKINGS)
+AWAITING_APPROVAL = Rule(RuleName.BOOKING_AWAITING_APPROVAL, Category.BOOKINGS)
+APPROVAL_REQUESTED = Rule(RuleName.APPROVAL_REQUESTED, Category.APPROVALS, critical=True)
+OFFERED = Rule(RuleName.WAITLIST_OFFER, Category.BOOKINGS, critical=True)
+EXPIRED = Rule(RuleName.OFFER_EXPIRED, Category.BOOKINGS)
+CANCELLED = Rule(
+    RuleName.BOOKING_CANCELLED, Category.BOOKINGS, critical=True, calendar=Calendar.CANCEL
+)
+REJECTED = Rule(RuleName.BOOKING_REJECTED, Category.BOOKINGS, critical=True)
+PASSED_ON = Rule(
+    RuleName.BOOKING_PASSED_ON, Category.BOOKINGS, critical=True, calendar=Calendar.CANCEL
+)
 RESCHEDULED = Rule(
-    "activity_rescheduled", Category.ACTIVITY_CHANGES, critical=True, calendar=Calendar.REQUEST
+    RuleName.ACTIVITY_RESCHEDULED,
+    Category.ACTIVITY_CHANGES,
+    critical=True,
+    calendar=Calendar.REQUEST,
 )
 ACTIVITY_CANCELLED = Rule(
-    "activity_cancelled", Category.ACTIVITY_CHANGES, critical=True, calendar=Calendar.CANCEL
+    RuleName.ACTIVITY_CANCELLED, Category.ACTIVITY_CHANGES, critical=True, calendar=Calendar.CANCEL
 )
-REMINDER = Rule("reminder", Category.REMINDERS)
-EVALUATION = Rule("evaluation_request", Category.EVALUATIONS)
-MINIMUM_NUMBERS = Rule("minimum_numbers_at_risk", Category.PARTNERSHIP)
-INVITATION = Rule("membership_invitation", Category.MEMBERSHIP)
+REMINDER = Rule(RuleName.REMINDER, Category.REMINDERS)
+EVALUATION = Rule(RuleName.EVALUATION_REQUEST, Category.EVALUATIONS)
+MINIMUM_NUMBERS = Rule(RuleName.MINIMUM_NUMBERS_AT_RISK, Category.PARTNERSHIP)
+INVITATION = Rule(RuleName.MEMBERSHIP_INVITATION, Category.MEMBERSHIP)
 
 FOR_STATUS: dict[BookingStatus, Rule] = {
     BookingStatus.REGISTERED: REGISTERED,
