@@ -1,5 +1,6 @@
-"""Events of the notifications service, on `partnerships.notifications.v1`, keyed by person id:
-what was sent to whom (ids only), and addresses that refuse mail."""
+"""Events of the notifications service, on `partnerships.notifications.v1`: what was sent to
+whom and addresses that refuse mail (keyed by person id, ids only), webhook deliveries and
+disabled endpoints (keyed by subscription id)."""
 
 from datetime import datetime
 from typing import ClassVar
@@ -41,4 +42,36 @@ class AddressReleased(_NotificationEvent):
     released_at: datetime
 
 
-EVENTS: tuple[type[IntegrationEvent], ...] = (MessageSent, AddressHeld, AddressReleased)
+class _WebhookEvent(IntegrationEvent):
+    topic: ClassVar[Topic] = NOTIFICATIONS
+    subscription_id: str
+
+    def aggregate_id(self) -> str:
+        return self.subscription_id
+
+
+class WebhookDelivered(_WebhookEvent):
+    """An event reached a council system's endpoint (it answered 2xx)."""
+
+    type: ClassVar[str] = "notifications.webhook_delivered.v1"
+    delivery_id: str
+    event_id: str
+    delivered_at: datetime
+    attempts: int
+
+
+class WebhookEndpointDisabled(_WebhookEvent):
+    """An endpoint answered 410 Gone or kept failing: nothing more goes to it."""
+
+    type: ClassVar[str] = "notifications.webhook_endpoint_disabled.v1"
+    disabled_at: datetime
+    reason: str
+
+
+EVENTS: tuple[type[IntegrationEvent], ...] = (
+    MessageSent,
+    AddressHeld,
+    AddressReleased,
+    WebhookDelivered,
+    WebhookEndpointDisabled,
+)

@@ -29,7 +29,7 @@ from faststream.message import StreamMessage
 from pydantic import ValidationError
 
 from contracts.envelope import Envelope, IntegrationEvent, InvalidEvent
-from contracts.registry import decode
+from contracts.registry import EVENT_TYPES, decode
 from contracts.topics import Topic
 from eventkit import context
 from eventkit.deadletters import send_to_dead_letters
@@ -140,6 +140,19 @@ class EventConsumer:
                         uow.record_from_aggregates()  # stamped with this event's ids
             await uow.commit()
         return len(fresh)
+
+
+def every_event_consumers(
+    name: str, topics: Sequence[Topic], handler: EnvelopesHandler
+) -> list[EventConsumer]:
+    """One consumer per topic (Kafka group `<name>.<producer>`) giving `handler` every event type
+    published there, as envelopes: for what keeps the log itself (a history, webhooks)."""
+    consumers = []
+    for topic in topics:
+        consumer = EventConsumer(f"{name}.{topic.name.split('.')[1]}", topic)
+        consumer.on_envelopes(*[c for c in EVENT_TYPES.values() if c.topic == topic])(handler)
+        consumers.append(consumer)
+    return consumers
 
 
 def _within(envelope: Envelope) -> None:

@@ -29,6 +29,18 @@ class NotificationsSettings(ServiceSettings):
         default_factory=lambda: [60.0, 300.0, 1800.0, 7200.0, 18000.0],
         description="Waits after each temporary SMTP failure; then the mail fails for good",
     )
+    webhook_retry_seconds: list[float] = Field(
+        default_factory=lambda: [5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0],
+        description="Waits after each failed delivery (the first goes at once), as Svix's",
+    )
+    webhook_disable_after_seconds: float = Field(
+        5 * 86400.0, description="An endpoint failing this long is disabled"
+    )
+    webhook_timeout_seconds: float = 10.0
+    webhook_poll_seconds: float = 1.0
+    webhook_allow_private: bool = Field(
+        False, description="Deliver to private and loopback addresses (a dev stack's receiver)"
+    )
     reminder_lead_seconds: dict[str, list[float]] = Field(
         default_factory=lambda: dict(DEFAULT_REMINDERS),
         description="Reminders before an activity starts, per format (or `default`), in seconds",

@@ -67,14 +67,19 @@ async def make_partnership(
 
 
 async def wait_for_directory(events: Events, partnership: Partnership, timeout: float = 20) -> None:
-    """Until the events service has heard of the partnership's members and staff."""
+    """Until the events service has heard of the partnership's members and staff: their roles
+    (membership topic) and their names (people topic)."""
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(events.settings.mongodb_uri)
     db = client[events.settings.database_name]
 
     async def heard() -> bool:
         p = await db["directory_partnerships"].find_one({"_id": partnership.id})
         people = await db["directory_people"].count_documents(
-            {"_id": {"$in": list(partnership.staff)}, "roles.0": {"$exists": True}}
+            {
+                "_id": {"$in": list(partnership.staff)},
+                "roles.0": {"$exists": True},
+                "name": {"$exists": True, "$ne": ""},
+            }
         )
         members = len(p.get("members", {})) if p else -1
         return members == len(partnership.schools) and people == len(partnership.staff)

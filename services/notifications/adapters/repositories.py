@@ -24,7 +24,14 @@ RECIPIENTS, ACTIVITIES, BOOKINGS, MAIL, PREFERENCES = (
     "mail",
     "preferences",
 )
-PENDING = [MailState.QUEUED.value, MailState.FAILED.value]
+PENDING = {
+    "$or": [
+        {"state": MailState.QUEUED.value},
+        {"state": MailState.FAILED.value, "retry_at": {"$ne": None}},
+    ]
+}
+"""Not sent yet and still to be tried: queued, or failed with a retry to come."""
+UNSENT = [MailState.QUEUED.value, MailState.FAILED.value, MailState.SENDING.value]
 LIVE_BOOKINGS = ["awaiting_approval", "registered", "waitlisted", "offered"]
 
 
@@ -192,6 +199,17 @@ class MongoMailbox(_Collections):
                 )
         return claimed
 
+    async def renew(self, mail: Mail, leased_until: datetime) -> bool:
+        result = await self._db[MAIL].update_one(
+            {"_id": mail.id, "state": MailState.SENDING.value, "leased_until": mail.leased_until},
+            {"$set": {"leased_until": leased_until}},
+            session=self._session,
+        )
+        if result.modified_count == 1:
+            mail.leased_until = leased_until
+            return True
+        return False
+
     async def pending_about(
         self,
         *,
@@ -200,7 +218,7 @@ class MongoMailbox(_Collections):
         person_id: str | None = None,
         rule_prefix: str = "",
     ) -> list[Mail]:
-        query: dict[str, Any] = {"state": {"$in": PENDING}}
+        query: dict[str, Any] = {**PENDING}
         for field, value in (
             ("activity_id", activity_id),
             ("booking_id", booking_id),
@@ -220,7 +238,7 @@ class MongoMailbox(_Collections):
 
     async def forget_person(self, person_id: str) -> None:
         await self._db[MAIL].update_many(
-            {"person_id": person_id, "state": {"$in": [*PENDING, MailState.SENDING.value]}},
+            {"person_id": person_id, "state": {"$in": UNSENT}},
             {"$set": {"state": MailState.CANCELLED.value, "error": "the person was erased"}},
             session=self._session,
         )

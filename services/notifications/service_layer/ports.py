@@ -1,6 +1,7 @@
 """What the handlers need of storage and of the outside world: the ports adapters implement."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
 from typing import Protocol
@@ -12,6 +13,7 @@ from services.notifications.domain.bookings import ActivityCopy, BookingCopy
 from services.notifications.domain.mail import Mail
 from services.notifications.domain.preferences import Preferences
 from services.notifications.domain.recipients import Hold, Recipient, RoleCopy
+from services.notifications.domain.webhooks import Delivery, Subscription
 
 
 class Recipients(Protocol):
@@ -60,6 +62,11 @@ class Mailbox(Protocol):
     async def claim_due(self, now: datetime, limit: int, lease_until: datetime) -> list[Mail]:
         """Mails due now (queued, failed with a retry due, or sending with an expired lease),
         marked sending until `lease_until`."""
+        ...
+
+    async def renew(self, mail: Mail, leased_until: datetime) -> bool:
+        """Extend the mail's lease if it is still the one this sender holds (and set it on
+        `mail`); False when another sender took it over."""
         ...
 
     async def pending_about(
@@ -115,6 +122,56 @@ class TemporaryFailure(Exception):
     pass
 
 
+class Webhooks(Protocol):
+    async def add(self, subscription: Subscription) -> None: ...
+    async def get(self, subscription_id: str) -> Subscription | None: ...
+    async def all(self) -> list[Subscription]: ...
+    async def save(self, subscription: Subscription) -> None: ...
+    async def queue(self, deliveries: list[Delivery]) -> int:
+        """Add the deliveries whose keys are new; return how many were."""
+        ...
+
+    async def delivery(self, delivery_id: str) -> Delivery | None: ...
+    async def save_delivery(self, delivery: Delivery) -> None: ...
+    async def due(self, subscription_id: str, now: datetime, limit: int) -> list[Delivery]:
+        """Pending deliveries whose attempt is due, oldest event first."""
+        ...
+
+    async def deliveries(
+        self,
+        subscription_id: str,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 100,
+    ) -> list[Delivery]:
+        """Newest first; between `since` and `until` (event times) if given."""
+        ...
+
+    async def abandon_pending(self, subscription_id: str) -> None: ...
+
+
+class Destinations(Protocol):
+    async def refusal(self, url: str) -> str | None:
+        """Why the URL may not receive webhooks (a private or loopback address), or None."""
+        ...
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int | None
+    retry_after: float | None = None
+    error: str | None = None
+
+
+class Poster(Protocol):
+    async def post(self, url: str, body: str, headers: dict[str, str]) -> Answer: ...
+
+
+class Signer(Protocol):
+    def sign(self, secret: str, message_id: str, at: datetime, body: str) -> str: ...
+
+
 class UnitOfWork(eventkit_uow.UnitOfWork, Protocol):
     @property
     def recipients(self) -> Recipients: ...
@@ -124,3 +181,5 @@ class UnitOfWork(eventkit_uow.UnitOfWork, Protocol):
     def mailbox(self) -> Mailbox: ...
     @property
     def preferences(self) -> PreferenceStore: ...
+    @property
+    def webhooks(self) -> Webhooks: ...

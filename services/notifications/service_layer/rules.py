@@ -64,7 +64,9 @@ class Rule:
         activity_id: str | None = None,
         booking_id: str | None = None,
         facts: Mapping[str, Any] | None = None,
+        with_calendar: bool = True,
     ) -> Mail:
+        """`with_calendar=False`: no invitation, for someone with no place in the calendar."""
         return Mail(
             id=mail_key(self.name, person_id, subject_id, occurrence),
             rule=self.name,
@@ -75,7 +77,7 @@ class Rule:
             activity_id=activity_id,
             booking_id=booking_id,
             facts=dict(facts or {}),
-            calendar=self.calendar,
+            calendar=self.calendar if with_calendar else None,
             send_at=send_at or now,
             queued_at=now,
         )
@@ -107,6 +109,9 @@ REMINDER = Rule(RuleName.REMINDER, Category.REMINDERS)
 EVALUATION = Rule(RuleName.EVALUATION_REQUEST, Category.EVALUATIONS)
 MINIMUM_NUMBERS = Rule(RuleName.MINIMUM_NUMBERS_AT_RISK, Category.PARTNERSHIP)
 INVITATION = Rule(RuleName.MEMBERSHIP_INVITATION, Category.MEMBERSHIP)
+
+NO_FACTS: dict[str, Any] = {"reason": None, "offer_expires_at": None}
+"""What a booking's mail may show, when the event that caused it says nothing of it."""
 
 FOR_STATUS: dict[BookingStatus, Rule] = {
     BookingStatus.REGISTERED: REGISTERED,
@@ -141,7 +146,7 @@ class Rules:
         mails: list[Mail] = []
         rule = FOR_STATUS.get(event.status)
         if rule is not None:
-            facts: dict[str, Any] = {}
+            facts: dict[str, Any] = dict(NO_FACTS)
             if isinstance(event, ev.BookingStatusChanged):
                 facts = {"reason": event.reason, "offer_expires_at": _iso(event.offer_expires_at)}
             for person in await self._attendees(uow, booking):
@@ -191,8 +196,9 @@ class Rules:
         )
         await uow.bookings.put_booking(booking)
         mails = [(event.previous_person_id, PASSED_ON, "passed_on")]
-        if event.person_id:
-            mails.append((event.person_id, REGISTERED, "registered"))
+        taking_over = FOR_STATUS.get(booking.status)  # what the place is for them now
+        if event.person_id and taking_over is not None:
+            mails.append((event.person_id, taking_over, booking.status.value))
         await uow.mailbox.queue(
             [
                 rule.mail(
@@ -202,6 +208,7 @@ class Rules:
                     now,
                     activity_id=booking.activity_id,
                     booking_id=booking.id,
+                    facts=NO_FACTS,
                 )
                 for person, rule, occurrence in mails
             ]
@@ -210,7 +217,8 @@ class Rules:
             booking_id=booking.id, person_id=event.previous_person_id, rule_prefix=REMINDER.name
         )
         await _cancel(uow, old, "the place passed to a colleague", now)
-        await self._schedule_reminders(uow, booking, now)
+        if booking.status == BookingStatus.REGISTERED:
+            await self._schedule_reminders(uow, booking, now)
 
     async def activity_published(self, uow: UnitOfWork, event: ev.ActivityPublished) -> None:
         await uow.bookings.describe_activity(
@@ -315,6 +323,7 @@ class Rules:
                         activity_id=activity_id,
                         booking_id=booking.id,
                         facts=facts,
+                        with_calendar=booking.status == BookingStatus.REGISTERED,
                     )
                 )
         await uow.mailbox.queue(mails)

@@ -35,16 +35,22 @@ class Sender:
 
     async def send_due(self, uow: UnitOfWork, now: datetime | None = None) -> int:
         """Send what is due; return how many were sent."""
-        now = now or datetime.now(UTC)
+        started = now or datetime.now(UTC)
         async with uow:
-            due = await uow.mailbox.claim_due(now, self.batch_size, now + LEASE)
+            due = await uow.mailbox.claim_due(started, self.batch_size, started + LEASE)
             await uow.commit()
         sent = 0
         for mail in due:
-            sent += await self._send(uow, mail, now)
+            sent += await self._send(uow, mail, datetime.now(UTC) if now is None else now)
         return sent
 
     async def _send(self, uow: UnitOfWork, mail: Mail, now: datetime) -> int:
+        async with uow:
+            # Each mail's lease is renewed as its turn comes: one another sender took over (the
+            # batch outlived the lease) is left to it, so it is not sent twice.
+            if not await uow.mailbox.renew(mail, now + LEASE):
+                return 0
+            await uow.commit()
         async with uow:
             recipient = await uow.recipients.get(mail.person_id)
             activity = await uow.bookings.activity(mail.activity_id) if mail.activity_id else None
@@ -58,7 +64,13 @@ class Sender:
         elif not preferences.wants(mail.category, critical=mail.critical):
             outcome = (MailState.CANCELLED, f"{mail.category.value} mail is turned off")
         else:
-            message = self.composer.message(mail, recipient, activity, booking, now=now)
+            try:
+                message = self.composer.message(mail, recipient, activity, booking, now=now)
+            except Exception as exc:  # a template that cannot be written for it: no retry helps
+                log.exception("mail.unwritable", mail_id=mail.id, rule=mail.rule)
+                mail.finished(MailState.FAILED, now, f"could not be written: {exc}"[:500])
+                await self._store(uow, mail)
+                return 0
             mail.subject_line = str(message["Subject"])
             try:
                 await self.mailer.send(message)

@@ -9,6 +9,7 @@ from services.notifications.adapters.repositories import (
     MongoPreferences,
     MongoRecipients,
 )
+from services.notifications.adapters.webhooks import MongoWebhooks
 
 
 class NotificationsUnitOfWork(MongoUnitOfWork):
@@ -16,9 +17,11 @@ class NotificationsUnitOfWork(MongoUnitOfWork):
     bookings: MongoBookings
     mailbox: MongoMailbox
     preferences: MongoPreferences
+    webhooks: MongoWebhooks
 
     def open_repositories(self, session: AsyncClientSession) -> None:
         self.recipients = MongoRecipients(self.db, session)
         self.bookings = MongoBookings(self.db, session)
         self.mailbox = MongoMailbox(self.db, session)
         self.preferences = MongoPreferences(self.db, session)
+        self.webhooks = MongoWebhooks(self.db, session)
