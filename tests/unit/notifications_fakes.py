@@ -238,6 +238,18 @@ class FakeMailbox(FakeCollections):
             claimed.append(mail.model_copy(deep=True))
         return claimed
 
+    async def renew(self, mail: Mail, leased_until: datetime) -> bool:
+        stored = await self.get(mail.id)
+        if (
+            stored is None
+            or stored.state != MailState.SENDING
+            or stored.leased_until != mail.leased_until
+        ):
+            return False
+        stored.leased_until = mail.leased_until = leased_until
+        self._put(stored)
+        return True
+
     async def pending_about(
         self,
         *,
@@ -249,7 +261,7 @@ class FakeMailbox(FakeCollections):
         return [
             m
             for m in self._all()
-            if m.state in PENDING
+            if (m.state == MailState.QUEUED or (m.state == MailState.FAILED and m.retry_at))
             and (activity_id is None or m.activity_id == activity_id)
             and (booking_id is None or m.booking_id == booking_id)
             and (person_id is None or m.person_id == person_id)

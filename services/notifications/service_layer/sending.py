@@ -6,7 +6,8 @@ again when its lease runs out. What is checked at the last moment: the person ma
 erased, put on hold, or have turned this kind of mail off.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import structlog
@@ -32,16 +33,17 @@ class Sender:
     composer: Composer
     batch_size: int
     retry_seconds: list[float]
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     async def send_due(self, uow: UnitOfWork, now: datetime | None = None) -> int:
         """Send what is due; return how many were sent."""
-        started = now or datetime.now(UTC)
+        started = now or self.clock()
         async with uow:
             due = await uow.mailbox.claim_due(started, self.batch_size, started + LEASE)
             await uow.commit()
         sent = 0
         for mail in due:
-            sent += await self._send(uow, mail, datetime.now(UTC) if now is None else now)
+            sent += await self._send(uow, mail, self.clock() if now is None else now)
         return sent
 
     async def _send(self, uow: UnitOfWork, mail: Mail, now: datetime) -> int:
