@@ -67,6 +67,8 @@ PATH_KINDS: dict[str, tuple[str, ...] | dict[str, tuple[str, ...]]] = {
     "case_study_id": ("case_study", "published_case_study"),
     "engagement_id": ("engagement",),
     "token_id": ("calendar_token",),
+    "subscription_id": ("webhook",),
+    "delivery_id": ("webhook_delivery",),
     "record_id": {  # by the record's kind, /history/{kind}/{record_id}
         "partnership": ("partnership",),
         "school": ("school",),
@@ -109,6 +111,8 @@ PRIVATE_KINDS = {
     "case_study",
     "engagement",
     "calendar_token",
+    "webhook",
+    "webhook_delivery",
 }
 
 _SESSIONS = activity_body("x")["sessions"]
@@ -186,6 +190,12 @@ BODIES: dict[str, list[Any]] = {
     "POST /support-requests/{engagement_id}/close": [
         {"outcome": "partly_met", "impact_summary": "Some progress."}
     ],
+    # notifications
+    "POST /webhooks": [{"url": "http://127.0.0.1:9/hook"}],
+    "POST /webhooks/{subscription_id}/replay": [
+        {"since": "2020-01-01T00:00:00Z", "until": "2030-01-01T00:00:00Z"}
+    ],
+    "PUT /people/{person_id}/preferences": [{"muted": ["reminders"]}],
     "POST /calendar-tokens": [
         {"feed": "/partnerships/{partnership}/calendar.ics"},
         {"feed": "/people/{person}/calendar.ics"},
@@ -302,6 +312,7 @@ async def platform(
                 consumer_group_suffix=unique_name,
                 smtp_host=smtp_server.host,
                 smtp_port=smtp_server.port,
+                webhook_allow_private=True,  # its council system is a closed local port
             )
         )
         yield Platform(m, e, r, n)
@@ -468,14 +479,45 @@ async def seed_events(e: Events, side: Side, other: Side) -> None:
     )
 
 
+async def subscribe_webhook(n: Notifications, side: Side) -> None:
+    """A county officer subscribes a council system to the partnership's events."""
+    made = _ok(
+        await n.http.post(
+            "/webhooks",
+            json={"url": "http://127.0.0.1:9/hook", "partnership_ids": [side.partnership]},
+            headers=n.officer,
+        ),
+        201,
+    )
+    side.secret(made["secret"], "webhook secret")
+    side.ids["webhook"] = made["id"]
+
+
+async def seed_webhook_delivery(n: Notifications, side: Side) -> None:
+    """The first delivery to the partnership's webhook (of the activities seeded since)."""
+    found: list[str] = []
+    path = f"/webhooks/{side.ids['webhook']}/deliveries"
+
+    async def delivered_one() -> bool:
+        found[:] = [d["id"] for d in _ok(await n.http.get(path, headers=n.officer))]
+        return bool(found)
+
+    await eventually(delivered_one, what="a delivery for the partnership's webhook")
+    side.ids["webhook_delivery"] = found[0]
+
+
 async def test_no_role_of_one_partnership_reaches_another(platform: Platform) -> None:
     started = time.monotonic()
     a = await seed_membership(platform.membership, "A")
     b = await seed_membership(platform.membership, "B")
     for side in (a, b):
         await wait_for_copies(platform, side)
+    for side in (a, b):
+        await subscribe_webhook(platform.notifications, side)
     await seed_events(platform.events, a, b)
     await seed_events(platform.events, b, a)
+    for side in (a, b):
+        await seed_webhook_delivery(platform.notifications, side)
 
     services = platform.services()
     operations = {}

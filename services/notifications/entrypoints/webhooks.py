@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, status
 from pydantic import AnyHttpUrl, BaseModel, Field
 
 from eventkit.auth import CurrentPrincipal
+from eventkit.inputs import Moment
 from services.notifications.domain.webhooks import Attempt, Delivery, DeliveryState, Subscription
 from services.notifications.entrypoints.dependencies import UoW
 from services.notifications.service_layer import webhooks as handlers
@@ -61,6 +62,11 @@ class DeliveryView(BaseModel):
 
 class Replayed(BaseModel):
     queued: int
+
+
+class ReplayRange(BaseModel):
+    since: Moment = Field(description="Events from this time")
+    until: Moment = Field(description="to this time")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Subscribe an endpoint")
@@ -122,7 +128,9 @@ async def replay_one(
 
 @router.post("/{subscription_id}/replay", summary="Deliver again every event between two times")
 async def replay_range(
-    subscription_id: Id, since: datetime, until: datetime, uow: UoW, principal: CurrentPrincipal
+    subscription_id: Id, body: ReplayRange, uow: UoW, principal: CurrentPrincipal
 ) -> Replayed:
-    queued = await handlers.replay(uow, principal, subscription_id, since=since, until=until)
+    queued = await handlers.replay(
+        uow, principal, subscription_id, since=body.since, until=body.until
+    )
     return Replayed(queued=queued)
