@@ -33,6 +33,12 @@ from devstack.demo_data import (
     RoleSeed,
     SchoolSeed,
 )
+from devstack.demo_webhooks import (
+    SECRET_FILE,
+    format_deliveries,
+    settled_deliveries,
+    subscribe_catcher,
+)
 from devstack.mailcatcher import read_mail
 from devstack.stack import DEFAULT_PORTS, jwt_secret, read_stack_info, stack_home
 from eventkit.auth import Role, mint_token
@@ -423,6 +429,10 @@ def _load_command(args: argparse.Namespace) -> int:
     )
     reporting_url = args.reporting_url or services.get("reporting", {}).get("url")
     secret = os.environ.get("AUTH_JWT_SECRET") or jwt_secret()
+    catcher = info.get("webhooks", {})
+    notifications_url = services.get("notifications", {}).get("url")
+    if notifications_url and catcher.get("url"):
+        subscribe_catcher(notifications_url, catcher["url"], Path(info["home"]), secret)
     summary = asyncio.run(load_demo(membership_url, secret, reporting_url))
     print(format_summary(summary, _mail_place(info)))
     events_url = args.events_url or services.get("events", {}).get("url")
@@ -434,6 +444,11 @@ def _load_command(args: argparse.Namespace) -> int:
     mail_dir = info.get("smtp", {}).get("mail_dir")
     if "notifications" in services and mail_dir:
         print("\n" + format_mail(settled_mail(Path(mail_dir))))
+    secret_file = Path(info.get("home", ".")) / SECRET_FILE
+    if notifications_url and catcher.get("dir") and secret_file.exists():
+        where = Path(catcher["dir"])
+        deliveries = settled_deliveries(where)
+        print("\n" + format_deliveries(deliveries, secret_file.read_text().strip(), where))
     return 0
 
 

@@ -60,6 +60,21 @@ def mailcatcher(stack_dir: Path, port: int, host: str = LOCALHOST) -> ManagedPro
     )
 
 
+def webhookcatcher(stack_dir: Path, port: int, host: str = LOCALHOST) -> ManagedProcess:
+    """The webhook catcher, writing every request POSTed to it to `<stack>/webhooks/`."""
+    data = stack_dir / "webhooks"
+    argv = [sys.executable, "-m", "devstack.webhookcatcher"]
+    argv += ["--host", host, "--port", str(port), "--dir", str(data)]
+    return ManagedProcess(
+        "webhooks",
+        argv,
+        stack_dir,
+        env=python_path_env(),
+        url=f"http://{host}:{port}",
+        data_dirs=[data],
+    )
+
+
 def service(
     stack_dir: Path, name: str, port: int, env: Mapping[str, str], host: str = LOCALHOST
 ) -> ManagedProcess:

@@ -1,14 +1,17 @@
-"""The embedded stack: broker, database, mail catcher and every service, in one stack folder.
+"""The embedded stack: broker, database, mail and webhook catchers and every service, in one
+stack folder.
 
 The stack folder is `$STACK_HOME`, or `.platform/` in the current directory. It holds
 
     kafka/ mongo/ mail/     data of the broker, the database and the mail catcher (kept by `down`)
+    webhooks/               every request POSTed to the webhook catcher, one .json file each
     logs/<part>.log         output of each part (services log JSON lines)
     run/<part>.pid          what we started, so `down` stops exactly that
     jwt-secret              the HS256 key every service verifies bearer tokens with
     stack.json              what runs where, written by `up`
 
-Ports come from STACK_KAFKA_PORT, STACK_MONGODB_PORT, STACK_SMTP_PORT and STACK_<SERVICE>_PORT.
+Ports come from STACK_KAFKA_PORT, STACK_MONGODB_PORT, STACK_SMTP_PORT, STACK_WEBHOOKS_PORT and
+STACK_<SERVICE>_PORT.
 A server named by KAFKA_BOOTSTRAP_SERVERS, MONGODB_URI or SMTP_HOST is used as it is instead of
 starting one.
 """
@@ -40,11 +43,12 @@ from devstack.processes import (
 )
 
 SERVICES = ("membership", "events", "notifications", "reporting")
-SERVERS = ("kafka", "mongodb", "smtp")
+SERVERS = ("kafka", "mongodb", "smtp", "webhooks")
 DEFAULT_PORTS = {
     "kafka": 9092,
     "mongodb": 27017,
     "smtp": 8025,
+    "webhooks": 8026,
     "membership": 8001,
     "events": 8002,
     "notifications": 8003,
@@ -166,6 +170,7 @@ def _start_servers(config: StackConfig) -> dict[str, str]:
         planned.append(servers.mongodb(config.home, config.ports["mongodb"]))
     if config.smtp_host is None:
         planned.append(servers.mailcatcher(config.home, config.ports["smtp"]))
+    planned.append(servers.webhookcatcher(config.home, config.ports["webhooks"]))
     to_start = _not_running(planned, config)
     for process in to_start:
         process.start()
@@ -184,6 +189,7 @@ def _start_servers(config: StackConfig) -> dict[str, str]:
         "MONGODB_URI": config.mongodb_uri or urls["mongodb"],
         "SMTP_HOST": smtp_host,
         "SMTP_PORT": str(smtp_port),
+        "WEBHOOK_ALLOW_PRIVATE": "true",  # the webhook catcher is on loopback
         "LOG_FORMAT": "json",
         "LOG_LEVEL": config.log_level,
     }
@@ -230,6 +236,12 @@ def _describe(
             "host": env["SMTP_HOST"],
             "port": int(env["SMTP_PORT"]),
             "mail_dir": None if config.smtp_host else str(home / "mail"),
+        },
+        "webhooks": {
+            **_server_info(
+                home, "webhooks", f"http://{servers.LOCALHOST}:{config.ports['webhooks']}", None
+            ),
+            "dir": str(home / "webhooks"),
         },
         "services": {
             name: {"url": p.url, "ready": f"{p.url}/ready", "pid": p.pid(), "log": str(p.log_path)}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import aiosmtplib
+import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from pymongo import AsyncMongoClient
@@ -21,6 +22,7 @@ from pymongo import AsyncMongoClient
 from devstack import cli, servers, stack
 from devstack.mailcatcher import read_mail
 from devstack.processes import ManagedProcess, ProcessError, process_state, wait_for_port
+from devstack.webhookcatcher import read_deliveries
 
 if TYPE_CHECKING:
     from conftest import SmtpServer
@@ -37,7 +39,7 @@ def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     for variable in EXTERNAL_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     ports: set[int] = set()
-    while len(ports) < 3:
+    while len(ports) < len(stack.SERVERS):
         ports.add(servers.free_port())
     for part, port in zip(stack.SERVERS, sorted(ports), strict=True):
         monkeypatch.setenv(f"STACK_{part.upper()}_PORT", str(port))
@@ -77,6 +79,11 @@ async def test_up_status_down(home: Path, capsys: pytest.CaptureFixture[str]) ->
     [mail] = await saved_mail(home / "mail")
     assert mail["Subject"] == "TeachMeet on Thursday"
     assert mail["X-RcptTo"] == "head@school.example.org"
+    async with httpx.AsyncClient() as http:
+        caught = await http.post(f"{info['webhooks']['url']}/council", content=b'{"id": "1"}')
+    assert caught.status_code == 204
+    [delivery] = read_deliveries(home / "webhooks")
+    assert (delivery["path"], delivery["body"]) == ("/council", '{"id": "1"}')
 
     pids = {name: parts[name].pid for name in stack.SERVERS}
     stack.up(services=[], create_topics=False)
@@ -171,7 +178,8 @@ def test_external_servers_are_passed_through(home: Path, monkeypatch: pytest.Mon
 
     info = stack.up(services=[], create_topics=False)
 
-    assert not list((home / "run").glob("*.pid"))
+    # only the demo's webhook catcher starts: it stands for a council system, not a server
+    assert [p.name for p in (home / "run").glob("*.pid")] == ["webhooks.pid"]
     assert info["kafka"] == {"url": "kafka.example.org:9092", "external": True, "pid": None}
     assert info["env"]["MONGODB_URI"] == "mongodb://mongo.example.org:27017/"
     assert (info["env"]["SMTP_HOST"], info["env"]["SMTP_PORT"]) == ("smtp.example.org", "25")
@@ -188,7 +196,7 @@ def test_a_given_broker_is_not_started(home: Path, monkeypatch: pytest.MonkeyPat
     assert not (home / "run" / "kafka.pid").exists()
     assert info["env"]["KAFKA_BOOTSTRAP_SERVERS"] == "127.0.0.1:1"
     assert parts["mongodb"].state == parts["smtp"].state == "running"
-    assert sorted(stack.down()) == ["mongodb", "smtp"]
+    assert sorted(stack.down()) == ["mongodb", "smtp", "webhooks"]
 
 
 def test_a_taken_port_fails_before_anything_starts(home: Path) -> None:
