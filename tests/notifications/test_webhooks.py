@@ -104,6 +104,7 @@ async def test_a_booking_reaches_every_subscriber_signed_once_and_a_slow_one_del
     other = await subscribe(
         hooks, f"{receiver.url}/ok", event_types=wanted, partnership_ids=["someone-else"]
     )
+    everything = await subscribe(hooks, f"{receiver.url}/all")
     assert (
         fast["secret"].startswith("whsec_")
         and "secret"
@@ -153,6 +154,15 @@ async def test_a_booking_reaches_every_subscriber_signed_once_and_a_slow_one_del
     assert receiver.at("/ok")[1].headers["webhook-id"] == ok.headers["webhook-id"]
     await asyncio.sleep(1)
     assert len(receiver.at("/ok")) == 2  # nothing else went twice
+
+    # Unfiltered, it gets every event but those about deliveries (each would make another).
+    settled = len(receiver.at("/all"))
+    await asyncio.sleep(2)
+    got = [
+        Webhook(everything["secret"]).verify(r.body, r.headers)["type"] for r in receiver.at("/all")
+    ]
+    assert len(got) == settled and "events.booking_placed.v1" in got
+    assert "notifications.webhook_delivered.v1" not in got
 
 
 async def test_retries_honour_retry_after_and_410_disables_the_endpoint(

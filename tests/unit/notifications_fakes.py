@@ -44,7 +44,7 @@ from services.notifications.settings import DEFAULT_REMINDERS
 
 Document = dict[str, Any]
 WRITE_CONFLICT = "another transaction wrote this document meanwhile"
-PENDING = (MailState.QUEUED, MailState.FAILED)
+PENDING = (MailState.QUEUED, MailState.DEFERRED, MailState.FAILED)
 LIVE_BOOKINGS = ("awaiting_approval", "registered", "waitlisted", "offered")
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -224,6 +224,7 @@ class FakeMailbox(FakeCollections):
         def due(m: Mail) -> bool:
             at = {
                 MailState.QUEUED: m.send_at,
+                MailState.DEFERRED: m.send_at,
                 MailState.FAILED: m.retry_at,
                 MailState.SENDING: m.leased_until,
             }.get(m.state)
@@ -261,7 +262,10 @@ class FakeMailbox(FakeCollections):
         return [
             m
             for m in self._all()
-            if (m.state == MailState.QUEUED or (m.state == MailState.FAILED and m.retry_at))
+            if (
+                m.state in (MailState.QUEUED, MailState.DEFERRED)
+                or (m.state == MailState.FAILED and m.retry_at)
+            )
             and (activity_id is None or m.activity_id == activity_id)
             and (booking_id is None or m.booking_id == booking_id)
             and (person_id is None or m.person_id == person_id)

@@ -1,9 +1,10 @@
 """The sender with the real Composer (Jinja2, email, icalendar: pure) and a fake SMTP relay: what
 is sent, what is tried again, held or cancelled, what a message looks like, and the previews."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -30,7 +31,7 @@ from services.notifications.adapters import unsubscribe_tokens
 from services.notifications.adapters.compose import Composer, Links
 from services.notifications.domain.bookings import BookingCopy
 from services.notifications.domain.mail import Mail, MailState
-from services.notifications.domain.preferences import Category
+from services.notifications.domain.preferences import Category, Frequency, Preferences, QuietHours
 from services.notifications.service_layer import people, rules
 from services.notifications.service_layer.preview import RULES, preview
 from services.notifications.service_layer.sending import LEASE, Sender
@@ -614,3 +615,108 @@ def test_only_coordinators_and_officers_preview() -> None:
     assert preview(composer(), officer(), rules.REMINDER.name)[0]
     with pytest.raises(Forbidden):
         preview(composer(), teacher(A), rules.REMINDER.name)
+
+
+# -- digests and quiet hours -----------------------------------------------------------------------
+
+
+async def prefer(uow: NotificationsFakeUnitOfWork, person: str, **fields: object) -> None:
+    async with uow:
+        await uow.preferences.save(Preferences(person_id=person, **fields))  # type: ignore[arg-type]
+        await uow.commit()
+
+
+async def test_a_daily_digest_gathers_the_days_mail_into_one_message_and_critical_mail_goes_at_once(
+    uow: NotificationsFakeUnitOfWork, sender: Sender, mailer: FakeMailer
+) -> None:
+    await prefer(
+        uow,
+        "ann",
+        frequency={Category.BOOKINGS: Frequency.DAILY, Category.REMINDERS: Frequency.DAILY},
+    )
+    registered = mail()
+    reminded = mail(rules.REMINDER, occurrence="86400s")
+    offer = mail(rules.OFFERED, occurrence="offered")  # critical: never waits
+    await queued(uow, registered, reminded, offer)
+
+    await sender.send_due(uow, NOW)
+    [at_once] = mailer.to(ANN)
+    assert at_once["Subject"].startswith("A place is free for you")
+    digest_at = datetime(2026, 3, 3, 7, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert {
+        m.id: (m.state, m.send_at, m.digest)
+        for m in (uow.mail(registered.id), uow.mail(reminded.id))
+    } == {
+        registered.id: (MailState.DEFERRED, digest_at, True),
+        reminded.id: (MailState.DEFERRED, digest_at, True),
+    }
+
+    await sender.send_due(uow, digest_at - SECOND)
+    assert len(mailer.to(ANN)) == 1  # not before its time
+    await sender.send_due(uow, digest_at)
+    [_, digest] = mailer.to(ANN)
+    assert digest["Subject"] == "Your partnership digest: 2 updates"
+    text = digest.get_body(("plain",)).get_content()
+    assert "You have a place: Maths TeachMeet" in text and "Reminder: Maths TeachMeet" in text
+    assert [a.get_filename() for a in digest.iter_attachments()] == ["invite.ics"]
+    assert digest["List-Unsubscribe"] is not None  # nothing critical in a digest
+    sent = [uow.mail(registered.id), uow.mail(reminded.id)]
+    assert {m.state for m in sent} == {MailState.SENT}
+    assert {m.digest_id for m in sent} == {str(digest["X-Partnerships-Mail"])}
+    await sender.send_due(uow, digest_at + timedelta(days=1))
+    assert len(mailer.to(ANN)) == 2  # an empty digest is never sent
+
+
+async def test_a_digest_whose_mail_was_all_turned_off_meanwhile_is_not_sent(
+    uow: NotificationsFakeUnitOfWork, sender: Sender, mailer: FakeMailer
+) -> None:
+    await prefer(uow, "ann", frequency={Category.BOOKINGS: Frequency.WEEKLY})
+    registered = mail()
+    await queued(uow, registered)
+    await sender.send_due(uow, NOW)
+    monday = uow.mail(registered.id).send_at
+    assert monday.astimezone(ZoneInfo("Europe/London")).weekday() == 0  # weekly: on a Monday
+    await prefer(
+        uow, "ann", frequency={Category.BOOKINGS: Frequency.WEEKLY}, muted=[Category.BOOKINGS]
+    )
+
+    await sender.send_due(uow, monday)
+    assert mailer.to(ANN) == []
+    assert uow.mail(registered.id).state == MailState.CANCELLED
+
+
+async def test_quiet_hours_defer_mail_to_their_end_and_never_drop_it(
+    uow: NotificationsFakeUnitOfWork, sender: Sender, mailer: FakeMailer
+) -> None:
+    quiet = QuietHours(starts=time(21, 0), ends=time(7, 0))
+    await prefer(uow, "ann", quiet_hours=quiet, time_zone="Europe/London")
+    late = datetime(2026, 3, 2, 22, 30, tzinfo=ZoneInfo("Europe/London"))
+    registered = mail(queued_at=late, send_at=late)
+    cancelled = mail(rules.CANCELLED, occurrence="cancelled", queued_at=late, send_at=late)
+    await queued(uow, registered, cancelled)
+
+    await sender.send_due(uow, late)
+    assert [m["Subject"] for m in mailer.to(ANN)] == ["Booking cancelled: Maths TeachMeet"]
+    morning = datetime(2026, 3, 3, 7, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert (uow.mail(registered.id).state, uow.mail(registered.id).send_at) == (
+        MailState.DEFERRED,
+        morning,
+    )
+    await sender.send_due(uow, morning)
+    assert [m["Subject"] for m in mailer.to(ANN)][1] == "You have a place: Maths TeachMeet"
+
+
+def test_quiet_hours_over_midnight_and_within_a_day() -> None:
+    london = ZoneInfo("Europe/London")
+    night = Preferences(person_id="p", quiet_hours=QuietHours(starts=time(21), ends=time(7)))
+    assert night.quiet_until(datetime(2026, 3, 2, 12, 0, tzinfo=london)) is None
+    assert night.quiet_until(datetime(2026, 3, 2, 6, 59, tzinfo=london)) == datetime(
+        2026, 3, 2, 7, 0, tzinfo=london
+    )
+    lunch = Preferences(person_id="p", quiet_hours=QuietHours(starts=time(12), ends=time(13)))
+    assert lunch.quiet_until(datetime(2026, 3, 2, 12, 30, tzinfo=london)) == datetime(
+        2026, 3, 2, 13, 0, tzinfo=london
+    )
+    assert lunch.quiet_until(datetime(2026, 3, 2, 13, 0, tzinfo=london)) is None
+    with pytest.raises(ValueError):
+        Preferences(person_id="p", time_zone="Mars/Olympus")

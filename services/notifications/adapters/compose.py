@@ -82,13 +82,50 @@ class Composer:
         now: datetime,
     ) -> EmailMessage:
         subject, body = self.words(mail, recipient, activity, booking)
+        category = None if mail.critical else mail.category.value
+        return self._build(
+            mail.id, subject, body, recipient, category, [(mail, activity, booking)], now=now
+        )
+
+    def digest(
+        self,
+        items: list[tuple[Mail, ActivityCopy | None, BookingCopy | None]],
+        recipient: Recipient,
+        *,
+        now: datetime,
+    ) -> EmailMessage:
+        """One message with each mail's words under its own subject, oldest first."""
+        ordered = sorted(items, key=lambda item: item[0].queued_at)
+        sections = []
+        for mail, activity, booking in ordered:
+            subject, body = self.words(mail, recipient, activity, booking)
+            sections.append(f"{subject}\n\n{body}")
+        count = len(ordered)
+        subject = f"Your partnership digest: {count} update{'s' if count != 1 else ''}"
+        key = f"digest:{recipient.id}:{min(m.send_at for m, _, _ in ordered).isoformat()}"
+        return self._build(key, subject, "\n\n".join(sections), recipient, "all", ordered, now=now)
+
+    def _build(
+        self,
+        key: str,
+        subject: str,
+        body: str,
+        recipient: Recipient,
+        unsubscribe: str | None,
+        items: list[tuple[Mail, ActivityCopy | None, BookingCopy | None]],
+        *,
+        now: datetime,
+    ) -> EmailMessage:
+        """`unsubscribe`: the category its one-click link stops, `all`, or None (critical)."""
         context: dict[str, Any] = {
             "subject": subject,
             "greeting": f"Dear {one_line(recipient.name) or 'colleague'},",
             "body": body,
             "paragraphs": [p.strip() for p in body.split("\n\n") if p.strip()],
-            "critical": mail.critical,
-            "unsubscribe_category": self.links.unsubscribe(recipient.id, mail.category.value),
+            "critical": unsubscribe is None,
+            "unsubscribe_category": self.links.unsubscribe(
+                recipient.id, None if unsubscribe in (None, "all") else unsubscribe
+            ),
             "unsubscribe_all": self.links.unsubscribe(recipient.id, None),
         }
         message = EmailMessage()
@@ -97,17 +134,21 @@ class Composer:
         message["To"] = Address(display_name=one_line(recipient.name), addr_spec=recipient.email)
         message["Date"] = format_datetime(now)
         message["Message-ID"] = make_msgid(
-            idstring=mail.id.replace(":", ".")[:60], domain="school-partnerships"
+            idstring=key.replace(":", ".")[:60], domain="school-partnerships"
         )
-        message["X-Partnerships-Mail"] = mail.id
-        if not mail.critical:
+        message["X-Partnerships-Mail"] = key
+        if unsubscribe is not None:
             message["List-Unsubscribe"] = f"<{context['unsubscribe_category']}>"
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message.set_content(self._text.get_template("layouts/message.txt").render(context))
         message.add_alternative(
             self._html.get_template("layouts/message.html").render(context), subtype="html"
         )
-        if mail.calendar and activity and booking and activity.sessions:
+        invites = 0
+        for mail, activity, booking in items:
+            if not (mail.calendar and activity and booking and activity.sessions):
+                continue
+            invites += 1
             invite = calendar.invitation(
                 mail.calendar,
                 activity,
@@ -120,7 +161,7 @@ class Composer:
                 invite,
                 maintype="text",
                 subtype="calendar",
-                filename="invite.ics",
+                filename="invite.ics" if invites == 1 else f"invite-{invites}.ics",
                 params={"method": mail.calendar.value},
             )
         return message

@@ -31,7 +31,12 @@ PENDING = {
     ]
 }
 """Not sent yet and still to be tried: queued, or failed with a retry to come."""
-UNSENT = [MailState.QUEUED.value, MailState.FAILED.value, MailState.SENDING.value]
+UNSENT = [
+    MailState.QUEUED.value,
+    MailState.DEFERRED.value,
+    MailState.FAILED.value,
+    MailState.SENDING.value,
+]
 LIVE_BOOKINGS = ["awaiting_approval", "registered", "waitlisted", "offered"]
 
 
@@ -165,6 +170,7 @@ class MongoMailbox(_Collections):
         due = {
             "$or": [
                 {"state": MailState.QUEUED.value, "send_at": {"$lte": now}},
+                {"state": MailState.DEFERRED.value, "send_at": {"$lte": now}},
                 {"state": MailState.FAILED.value, "retry_at": {"$lte": now}},
                 {"state": MailState.SENDING.value, "leased_until": {"$lte": now}},
             ]

@@ -16,6 +16,7 @@ from services.notifications.domain.preferences import Category
 
 class MailState(StrEnum):
     QUEUED = "queued"  # to send at `send_at`
+    DEFERRED = "deferred"  # waiting until `send_at`: the end of quiet hours, or its digest
     SENDING = "sending"  # claimed by the sender until `leased_until`
     SENT = "sent"
     FAILED = "failed"  # tried again at `retry_at`; with none, failed for good
@@ -51,6 +52,8 @@ class Mail(BaseModel):
     leased_until: datetime | None = None
     sent_at: datetime | None = None
     subject_line: str | None = Field(None, description="As sent")
+    digest: bool = Field(False, description="Goes in the person's digest, not on its own")
+    digest_id: str | None = Field(None, description="The digest it went in")
     error: str | None = None
 
     def failed(self, error: str, now: datetime, waits: list[float]) -> None:
@@ -58,6 +61,10 @@ class Mail(BaseModel):
         self.state, self.error, self.leased_until = MailState.FAILED, error[:500], None
         more = self.attempts <= len(waits)
         self.retry_at = now + timedelta(seconds=waits[self.attempts - 1]) if more else None
+
+    def defer(self, until: datetime, *, digest: bool = False) -> None:
+        self.state, self.send_at, self.leased_until = MailState.DEFERRED, until, None
+        self.digest = self.digest or digest
 
     def finished(self, state: MailState, now: datetime, error: str | None = None) -> None:
         self.state, self.error, self.leased_until, self.retry_at = state, error, None, None

@@ -8,7 +8,12 @@ from pydantic import BaseModel, Field
 
 from eventkit.auth import CurrentPrincipal
 from services.notifications.domain.mail import MailState
-from services.notifications.domain.preferences import Category, Preferences
+from services.notifications.domain.preferences import (
+    Category,
+    Frequency,
+    Preferences,
+    QuietHours,
+)
 from services.notifications.domain.recipients import Hold
 from services.notifications.entrypoints.dependencies import MailComposer, UoW
 from services.notifications.service_layer import people as handlers
@@ -22,6 +27,14 @@ PersonId = Annotated[str, Path(min_length=1, max_length=64)]
 class PreferencesBody(BaseModel):
     muted: list[Category] = Field(default_factory=list, max_length=len(Category))
     all_muted: bool = False
+    frequency: dict[Category, Frequency] = Field(
+        default_factory=dict, description="Per category: immediate, or a daily or weekly digest"
+    )
+    quiet_hours: QuietHours | None = None
+    time_zone: str = Field("Europe/London", max_length=64)
+
+    def preferences(self, person_id: str) -> Preferences:
+        return Preferences(person_id=person_id, **self.model_dump())
 
 
 class DeliveryEntry(BaseModel):
@@ -63,7 +76,7 @@ async def get_preferences(
 async def put_preferences(
     person_id: PersonId, body: PreferencesBody, uow: UoW, principal: CurrentPrincipal
 ) -> Preferences:
-    return await handlers.set_preferences(uow, principal, person_id, body.muted, body.all_muted)
+    return await handlers.set_preferences(uow, principal, body.preferences(person_id))
 
 
 @router.get("/people/{person_id}/mail", summary="The person's delivery log, newest first")

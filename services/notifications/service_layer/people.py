@@ -29,10 +29,10 @@ async def preferences_of(uow: UnitOfWork, principal: Principal, person_id: str) 
 
 
 async def set_preferences(
-    uow: UnitOfWork, principal: Principal, person_id: str, muted: list[Category], all_muted: bool
+    uow: UnitOfWork, principal: Principal, preferences: Preferences
 ) -> Preferences:
-    _require_self_or_officer(principal, person_id)
-    preferences = Preferences(person_id=person_id, muted=sorted(set(muted)), all_muted=all_muted)
+    _require_self_or_officer(principal, preferences.person_id)
+    preferences = preferences.model_copy(update={"muted": sorted(set(preferences.muted))})
     async with uow:
         await uow.preferences.save(preferences)
         await uow.commit()

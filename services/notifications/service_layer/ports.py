@@ -113,6 +113,16 @@ class Composer(Protocol):
         """The mail as a message to send: subject, plain text and HTML, attachments."""
         ...
 
+    def digest(
+        self,
+        items: list[tuple[Mail, ActivityCopy | None, BookingCopy | None]],
+        recipient: Recipient,
+        *,
+        now: datetime,
+    ) -> EmailMessage:
+        """Several mails to one person as one message."""
+        ...
+
 
 class PermanentFailure(Exception):
     pass

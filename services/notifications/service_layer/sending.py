@@ -1,4 +1,6 @@
-"""The sender: mails that are due go out one by one, each recorded as it ends.
+"""The sender: mails that are due go out one by one, each recorded as it ends; a person's mail
+of a category they take as a daily or weekly digest waits for it and goes in one message, and
+what may wait waits for the end of their quiet hours (critical mail does neither).
 
 A mail is claimed (sending, with a lease) in one transaction, sent outside any, and its outcome
 stored in another, so a restart resumes where it stopped: a mail whose sender died is claimed
@@ -36,66 +38,119 @@ class Sender:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     async def send_due(self, uow: UnitOfWork, now: datetime | None = None) -> int:
-        """Send what is due; return how many were sent."""
+        """Send what is due (a person's digest mail together); return how many mails went."""
         started = now or self.clock()
         async with uow:
             due = await uow.mailbox.claim_due(started, self.batch_size, started + LEASE)
             await uow.commit()
+        digests: dict[str, list[Mail]] = {}
         sent = 0
         for mail in due:
-            sent += await self._send(uow, mail, self.clock() if now is None else now)
+            if mail.digest:
+                digests.setdefault(mail.person_id, []).append(mail)
+            else:
+                sent += await self._deliver(uow, [mail], now or self.clock())
+        for mails in digests.values():
+            sent += await self._deliver(uow, mails, now or self.clock(), digest=True)
         return sent
 
-    async def _send(self, uow: UnitOfWork, mail: Mail, now: datetime) -> int:
+    async def _deliver(
+        self, uow: UnitOfWork, claimed: list[Mail], now: datetime, *, digest: bool = False
+    ) -> int:
+        """One message: a mail on its own, or one person's digest of several."""
         async with uow:
-            # Each mail's lease is renewed as its turn comes: one another sender took over (the
+            # Each lease is renewed as its turn comes: a mail another sender took over (the
             # batch outlived the lease) is left to it, so it is not sent twice.
-            if not await uow.mailbox.renew(mail, now + LEASE):
-                return 0
+            mails = [m for m in claimed if await uow.mailbox.renew(m, now + LEASE)]
             await uow.commit()
+        if not mails:
+            return 0
+        person_id = mails[0].person_id
         async with uow:
-            recipient = await uow.recipients.get(mail.person_id)
-            activity = await uow.bookings.activity(mail.activity_id) if mail.activity_id else None
-            booking = await uow.bookings.booking(mail.booking_id) if mail.booking_id else None
-            preferences = await uow.preferences.of(mail.person_id)
-        outcome: tuple[MailState, str | None]
+            recipient = await uow.recipients.get(person_id)
+            preferences = await uow.preferences.of(person_id)
+            about = [
+                (
+                    await uow.bookings.activity(m.activity_id) if m.activity_id else None,
+                    await uow.bookings.booking(m.booking_id) if m.booking_id else None,
+                )
+                for m in mails
+            ]
         if recipient is None or not recipient.reachable:
-            outcome = (MailState.CANCELLED, "no address for this person (erased, or not known)")
-        elif recipient.hold is not None:
-            outcome = (MailState.HELD, f"the address is on hold: {recipient.hold.reason}")
-        elif not preferences.wants(mail.category, critical=mail.critical):
-            outcome = (MailState.CANCELLED, f"{mail.category.value} mail is turned off")
-        else:
-            try:
+            why = "no address for this person (erased, or not known)"
+            return await self._end(uow, mails, MailState.CANCELLED, now, why)
+        if recipient.hold is not None:
+            why = f"the address is on hold: {recipient.hold.reason}"
+            return await self._end(uow, mails, MailState.HELD, now, why)
+        unwanted = [m for m in mails if not preferences.wants(m.category, critical=m.critical)]
+        for mail in unwanted:
+            await self._end(
+                uow, [mail], MailState.CANCELLED, now, f"{mail.category.value} mail is turned off"
+            )
+        wanted = [(m, a) for m, a in zip(mails, about, strict=True) if m not in unwanted]
+        if not wanted:
+            return 0  # an empty digest is never sent
+        if not any(m.critical for m, _ in wanted):
+            if not digest and (at := preferences.digest_at(wanted[0][0].category, now)):
+                return await self._defer(uow, [m for m, _ in wanted], at, digest=True)
+            if quiet := preferences.quiet_until(now):
+                return await self._defer(uow, [m for m, _ in wanted], quiet)
+        try:
+            if digest:
+                items = [(m, activity, booking) for m, (activity, booking) in wanted]
+                message = self.composer.digest(items, recipient, now=now)
+            else:
+                [(mail, (activity, booking))] = wanted
                 message = self.composer.message(mail, recipient, activity, booking, now=now)
-            except Exception as exc:  # a template that cannot be written for it: no retry helps
-                log.exception("mail.unwritable", mail_id=mail.id, rule=mail.rule)
-                mail.finished(MailState.FAILED, now, f"could not be written: {exc}"[:500])
-                await self._store(uow, mail)
-                return 0
+        except Exception as exc:  # a template that cannot be written for it: no retry helps
+            log.exception("mail.unwritable", mail_ids=[m.id for m, _ in wanted])
+            why = f"could not be written: {exc}"[:500]
+            return await self._end(uow, [m for m, _ in wanted], MailState.FAILED, now, why)
+        sending = [m for m, _ in wanted]
+        for mail in sending:
             mail.subject_line = str(message["Subject"])
-            try:
-                await self.mailer.send(message)
-                outcome = (MailState.SENT, None)
-            except PermanentFailure as exc:
-                outcome = (MailState.HELD, f"refused for good: {exc}"[:500])
-                async with uow:
-                    await uow.recipients.set_hold(
-                        mail.person_id, Hold(since=now, reason=str(exc)[:200])
-                    )
-                    uow.record(
-                        [events.AddressHeld(person_id=mail.person_id, mail_id=mail.id, held_at=now)]
-                    )
-                    await uow.commit()
-            except TemporaryFailure as exc:
+            mail.digest_id = str(message["X-Partnerships-Mail"]) if digest else None
+        try:
+            await self.mailer.send(message)
+        except PermanentFailure as exc:
+            async with uow:
+                await uow.recipients.set_hold(person_id, Hold(since=now, reason=str(exc)[:200]))
+                uow.record(
+                    [events.AddressHeld(person_id=person_id, mail_id=sending[0].id, held_at=now)]
+                )
+                await uow.commit()
+            return await self._end(
+                uow, sending, MailState.HELD, now, f"refused for good: {exc}"[:500]
+            )
+        except TemporaryFailure as exc:
+            log.warning("mail.failed", mail_ids=[m.id for m in sending], error=str(exc))
+            for mail in sending:
                 mail.failed(str(exc), now, self.retry_seconds)
-                log.warning("mail.failed", mail_id=mail.id, attempts=mail.attempts, error=str(exc))
                 await self._store(uow, mail)
-                return 0
-        mail.finished(outcome[0], now, outcome[1])
-        await self._store(uow, mail)
-        log.info("mail.done", mail_id=mail.id, rule=mail.rule, state=mail.state.value)
-        return int(mail.state == MailState.SENT)
+            return 0
+        return await self._end(uow, sending, MailState.SENT, now)
+
+    async def _end(
+        self,
+        uow: UnitOfWork,
+        mails: list[Mail],
+        state: MailState,
+        now: datetime,
+        why: str | None = None,
+    ) -> int:
+        for mail in mails:
+            mail.finished(state, now, why)
+            await self._store(uow, mail)
+            log.info("mail.done", mail_id=mail.id, rule=mail.rule, state=state.value)
+        return len(mails) if state == MailState.SENT else 0
+
+    async def _defer(
+        self, uow: UnitOfWork, mails: list[Mail], until: datetime, *, digest: bool = False
+    ) -> int:
+        for mail in mails:
+            mail.defer(until, digest=digest)
+            await self._store(uow, mail)
+        return 0
 
     async def _store(self, uow: UnitOfWork, mail: Mail) -> None:
         async with uow:

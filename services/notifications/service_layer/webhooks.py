@@ -41,6 +41,10 @@ from services.notifications.service_layer.ports import (
 log = structlog.get_logger(__name__)
 
 
+NOT_DELIVERED = frozenset({events.WebhookDelivered.type})
+"""Not sent by webhook: each such delivery would make another event like it, without end."""
+
+
 def _require_officer(principal: Principal) -> None:
     if not principal.county_wide:
         raise Forbidden("only a county officer manages webhooks")
@@ -79,7 +83,7 @@ async def subscribe(
     now: datetime,
 ) -> Subscription:
     _require_officer(principal)
-    unknown = sorted(set(event_types) - set(EVENT_TYPES))
+    unknown = sorted(set(event_types) - (set(EVENT_TYPES) - NOT_DELIVERED))
     if unknown:
         raise Invalid(f"no such event type: {unknown[0][:64]}")
     if refusal := await destinations.refusal(url):
@@ -105,6 +109,8 @@ async def queue_deliveries(envelopes: list[Envelope], uow: UnitOfWork) -> None:
     deliveries = []
     now = datetime.now(UTC)
     for envelope in envelopes:
+        if envelope.type in NOT_DELIVERED:
+            continue
         data = json.loads(envelope.event.model_dump_json())
         for subscription in subscriptions:
             if subscription.wants(envelope.type, data):
