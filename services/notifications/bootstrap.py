@@ -15,7 +15,7 @@ from services.notifications.adapters.webhooks import (
     HttpPoster,
     StandardWebhooksSigner,
 )
-from services.notifications.entrypoints import people, unsubscribe
+from services.notifications.entrypoints import announcements, people, unsubscribe
 from services.notifications.entrypoints import webhooks as webhook_routes
 from services.notifications.entrypoints.consumers import (
     events_consumer,
@@ -69,7 +69,7 @@ def build(settings: NotificationsSettings | None = None) -> FastAPI:
         title="Notifications",
         description="Email to the people of the partnerships: bookings, waitlist offers, "
         "approvals, changes, reminders; preferences, unsubscribe links, the delivery log.",
-        routers=[people.router, unsubscribe.router, webhook_routes.router],
+        routers=[people.router, announcements.router, unsubscribe.router, webhook_routes.router],
         published=notifications.EVENTS,
     )
     app.state.composer = composer

@@ -33,7 +33,7 @@ from typing import Any
 from unit.fakes import FakeUnitOfWorkBase, Store
 
 from contracts.activities import Session
-from contracts.vocabulary import ActivityStatus, StaffRole
+from contracts.vocabulary import ActivityCategory, ActivityStatus, StaffRole
 from eventkit.errors import Conflict
 from services.notifications.domain.bookings import ActivityCopy, BookingCopy
 from services.notifications.domain.mail import Mail, MailState
@@ -98,7 +98,8 @@ class FakeCollections:
 class FakeRecipients(FakeCollections):
     def __init__(self, store: Store) -> None:
         self._people = FakeTable(store, "recipients")
-        super().__init__(self._people)
+        self._memberships = FakeTable(store, "memberships")
+        super().__init__(self._people, self._memberships)
 
     def _load(self, person_id: str) -> Recipient | None:
         doc = self._people.get(person_id)
@@ -150,6 +151,42 @@ class FakeRecipients(FakeCollections):
 
     async def held(self) -> list[Recipient]:
         return [r for r in map(Recipient.model_validate, self._people.all()) if r.hold]
+
+    async def set_membership(self, partnership_id: str, urn: str, active: bool) -> None:
+        doc = {"partnership_id": partnership_id, "urn": urn, "active": active}
+        self._memberships.put(f"{partnership_id}/{urn}", doc)
+
+    async def member_schools(self, partnership_id: str) -> set[str]:
+        return {
+            d["urn"]
+            for d in self._memberships.all()
+            if d["partnership_id"] == partnership_id and d["active"]
+        }
+
+    async def partnerships_of(self, recipient: Recipient) -> set[str]:
+        current = [r for r in recipient.roles if r.current(date.today())]
+        urns = {r.urn for r in current if r.urn}
+        return {r.partnership_id for r in current if r.partnership_id} | {
+            d["partnership_id"] for d in self._memberships.all() if d["urn"] in urns and d["active"]
+        }
+
+    async def holding_at_schools(
+        self, roles: Iterable[StaffRole], urns: Iterable[str]
+    ) -> list[str]:
+        wanted, schools, today = set(roles), set(urns), date.today()
+        return [
+            r.id
+            for r in map(Recipient.model_validate, self._people.all())
+            if any(x.role in wanted and x.urn in schools and x.current(today) for x in r.roles)
+        ]
+
+    async def holding_anywhere(self, role: StaffRole) -> list[str]:
+        today = date.today()
+        return [
+            r.id
+            for r in map(Recipient.model_validate, self._people.all())
+            if any(x.role == role and x.current(today) for x in r.roles)
+        ]
 
 
 class FakeBookings(FakeCollections):
@@ -298,6 +335,10 @@ class FakePreferences(FakeCollections):
 
     async def save(self, preferences: Preferences) -> None:
         self._preferences.put(preferences.person_id, preferences.model_dump(mode="json"))
+
+    async def following(self, category: ActivityCategory) -> list[Preferences]:
+        found = map(Preferences.model_validate, self._preferences.all())
+        return [p for p in found if category in p.interests.categories]
 
 
 class NotificationsFakeUnitOfWork(FakeUnitOfWorkBase):

@@ -360,7 +360,7 @@ async def test_an_activity_published_is_what_later_reminders_are_timed_by() -> N
         status=ActivityStatus.PUBLISHED,
         sequence=3,
     )
-    await handled(uow, RULES.activity_published, published)
+    await handled(uow, RULES.activity_published, published, NOW)
     await handled(uow, RULES.booking_changed, placed(S.REGISTERED, activity_id="act9"), NOW)
 
     async with uow:

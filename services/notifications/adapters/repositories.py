@@ -10,15 +10,16 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.activities import Session
-from contracts.vocabulary import ActivityStatus, StaffRole
+from contracts.vocabulary import ActivityCategory, ActivityStatus, StaffRole
 from services.notifications.domain.bookings import ActivityCopy, BookingCopy
 from services.notifications.domain.mail import Mail, MailState
 from services.notifications.domain.preferences import Preferences
 from services.notifications.domain.recipients import Hold, Recipient, RoleCopy
 
 Db = AsyncDatabase[dict[str, Any]]
-RECIPIENTS, ACTIVITIES, BOOKINGS, MAIL, PREFERENCES = (
+RECIPIENTS, MEMBERSHIPS, ACTIVITIES, BOOKINGS, MAIL, PREFERENCES = (
     "recipients",
+    "memberships",
     "activities",
     "bookings",
     "mail",
@@ -97,6 +98,50 @@ class MongoRecipients(_Collections):
 
     async def set_hold(self, person_id: str, hold: Hold | None) -> None:
         await self._set(RECIPIENTS, person_id, {"hold": hold.model_dump() if hold else None})
+
+    async def set_membership(self, partnership_id: str, urn: str, active: bool) -> None:
+        key = f"{partnership_id}/{urn}"
+        fields = {"partnership_id": partnership_id, "urn": urn, "active": active}
+        await self._set(MEMBERSHIPS, key, fields)
+
+    async def member_schools(self, partnership_id: str) -> set[str]:
+        query = {"partnership_id": partnership_id, "active": True}
+        cursor = self._db[MEMBERSHIPS].find(query, session=self._session)
+        return {str(d["urn"]) async for d in cursor}
+
+    async def partnerships_of(self, recipient: Recipient) -> set[str]:
+        today = date.today()
+        current = [r for r in recipient.roles if r.current(today)]
+        found = {r.partnership_id for r in current if r.partnership_id}
+        urns = [r.urn for r in current if r.urn]
+        if urns:
+            query = {"urn": {"$in": urns}, "active": True}
+            cursor = self._db[MEMBERSHIPS].find(query, session=self._session)
+            found |= {str(d["partnership_id"]) async for d in cursor}
+        return found
+
+    async def holding_at_schools(
+        self, roles: Iterable[StaffRole], urns: Iterable[str]
+    ) -> list[str]:
+        wanted, schools, today = [r.value for r in roles], list(urns), date.today()
+        query = {"roles": {"$elemMatch": {"role": {"$in": wanted}, "urn": {"$in": schools}}}}
+        cursor = self._db[RECIPIENTS].find(query, session=self._session).sort("_id")
+        found = [Recipient.model_validate({**d, "id": d["_id"]}) async for d in cursor]
+        return [
+            r.id
+            for r in found
+            if any(
+                x.role.value in wanted and x.urn in schools and x.current(today) for x in r.roles
+            )
+        ]
+
+    async def holding_anywhere(self, role: StaffRole) -> list[str]:
+        cursor = self._db[RECIPIENTS].find({"roles.role": role.value}, session=self._session)
+        found = [Recipient.model_validate({**d, "id": d["_id"]}) async for d in cursor]
+        today = date.today()
+        return sorted(
+            r.id for r in found if any(x.role == role and x.current(today) for x in r.roles)
+        )
 
     async def held(self) -> list[Recipient]:
         cursor = self._db[RECIPIENTS].find({"hold": {"$ne": None}}, session=self._session)
@@ -263,10 +308,18 @@ class MongoPreferences(_Collections):
         fields = preferences.model_dump(mode="json", exclude={"person_id"})
         await self._set(PREFERENCES, preferences.person_id, fields)
 
+    async def following(self, category: ActivityCategory) -> list[Preferences]:
+        query = {"interests.categories": category.value}
+        cursor = self._db[PREFERENCES].find(query, session=self._session).sort("_id")
+        return [Preferences.model_validate({**d, "person_id": d["_id"]}) async for d in cursor]
+
 
 async def ensure_indexes(db: Db) -> None:
     await db[RECIPIENTS].create_index("roles.urn")
     await db[RECIPIENTS].create_index("roles.partnership_id")
+    await db[MEMBERSHIPS].create_index("urn")
+    await db[MEMBERSHIPS].create_index("partnership_id")
+    await db[PREFERENCES].create_index("interests.categories")
     await db[BOOKINGS].create_index("activity_id")
     await db[MAIL].create_index([("state", ASCENDING), ("send_at", ASCENDING)])
     await db[MAIL].create_index([("person_id", ASCENDING), ("queued_at", DESCENDING)])

@@ -6,7 +6,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from contracts.activities import Session
-from contracts.vocabulary import ActivityStatus, BookingStatus
+from contracts.vocabulary import ActivityCategory, ActivityStatus, BookingStatus, Phase
 
 
 class ActivityCopy(BaseModel):
@@ -19,6 +19,14 @@ class ActivityCopy(BaseModel):
     sessions: list[Session] = Field(default_factory=list)
     sequence: int = 0
     status: ActivityStatus = ActivityStatus.PUBLISHED
+    category: ActivityCategory | None = None
+    open_to: list[str] = Field(default_factory=list, description="Other partnerships it is open to")
+    county_wide: bool = False
+    for_staff: bool = True
+    phases: list[Phase] = Field(default_factory=list)
+
+    def open_to_any(self, partnership_ids: set[str]) -> bool:
+        return self.county_wide or bool({self.partnership_id, *self.open_to} & partnership_ids)
 
     @property
     def starts_at(self) -> datetime | None:

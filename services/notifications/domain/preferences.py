@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, field_validator
 
+from contracts.vocabulary import ActivityCategory, Phase
+
 DIGEST_TIME = time(7, 0)
 """When digests go, in the person's time zone (weekly ones on Mondays)."""
 
@@ -19,6 +21,8 @@ class Category(StrEnum):
     EVALUATIONS = "evaluations"
     MEMBERSHIP = "membership"
     PARTNERSHIP = "partnership"
+    NEW_ACTIVITIES = "new_activities"  # alerts for what they follow
+    ANNOUNCEMENTS = "announcements"
 
 
 class Frequency(StrEnum):
@@ -57,6 +61,20 @@ class QuietHours(BaseModel):
         return None
 
 
+class Interests(BaseModel):
+    """What a person follows: new activities of these categories, for these phases (none: any)."""
+
+    categories: list[ActivityCategory] = Field(
+        default_factory=list, max_length=len(ActivityCategory)
+    )
+    phases: list[Phase] = Field(default_factory=list, max_length=len(Phase))
+
+    def match(self, category: ActivityCategory, phases: list[Phase]) -> bool:
+        if category not in self.categories:
+            return False
+        return not self.phases or not phases or bool(set(self.phases) & set(phases))
+
+
 class Preferences(BaseModel):
     person_id: str
     muted: list[Category] = Field(
@@ -68,6 +86,7 @@ class Preferences(BaseModel):
     )
     quiet_hours: QuietHours | None = Field(None, description="Mail waits until they end")
     time_zone: str = Field("Europe/London", description="An IANA time zone")
+    interests: Interests = Field(default_factory=Interests)
 
     @field_validator("time_zone")
     @classmethod

@@ -7,6 +7,7 @@ from contracts import activities as ev
 from contracts import membership as m
 from contracts import people
 from contracts.topics import EVENTS, MEMBERSHIP, PEOPLE
+from contracts.vocabulary import MembershipStatus
 from eventkit.consumer import EventConsumer
 from services.notifications.domain.recipients import RoleCopy
 from services.notifications.service_layer.ports import UnitOfWork
@@ -54,9 +55,12 @@ def membership_consumer(rules: Rules, name: str = MEMBERSHIP_CONSUMER) -> EventC
         await uow.recipients.erase(event.person_id)
         await uow.mailbox.forget_person(event.person_id)
 
-    @consumer.on(m.SchoolInvited)
-    async def school_invited(event: m.SchoolInvited, uow: UnitOfWork) -> None:
-        await rules.school_invited(uow, event, _now())
+    @consumer.on(*m.STATUS_AFTER)
+    async def membership_changed(event: m.MembershipChanged, uow: UnitOfWork) -> None:
+        active = m.STATUS_AFTER[type(event)] == MembershipStatus.ACTIVE
+        await uow.recipients.set_membership(event.partnership_id, event.urn, active)
+        if isinstance(event, m.SchoolInvited):
+            await rules.school_invited(uow, event, _now())
 
     return consumer
 
@@ -66,7 +70,7 @@ def events_consumer(rules: Rules, name: str = EVENTS_CONSUMER) -> EventConsumer:
 
     @consumer.on(ev.ActivityPublished)
     async def published(event: ev.ActivityPublished, uow: UnitOfWork) -> None:
-        await rules.activity_published(uow, event)
+        await rules.activity_published(uow, event, _now())
 
     @consumer.on(ev.ActivityRescheduled)
     async def rescheduled(event: ev.ActivityRescheduled, uow: UnitOfWork) -> None:

@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from typing import Protocol
 
 from contracts.activities import Session
-from contracts.vocabulary import StaffRole
+from contracts.vocabulary import ActivityCategory, StaffRole
 from eventkit import unit_of_work as eventkit_uow
 from services.notifications.domain.bookings import ActivityCopy, BookingCopy
 from services.notifications.domain.mail import Mail
@@ -32,6 +32,22 @@ class Recipients(Protocol):
         ...
 
     async def set_hold(self, person_id: str, hold: Hold | None) -> None: ...
+    async def set_membership(self, partnership_id: str, urn: str, active: bool) -> None:
+        """Whether the school is an active member of the partnership (membership's events)."""
+        ...
+
+    async def member_schools(self, partnership_id: str) -> set[str]: ...
+    async def partnerships_of(self, recipient: Recipient) -> set[str]:
+        """Those they hold a role at, and those their schools are active members of, now."""
+        ...
+
+    async def holding_at_schools(
+        self, roles: Iterable[StaffRole], urns: Iterable[str]
+    ) -> list[str]:
+        """People who hold one of the roles now at one of the schools."""
+        ...
+
+    async def holding_anywhere(self, role: StaffRole) -> list[str]: ...
     async def held(self) -> list[Recipient]: ...
 
 
@@ -92,6 +108,9 @@ class Mailbox(Protocol):
 class PreferenceStore(Protocol):
     async def of(self, person_id: str) -> Preferences: ...
     async def save(self, preferences: Preferences) -> None: ...
+    async def following(self, category: ActivityCategory) -> list[Preferences]:
+        """Everyone whose interests name the category."""
+        ...
 
 
 class Mailer(Protocol):

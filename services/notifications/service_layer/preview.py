@@ -47,6 +47,9 @@ def preview(
         "minimum_numbers": 10,
         "booking_closes_at": (starts - timedelta(days=3)).isoformat(),
         "urn": "110001",
+        "subject": "Spring term TeachMeets: save the dates",
+        "body": "Dear colleagues,\n\nThe spring programme is out: three TeachMeets and a "
+        "leadership day. Book early, places go fast.",
     }
     mail = rule.mail(
         recipient.id,

@@ -40,6 +40,8 @@ class RuleName(StrEnum):
     EVALUATION_REQUEST = "evaluation_request"
     MINIMUM_NUMBERS_AT_RISK = "minimum_numbers_at_risk"
     MEMBERSHIP_INVITATION = "membership_invitation"
+    ACTIVITY_ALERT = "activity_alert"
+    ANNOUNCEMENT = "announcement"
 
 
 class Rule:
@@ -108,6 +110,8 @@ ACTIVITY_CANCELLED = Rule(
 REMINDER = Rule(RuleName.REMINDER, Category.REMINDERS)
 EVALUATION = Rule(RuleName.EVALUATION_REQUEST, Category.EVALUATIONS)
 MINIMUM_NUMBERS = Rule(RuleName.MINIMUM_NUMBERS_AT_RISK, Category.PARTNERSHIP)
+ALERT = Rule(RuleName.ACTIVITY_ALERT, Category.NEW_ACTIVITIES)
+ANNOUNCEMENT = Rule(RuleName.ANNOUNCEMENT, Category.ANNOUNCEMENTS)
 INVITATION = Rule(RuleName.MEMBERSHIP_INVITATION, Category.MEMBERSHIP)
 
 NO_FACTS: dict[str, Any] = {"reason": None, "offer_expires_at": None}
@@ -220,20 +224,43 @@ class Rules:
         if booking.status == BookingStatus.REGISTERED:
             await self._schedule_reminders(uow, booking, now)
 
-    async def activity_published(self, uow: UnitOfWork, event: ev.ActivityPublished) -> None:
-        await uow.bookings.describe_activity(
-            ActivityCopy(
-                id=event.activity_id,
-                title=event.title,
-                format=event.format.value,
-                partnership_id=event.partnership_id,
-                venue=event.venue,
-                online_url=event.online_url,
-                sessions=event.sessions,
-                sequence=event.sequence,
-                status=event.status,
-            )
+    async def activity_published(
+        self, uow: UnitOfWork, event: ev.ActivityPublished, now: datetime
+    ) -> None:
+        """Keep its copy; tell those who follow its category (and phase) and whom it is open
+        to, once, however often it is published again with new details."""
+        activity = ActivityCopy(
+            id=event.activity_id,
+            title=event.title,
+            format=event.format.value,
+            partnership_id=event.partnership_id,
+            venue=event.venue,
+            online_url=event.online_url,
+            sessions=event.sessions,
+            sequence=event.sequence,
+            status=event.status,
+            category=event.category,
+            open_to=event.open_to,
+            county_wide=event.county_wide,
+            for_staff=event.audience.staff,
+            phases=event.audience.phases,
         )
+        await uow.bookings.describe_activity(activity)
+        if not activity.for_staff or activity.starts_at is None or activity.starts_at <= now:
+            return
+        alerts = []
+        for preferences in await uow.preferences.following(event.category):
+            if not preferences.interests.match(event.category, event.audience.phases):
+                continue
+            recipient = await uow.recipients.get(preferences.person_id)
+            if recipient is None or not activity.open_to_any(
+                await uow.recipients.partnerships_of(recipient)
+            ):
+                continue
+            alerts.append(
+                ALERT.mail(recipient.id, activity.id, "published", now, activity_id=activity.id)
+            )
+        await uow.mailbox.queue(alerts)
 
     async def rescheduled(
         self, uow: UnitOfWork, event: ev.ActivityRescheduled, now: datetime

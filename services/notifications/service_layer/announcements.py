@@ -1,0 +1,85 @@
+"""Announcements: a coordinator writes to chosen people of their partnership, a county officer
+to every coordinator. Each recipient gets it once (its key names the announcement), by their
+preferences: a digest, quiet hours and unsubscribing apply, as to any mail that may wait."""
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from contracts.vocabulary import StaffRole
+from eventkit.auth import Principal, Role
+from eventkit.errors import Forbidden, Invalid, NotFound
+from services.notifications.service_layer.ports import UnitOfWork
+from services.notifications.service_layer.rules import ANNOUNCEMENT
+
+
+class Audience(StrEnum):
+    HEADS = "heads"  # the head and senior leaders of every member school
+    CPD_LEADS = "cpd_leads"  # every member school's CPD approvers
+    BOOKED = "booked"  # everyone booked on one of the partnership's activities
+    COORDINATORS = "coordinators"  # every coordinator in the county (county officers only)
+
+
+SCHOOL_ROLES = {
+    Audience.HEADS: (StaffRole.HEAD, StaffRole.SENIOR_LEADER),
+    Audience.CPD_LEADS: (StaffRole.CPD_APPROVER,),
+}
+
+
+async def announce(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    audience: Audience,
+    subject: str,
+    body: str,
+    now: datetime,
+    partnership_id: str | None = None,
+    activity_id: str | None = None,
+) -> tuple[str, int]:
+    """Queue the announcement for each of its recipients; its id and how many they are."""
+    async with uow:
+        recipients = await _audience(uow, principal, audience, partnership_id, activity_id)
+        announcement_id = uuid.uuid4().hex[:12]
+        facts = {"subject": subject, "body": body}
+        queued = await uow.mailbox.queue(
+            [ANNOUNCEMENT.mail(p, announcement_id, "", now, facts=facts) for p in recipients]
+        )
+        await uow.commit()
+    return announcement_id, queued
+
+
+async def _audience(
+    uow: UnitOfWork,
+    principal: Principal,
+    audience: Audience,
+    partnership_id: str | None,
+    activity_id: str | None,
+) -> list[str]:
+    if audience == Audience.COORDINATORS:
+        if not principal.county_wide:
+            raise Forbidden("only a county officer writes to every coordinator")
+        return await uow.recipients.holding_anywhere(StaffRole.COORDINATOR)
+    if partnership_id is None:
+        raise Invalid("partnership_id: the partnership the announcement is for")
+    await _require_coordinator(uow, principal, partnership_id)
+    if audience == Audience.BOOKED:
+        activity = await uow.bookings.activity(activity_id) if activity_id else None
+        if activity is None or activity.partnership_id != partnership_id:
+            raise NotFound(f"no activity {str(activity_id)[:64]} of this partnership")
+        booked = await uow.bookings.booked_on(activity.id)
+        return sorted({b.person_id for b in booked if b.person_id})
+    schools = await uow.recipients.member_schools(partnership_id)
+    return await uow.recipients.holding_at_schools(SCHOOL_ROLES[audience], schools)
+
+
+async def _require_coordinator(uow: UnitOfWork, principal: Principal, partnership_id: str) -> None:
+    """The partnership's coordinators (by token or by membership's records) and officers; to
+    anyone else the partnership is not there."""
+    if principal.acts_for_partnership(partnership_id):
+        return
+    if principal.role == Role.PARTNERSHIP_COORDINATOR and principal.person_id:
+        me = await uow.recipients.get(principal.person_id)
+        if me and me.holds(StaffRole.COORDINATOR, date.today(), partnership_id=partnership_id):
+            return
+    raise NotFound(f"no partnership {partnership_id[:64]}")

@@ -1,0 +1,166 @@
+"""Interest alerts for new activities, and announcements to chosen audiences: against fakes."""
+
+from datetime import timedelta
+
+import pytest
+from unit.fakes import coordinator, officer, teacher
+from unit.notifications_fakes import NOW, P1, P2, A, B, NotificationsFakeUnitOfWork, world
+
+from contracts import activities as ev
+from contracts.activities import Session
+from contracts.vocabulary import (
+    ActivityCategory,
+    ActivityFormat,
+    ActivityStatus,
+    BookingStatus,
+    Phase,
+)
+from eventkit.errors import Forbidden, Invalid, NotFound
+from services.notifications.domain.bookings import BookingCopy
+from services.notifications.domain.preferences import Interests, Preferences
+from services.notifications.service_layer.announcements import Audience, announce
+from services.notifications.service_layer.rules import Rules
+
+RULES = Rules(lambda _format: [])
+STARTS = NOW + timedelta(days=20)
+
+
+def published(**changes: object) -> ev.ActivityPublished:
+    fields: dict[str, object] = {
+        "activity_id": "act9",
+        "title": "Phonics network",
+        "category": ActivityCategory.ACADEMIC,
+        "format": ActivityFormat.CLUSTER_MEETING,
+        "partnership_id": P1,
+        "sessions": [Session(starts_at=STARTS, ends_at=STARTS + timedelta(hours=1))],
+        "audience": ev.Audience(phases=[Phase.PRIMARY]),
+        "capacity": 30,
+        "status": ActivityStatus.PUBLISHED,
+        "sequence": 1,
+        **changes,
+    }
+    return ev.ActivityPublished.model_validate(fields)
+
+
+@pytest.fixture
+async def uow() -> NotificationsFakeUnitOfWork:
+    """School A is a member of P1, B of P2. ann (A) follows academic work for primary, cat (B)
+    academic work of any phase, bob (A) sport."""
+    uow = await world()
+    async with uow:
+        await uow.recipients.set_membership(P1, A, True)
+        await uow.recipients.set_membership(P2, B, True)
+        follows = {
+            "ann": Interests(categories=[ActivityCategory.ACADEMIC], phases=[Phase.PRIMARY]),
+            "cat": Interests(categories=[ActivityCategory.ACADEMIC]),
+            "bob": Interests(categories=[ActivityCategory.SPORT]),
+        }
+        for person, interests in follows.items():
+            await uow.preferences.save(Preferences(person_id=person, interests=interests))
+        await uow.commit()
+    return uow
+
+
+async def publish(uow: NotificationsFakeUnitOfWork, event: ev.ActivityPublished) -> None:
+    async with uow:
+        await RULES.activity_published(uow, event, NOW)
+        await uow.commit()
+
+
+async def test_those_who_follow_a_category_hear_of_a_new_activity_open_to_them_once(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    await publish(uow, published())
+    await publish(uow, published(title="Phonics network (new room)"))  # published again
+    assert [m.person_id for m in uow.mails(rule="activity_alert")] == ["ann"]  # cat's B: not in P1
+
+    await publish(uow, published(activity_id="act10", open_to=[P2]))
+    assert sorted(m.person_id for m in uow.mails(rule="activity_alert")) == ["ann", "ann", "cat"]
+
+
+async def test_no_alert_for_another_phase_for_pupils_only_or_for_what_has_begun(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    await publish(uow, published(audience=ev.Audience(phases=[Phase.SECONDARY]), county_wide=True))
+    assert [m.person_id for m in uow.mails(rule="activity_alert")] == ["cat"]  # any phase
+    await publish(uow, published(activity_id="p", audience=ev.Audience(staff=False, pupils=True)))
+    past = NOW - timedelta(days=1)
+    began = [Session(starts_at=past, ends_at=past + timedelta(hours=1))]
+    await publish(uow, published(activity_id="old", sessions=began))
+    assert len(uow.mails(rule="activity_alert")) == 1
+
+
+async def announced(
+    uow: NotificationsFakeUnitOfWork, principal: object, audience: Audience, **where: str
+) -> list[str]:
+    _, count = await announce(
+        uow,
+        principal,
+        audience=audience,
+        subject="Spring",
+        body="Dates.",
+        now=NOW,
+        **where,  # type: ignore[arg-type]
+    )
+    people = sorted(m.person_id for m in uow.mails(rule="announcement"))
+    assert count == len(people)
+    return people
+
+
+async def test_a_coordinator_writes_to_the_heads_of_every_member_school(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    coco = coordinator(person_id="coco")  # named coordinator of P1 by membership, not the token
+    assert await announced(uow, coco, Audience.HEADS, partnership_id=P1) == ["hana", "sian"]
+
+
+async def test_the_cpd_leads_and_everyone_booked_on_an_activity(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    assert await announced(uow, coordinator(P1), Audience.CPD_LEADS, partnership_id=P1) == ["vic"]
+
+
+async def test_everyone_booked_on_an_activity_of_the_partnership(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    await publish(uow, published())
+    async with uow:
+        for booking_id, person, status in (
+            ("b1", "ann", BookingStatus.REGISTERED),
+            ("b2", "bob", BookingStatus.CANCELLED),
+        ):
+            await uow.bookings.put_booking(
+                BookingCopy(
+                    id=booking_id, activity_id="act9", urn=A, person_id=person, status=status
+                )
+            )
+        await uow.commit()
+    where = {"partnership_id": P1, "activity_id": "act9"}
+    assert await announced(uow, coordinator(P1), Audience.BOOKED, **where) == ["ann"]
+    with pytest.raises(NotFound):  # not an activity of P2
+        await announced(
+            uow, coordinator(P2), Audience.BOOKED, partnership_id=P2, activity_id="act9"
+        )
+
+
+async def test_only_officers_write_to_every_coordinator_and_others_see_no_partnership(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    assert await announced(uow, officer(), Audience.COORDINATORS) == ["coco", "cody"]  # not olga
+    with pytest.raises(Forbidden):
+        await announce(
+            uow, coordinator(P1), audience=Audience.COORDINATORS, subject="s", body="b", now=NOW
+        )
+    for outsider in (teacher(A, person_id="ann"), coordinator(P2), coordinator(person_id="cody")):
+        with pytest.raises(NotFound):
+            await announce(
+                uow,
+                outsider,
+                audience=Audience.HEADS,
+                subject="s",
+                body="b",
+                now=NOW,
+                partnership_id=P1,
+            )
+    with pytest.raises(Invalid):
+        await announce(uow, officer(), audience=Audience.HEADS, subject="s", body="b", now=NOW)
