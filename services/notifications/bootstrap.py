@@ -48,7 +48,12 @@ def build(settings: NotificationsSettings | None = None) -> FastAPI:
     links = Links(settings.public_url, unsubscribe_tokens.signer(settings.auth_jwt_secret))
     composer = Composer(settings.smtp_from, links)
     sender = Sender(
-        SmtpMailer(settings), composer, settings.mail_batch_size, settings.mail_retry_seconds
+        SmtpMailer(settings, connections=settings.mail_concurrency),
+        composer,
+        settings.mail_batch_size,
+        settings.mail_retry_seconds,
+        concurrency=settings.mail_concurrency,
+        unit_of_work=runtime.unit_of_work,
     )
     runtime.every(settings.mail_poll_seconds, sender.send_due)
     destinations = Destinations(allow_private=settings.webhook_allow_private)

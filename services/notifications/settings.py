@@ -25,6 +25,7 @@ class NotificationsSettings(ServiceSettings):
     )
     mail_poll_seconds: float = 1.0
     mail_batch_size: int = 100
+    mail_concurrency: int = Field(4, ge=1, le=64, description="Messages in flight at once")
     mail_retry_seconds: list[float] = Field(
         default_factory=lambda: [60.0, 300.0, 1800.0, 7200.0, 18000.0],
         description="Waits after each temporary SMTP failure; then the mail fails for good",

@@ -115,6 +115,9 @@ class FakeRecipients(FakeCollections):
     async def get(self, person_id: str) -> Recipient | None:
         return self._load(person_id)
 
+    async def many(self, person_ids: Iterable[str]) -> list[Recipient]:
+        return [r for p in person_ids if (r := self._load(p))]
+
     async def holding(
         self, role: StaffRole, *, urn: str | None = None, partnership_id: str | None = None
     ) -> list[str]:
@@ -198,6 +201,12 @@ class FakeBookings(FakeCollections):
     async def activity(self, activity_id: str) -> ActivityCopy | None:
         doc = self._activities.get(activity_id)
         return ActivityCopy.model_validate(doc) if doc else None
+
+    async def activities(self, activity_ids: Iterable[str]) -> list[ActivityCopy]:
+        return [a for i in activity_ids if (a := await self.activity(i))]
+
+    async def bookings(self, booking_ids: Iterable[str]) -> list[BookingCopy]:
+        return [b for i in booking_ids if (b := await self.booking(i))]
 
     async def describe_activity(self, activity: ActivityCopy) -> None:
         self._activities.put(activity.id, activity.model_dump(mode="json"))
@@ -335,6 +344,9 @@ class FakePreferences(FakeCollections):
 
     async def save(self, preferences: Preferences) -> None:
         self._preferences.put(preferences.person_id, preferences.model_dump(mode="json"))
+
+    async def of_many(self, person_ids: Iterable[str]) -> dict[str, Preferences]:
+        return {p: await self.of(p) for p in person_ids}
 
     async def following(self, category: ActivityCategory) -> list[Preferences]:
         found = map(Preferences.model_validate, self._preferences.all())

@@ -57,6 +57,11 @@ class MongoRecipients(_Collections):
         doc = await self._db[RECIPIENTS].find_one({"_id": person_id}, session=self._session)
         return Recipient.model_validate({**doc, "id": doc["_id"]}) if doc else None
 
+    async def many(self, person_ids: Iterable[str]) -> list[Recipient]:
+        query = {"_id": {"$in": list(person_ids)}}
+        cursor = self._db[RECIPIENTS].find(query, session=self._session)
+        return [Recipient.model_validate({**d, "id": d["_id"]}) async for d in cursor]
+
     async def holding(
         self, role: StaffRole, *, urn: str | None = None, partnership_id: str | None = None
     ) -> list[str]:
@@ -152,6 +157,16 @@ class MongoBookings(_Collections):
     async def activity(self, activity_id: str) -> ActivityCopy | None:
         doc = await self._db[ACTIVITIES].find_one({"_id": activity_id}, session=self._session)
         return ActivityCopy.model_validate({**doc, "id": doc["_id"]}) if doc else None
+
+    async def activities(self, activity_ids: Iterable[str]) -> list[ActivityCopy]:
+        query = {"_id": {"$in": list(activity_ids)}}
+        cursor = self._db[ACTIVITIES].find(query, session=self._session)
+        return [ActivityCopy.model_validate({**d, "id": d["_id"]}) async for d in cursor]
+
+    async def bookings(self, booking_ids: Iterable[str]) -> list[BookingCopy]:
+        query = {"_id": {"$in": list(booking_ids)}}
+        cursor = self._db[BOOKINGS].find(query, session=self._session)
+        return [BookingCopy.model_validate({**d, "id": d["_id"]}) async for d in cursor]
 
     async def describe_activity(self, activity: ActivityCopy) -> None:
         await self._set(ACTIVITIES, activity.id, activity.model_dump(mode="json", exclude={"id"}))
@@ -303,6 +318,14 @@ class MongoPreferences(_Collections):
             if doc
             else Preferences(person_id=person_id)
         )
+
+    async def of_many(self, person_ids: Iterable[str]) -> dict[str, Preferences]:
+        wanted = list(person_ids)
+        cursor = self._db[PREFERENCES].find({"_id": {"$in": wanted}}, session=self._session)
+        found = {
+            d["_id"]: Preferences.model_validate({**d, "person_id": d["_id"]}) async for d in cursor
+        }
+        return {p: found.get(p) or Preferences(person_id=p) for p in wanted}
 
     async def save(self, preferences: Preferences) -> None:
         fields = preferences.model_dump(mode="json", exclude={"person_id"})

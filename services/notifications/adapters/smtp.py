@@ -1,4 +1,9 @@
-"""Sending with aiosmtplib to the configured SMTP server (host, port, TLS, credentials)."""
+"""Sending with aiosmtplib to the configured SMTP server (host, port, TLS, credentials), over
+connections kept open between messages (up to `connections` at once; one the server closed is
+opened again)."""
+
+import asyncio
+from email.message import EmailMessage
 
 import aiosmtplib
 
@@ -7,14 +12,51 @@ from services.notifications.settings import NotificationsSettings
 
 
 class SmtpMailer:
+    def __init__(self, settings: NotificationsSettings, connections: int = 1) -> None:
+        self._settings = settings
+        self._idle: asyncio.Queue[_Connection] = asyncio.Queue()
+        for _ in range(max(1, connections)):
+            self._idle.put_nowait(_Connection(settings))
+
+    async def send(self, message: EmailMessage) -> None:
+        connection = await self._idle.get()
+        try:
+            await connection.send(message)
+        finally:
+            self._idle.put_nowait(connection)
+
+
+class _Connection:
     def __init__(self, settings: NotificationsSettings) -> None:
         self._settings = settings
+        self._client: aiosmtplib.SMTP | None = None
 
-    async def send(self, message: object) -> None:
-        s = self._settings
+    async def send(self, message: EmailMessage) -> None:
         try:
-            await aiosmtplib.send(
-                message,  # type: ignore[arg-type]
+            await self._send(message)
+        except aiosmtplib.SMTPServerDisconnected:
+            await self._close()
+            await self._send(message)  # the server had closed an idle connection
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            await self._reset()
+            refusal = exc.recipients[0]
+            said = f"{refusal.code} {refusal.message}"
+            if all(500 <= r.code < 600 for r in exc.recipients):
+                raise PermanentFailure(said) from exc
+            raise TemporaryFailure(said) from exc
+        except aiosmtplib.SMTPResponseException as exc:
+            await self._reset()
+            if 500 <= exc.code < 600:
+                raise PermanentFailure(f"{exc.code} {exc.message}") from exc
+            raise TemporaryFailure(f"{exc.code} {exc.message}") from exc
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            await self._close()
+            raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
+
+    async def _send(self, message: EmailMessage) -> None:
+        if self._client is None or not self._client.is_connected:
+            s = self._settings
+            client = aiosmtplib.SMTP(
                 hostname=s.smtp_host,
                 port=s.smtp_port,
                 username=s.smtp_username,
@@ -23,17 +65,22 @@ class SmtpMailer:
                 start_tls=s.smtp_security == "starttls",
                 timeout=s.smtp_timeout_seconds,
             )
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            if all(500 <= r.code < 600 for r in exc.recipients):
-                raise PermanentFailure(_said(exc.recipients[0])) from exc
-            raise TemporaryFailure(_said(exc.recipients[0])) from exc
-        except aiosmtplib.SMTPResponseException as exc:
-            if 500 <= exc.code < 600:
-                raise PermanentFailure(f"{exc.code} {exc.message}") from exc
-            raise TemporaryFailure(f"{exc.code} {exc.message}") from exc
-        except (aiosmtplib.SMTPException, OSError) as exc:
-            raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
+            await client.connect()
+            self._client = client
+        await self._client.send_message(message)
 
+    async def _reset(self) -> None:
+        """After a refusal the transaction is over; RSET for the next, or start afresh."""
+        try:
+            if self._client is not None and self._client.is_connected:
+                await self._client.rset()
+        except aiosmtplib.SMTPException:
+            await self._close()
 
-def _said(refusal: aiosmtplib.SMTPRecipientRefused) -> str:
-    return f"{refusal.code} {refusal.message}"
+    async def _close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            try:
+                await client.quit()
+            except (aiosmtplib.SMTPException, OSError):
+                client.close()

@@ -8,6 +8,7 @@ again when its lease runs out. What is checked at the last moment: the person ma
 erased, put on hold, or have turned this kind of mail off.
 """
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -15,8 +16,10 @@ from datetime import UTC, datetime, timedelta
 import structlog
 
 from contracts import notifications as events
+from services.notifications.domain.bookings import ActivityCopy, BookingCopy
 from services.notifications.domain.mail import Mail, MailState
-from services.notifications.domain.recipients import Hold
+from services.notifications.domain.preferences import Preferences
+from services.notifications.domain.recipients import Hold, Recipient
 from services.notifications.service_layer.ports import (
     Composer,
     Mailer,
@@ -36,6 +39,9 @@ class Sender:
     batch_size: int
     retry_seconds: list[float]
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    concurrency: int = 1
+    unit_of_work: Callable[[], UnitOfWork] | None = None
+    """With more than one at a time, each message gets a unit of work of its own from here."""
 
     async def send_due(self, uow: UnitOfWork, now: datetime | None = None) -> int:
         """Send what is due (a person's digest mail together); return how many mails went."""
@@ -43,39 +49,60 @@ class Sender:
         async with uow:
             due = await uow.mailbox.claim_due(started, self.batch_size, started + LEASE)
             await uow.commit()
+        if not due:
+            return 0
+        known = await Known.read(uow, due)
+        messages: list[tuple[list[Mail], bool]] = [([m], False) for m in due if not m.digest]
         digests: dict[str, list[Mail]] = {}
-        sent = 0
         for mail in due:
             if mail.digest:
                 digests.setdefault(mail.person_id, []).append(mail)
-            else:
-                sent += await self._deliver(uow, [mail], now or self.clock())
-        for mails in digests.values():
-            sent += await self._deliver(uow, mails, now or self.clock(), digest=True)
-        return sent
+        messages += [(mails, True) for mails in digests.values()]
+        if self.concurrency <= 1 or self.unit_of_work is None:
+            return sum(
+                [
+                    await self._deliver(uow, m, known, now or self.clock(), digest=d)
+                    for m, d in messages
+                ]
+            )
+        slots = asyncio.Semaphore(self.concurrency)
+        make = self.unit_of_work
+
+        async def deliver(mails: list[Mail], digest: bool) -> int:
+            async with slots:
+                return await self._deliver(make(), mails, known, now or self.clock(), digest=digest)
+
+        return sum(await asyncio.gather(*(deliver(m, d) for m, d in messages)))
 
     async def _deliver(
-        self, uow: UnitOfWork, claimed: list[Mail], now: datetime, *, digest: bool = False
+        self,
+        uow: UnitOfWork,
+        claimed: list[Mail],
+        known: "Known",
+        now: datetime,
+        *,
+        digest: bool = False,
     ) -> int:
         """One message: a mail on its own, or one person's digest of several."""
-        async with uow:
-            # Each lease is renewed as its turn comes: a mail another sender took over (the
-            # batch outlived the lease) is left to it, so it is not sent twice.
-            mails = [m for m in claimed if await uow.mailbox.renew(m, now + LEASE)]
-            await uow.commit()
+        mails = claimed
+        if any(m.leased_until is None or now >= m.leased_until - LEASE / 2 for m in claimed):
+            # A batch that has run half its lease renews it as each mail's turn comes: one
+            # another sender took over (the batch outlived the lease) is left to it.
+            async with uow:
+                mails = [m for m in claimed if await uow.mailbox.renew(m, now + LEASE)]
+                await uow.commit()
         if not mails:
             return 0
         person_id = mails[0].person_id
-        async with uow:
-            recipient = await uow.recipients.get(person_id)
-            preferences = await uow.preferences.of(person_id)
-            about = [
-                (
-                    await uow.bookings.activity(m.activity_id) if m.activity_id else None,
-                    await uow.bookings.booking(m.booking_id) if m.booking_id else None,
-                )
-                for m in mails
-            ]
+        recipient = known.recipients.get(person_id)
+        preferences = known.preferences[person_id]
+        about = [
+            (
+                known.activities.get(m.activity_id or ""),
+                known.bookings.get(m.booking_id or ""),
+            )
+            for m in mails
+        ]
         if recipient is None or not recipient.reachable:
             why = "no address for this person (erased, or not known)"
             return await self._end(uow, mails, MailState.CANCELLED, now, why)
@@ -113,8 +140,10 @@ class Sender:
         try:
             await self.mailer.send(message)
         except PermanentFailure as exc:
+            hold = Hold(since=now, reason=str(exc)[:200])
+            known.recipients[person_id] = recipient.model_copy(update={"hold": hold})
             async with uow:
-                await uow.recipients.set_hold(person_id, Hold(since=now, reason=str(exc)[:200]))
+                await uow.recipients.set_hold(person_id, hold)
                 uow.record(
                     [events.AddressHeld(person_id=person_id, mail_id=sending[0].id, held_at=now)]
                 )
@@ -169,3 +198,34 @@ class Sender:
                     ]
                 )
             await uow.commit()
+
+
+@dataclass
+class Known:
+    """What a batch of mail is about, read once for the whole batch."""
+
+    recipients: dict[str, Recipient]
+    preferences: dict[str, Preferences]
+    activities: dict[str, ActivityCopy]
+    bookings: dict[str, BookingCopy]
+
+    @classmethod
+    async def read(cls, uow: UnitOfWork, mails: list[Mail]) -> "Known":
+        people = {m.person_id for m in mails}
+        async with uow:
+            return cls(
+                {r.id: r for r in await uow.recipients.many(people)},
+                await uow.preferences.of_many(people),
+                {
+                    a.id: a
+                    for a in await uow.bookings.activities(
+                        {m.activity_id for m in mails if m.activity_id}
+                    )
+                },
+                {
+                    b.id: b
+                    for b in await uow.bookings.bookings(
+                        {m.booking_id for m in mails if m.booking_id}
+                    )
+                },
+            )
