@@ -128,8 +128,10 @@ class MongoRecipients(_Collections):
     async def holding_at_schools(
         self, roles: Iterable[StaffRole], urns: Iterable[str]
     ) -> list[str]:
-        wanted, schools, today = [r.value for r in roles], list(urns), date.today()
-        query = {"roles": {"$elemMatch": {"role": {"$in": wanted}, "urn": {"$in": schools}}}}
+        wanted, schools, today = [r.value for r in roles], set(urns), date.today()
+        # By role only, the schools matched here: a partnership of thousands of schools in an
+        # `$in` inside `$elemMatch` costs the embedded database schools × people comparisons.
+        query = {"roles.role": {"$in": wanted}}
         cursor = self._db[RECIPIENTS].find(query, session=self._session).sort("_id")
         found = [Recipient.model_validate({**d, "id": d["_id"]}) async for d in cursor]
         return [

@@ -11,6 +11,7 @@ from services.notifications.domain.mail import MailState
 from services.notifications.domain.preferences import (
     Category,
     Frequency,
+    Interests,
     Preferences,
     QuietHours,
 )
@@ -32,6 +33,7 @@ class PreferencesBody(BaseModel):
     )
     quiet_hours: QuietHours | None = None
     time_zone: str = Field("Europe/London", max_length=64)
+    interests: Interests = Field(default_factory=Interests, description="New activities to hear of")
 
     def preferences(self, person_id: str) -> Preferences:
         return Preferences(person_id=person_id, **self.model_dump())

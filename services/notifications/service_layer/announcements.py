@@ -9,6 +9,8 @@ from enum import StrEnum
 from contracts.vocabulary import StaffRole
 from eventkit.auth import Principal, Role
 from eventkit.errors import Forbidden, Invalid, NotFound
+from eventkit.unit_of_work import retry_on_write_conflict
+from services.notifications.domain.mail import Mail
 from services.notifications.service_layer.ports import UnitOfWork
 from services.notifications.service_layer.rules import ANNOUNCEMENT
 
@@ -37,16 +39,30 @@ async def announce(
     partnership_id: str | None = None,
     activity_id: str | None = None,
 ) -> tuple[str, int]:
-    """Queue the announcement for each of its recipients; its id and how many they are."""
+    """Queue the announcement for each of its recipients; its id and how many they are.
+
+    A large audience is queued a chunk at a time, each in a transaction of its own (retried on
+    a lost write race): one transaction of 10,000 writes outlives what the database allows."""
     async with uow:
         recipients = await _audience(uow, principal, audience, partnership_id, activity_id)
-        announcement_id = uuid.uuid4().hex[:12]
-        facts = {"subject": subject, "body": body}
-        queued = await uow.mailbox.queue(
-            [ANNOUNCEMENT.mail(p, announcement_id, "", now, facts=facts) for p in recipients]
-        )
-        await uow.commit()
+    announcement_id = uuid.uuid4().hex[:12]
+    facts = {"subject": subject, "body": body}
+    mails = [ANNOUNCEMENT.mail(p, announcement_id, "", now, facts=facts) for p in recipients]
+    queued = 0
+    for start in range(0, len(mails), CHUNK):
+        queued += await _queue(uow, mails[start : start + CHUNK])
     return announcement_id, queued
+
+
+CHUNK = 500
+
+
+@retry_on_write_conflict()
+async def _queue(uow: UnitOfWork, mails: list[Mail]) -> int:
+    async with uow:
+        queued = await uow.mailbox.queue(mails)
+        await uow.commit()
+    return queued
 
 
 async def _audience(
