@@ -47,16 +47,19 @@ PARTNERSHIP = "bench-partnership"
 
 
 class Counting:
-    """aiosmtpd handler that counts messages per recipient (and keeps nothing else)."""
+    """aiosmtpd handler that counts messages per recipient of the run's domain (and keeps
+    nothing else: on a shared broker the service may also mail other people it hears of)."""
 
-    def __init__(self) -> None:
+    def __init__(self, domain: str) -> None:
+        self.domain = domain
         self.received: dict[str, int] = {}
         self.total = 0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        for address in envelope.rcpt_tos:
+        ours = [a for a in envelope.rcpt_tos if a.endswith(f"@{self.domain}")]
+        for address in ours:
             self.received[address] = self.received.get(address, 0) + 1
-        self.total += 1
+        self.total += bool(ours)
         return "250 OK"
 
 
@@ -97,7 +100,7 @@ class Figures:
         )
 
 
-async def seed(mongodb_uri: str, database: str, recipients: int) -> None:
+async def seed(mongodb_uri: str, database: str, recipients: int, domain: str) -> None:
     """The service's own copy of the partnership: schools, members and their heads."""
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongodb_uri)
     try:
@@ -109,7 +112,7 @@ async def seed(mongodb_uri: str, database: str, recipients: int) -> None:
                 {
                     "_id": f"head-{n}",
                     "name": f"Head {n}",
-                    "email": f"head.{n}@school.example",
+                    "email": f"head.{n}@{domain}",
                     "erased": False,
                     "roles": [
                         {"role_id": f"r{n}", "role": "head", "urn": urn, "starts_on": "2020-01-01"}
@@ -156,12 +159,13 @@ async def run(
     recipients: int, kafka: str, mongodb: str, *, timeout: float, log_level: str = "WARNING"
 ) -> Figures:
     names = RunNames.fresh()
-    counter = Counting()
+    domain = f"{names.run_id}.school.example"
+    counter = Counting(domain)
     smtp = Controller(counter, hostname=LOCALHOST, port=free_port())
     smtp.start()
     database = f"bench_fanout_{names.run_id}"
     try:
-        await seed(mongodb, database, recipients)
+        await seed(mongodb, database, recipients, domain)
         settings = NotificationsSettings(
             kafka_bootstrap_servers=kafka,
             mongodb_uri=mongodb,

@@ -37,6 +37,7 @@ async def test_a_follower_hears_of_a_new_activity_and_the_booked_hear_an_announc
     assert smtp_server.messages_to(email_of(p, bob)) == []  # bob follows nothing
 
     await book(events, p, activity["id"], bob)
+    await smtp_server.wait_for(1, to=email_of(p, bob), seconds=20)  # it knows the booking now
     coordinator = notifications.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[p.id])
     body = {
         "audience": "booked",

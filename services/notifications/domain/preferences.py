@@ -3,14 +3,26 @@ be turned off: it bypasses digests and quiet hours."""
 
 from datetime import datetime, time, timedelta
 from enum import StrEnum
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field
 
 from contracts.vocabulary import ActivityCategory, Phase
 
 DIGEST_TIME = time(7, 0)
 """When digests go, in the person's time zone (weekly ones on Mondays)."""
+
+
+def _known_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value[:64]!r}") from None
+    return value
+
+
+TimeZone = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_known_zone)]
 
 
 class Category(StrEnum):
@@ -85,17 +97,8 @@ class Preferences(BaseModel):
         default_factory=dict, description="Per category; immediate where not named"
     )
     quiet_hours: QuietHours | None = Field(None, description="Mail waits until they end")
-    time_zone: str = Field("Europe/London", description="An IANA time zone")
+    time_zone: TimeZone = Field("Europe/London", description="An IANA time zone")
     interests: Interests = Field(default_factory=Interests)
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value[:64]!r}") from None
-        return value
 
     def wants(self, category: Category, *, critical: bool) -> bool:
         return critical or not (self.all_muted or category in self.muted)

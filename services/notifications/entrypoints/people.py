@@ -14,6 +14,7 @@ from services.notifications.domain.preferences import (
     Interests,
     Preferences,
     QuietHours,
+    TimeZone,
 )
 from services.notifications.domain.recipients import Hold
 from services.notifications.entrypoints.dependencies import MailComposer, UoW
@@ -32,7 +33,7 @@ class PreferencesBody(BaseModel):
         default_factory=dict, description="Per category: immediate, or a daily or weekly digest"
     )
     quiet_hours: QuietHours | None = None
-    time_zone: str = Field("Europe/London", max_length=64)
+    time_zone: TimeZone = "Europe/London"
     interests: Interests = Field(default_factory=Interests, description="New activities to hear of")
 
     def preferences(self, person_id: str) -> Preferences:
