@@ -49,6 +49,10 @@ class IntegrationEvent(BaseModel):
         """The message key and CloudEvents subject: one entity's events stay in order."""
         raise NotImplementedError
 
+    def public_data(self) -> dict[str, object]:
+        """The event's data without its personal fields: what may be kept or passed on."""
+        return self.model_dump(mode="json", exclude=set(self.personal_fields))
+
     @classmethod
     def from_tombstone(cls, subject: str) -> Self:
         """The event a tombstone of this type stands for, from its subject (the key)."""

@@ -35,6 +35,8 @@ def subscribe_catcher(notifications_url: str, catcher_url: str, home: Path, jwt_
         live = [s for s in existing if s["disabled_at"] is None]
         if live and (home / SECRET_FILE).exists():
             return str(live[0]["id"])
+        for lost in live:  # its secret is gone: a new subscription replaces it
+            http.delete(f"/webhooks/{lost['id']}").raise_for_status()
         made = http.post("/webhooks", json={"url": url}).raise_for_status().json()
     (home / SECRET_FILE).write_text(made["secret"])
     return str(made["id"])

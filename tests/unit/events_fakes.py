@@ -353,7 +353,8 @@ class FakeDirectory:
 
     async def describe_person(self, person_id: str, *, name: str, email: str) -> None:
         known = self.people.get(person_id, PersonCopy(id=person_id))
-        self.people[person_id] = known.model_copy(update={"name": name, "email": email})
+        if not known.erased:
+            self.people[person_id] = known.model_copy(update={"name": name, "email": email})
 
     async def put_role(self, person_id: str, role: RoleCopy) -> None:
         known = self.people.setdefault(person_id, PersonCopy(id=person_id))

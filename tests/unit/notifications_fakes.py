@@ -129,7 +129,9 @@ class FakeRecipients(FakeCollections):
         ]
 
     async def describe(self, person_id: str, *, name: str, email: str) -> None:
-        self._upsert(person_id, name=name, email=email, erased=False)
+        known = self._load(person_id)
+        if not (known and known.erased):
+            self._upsert(person_id, name=name, email=email, erased=False)
 
     async def put_role(self, person_id: str, role: RoleCopy) -> None:
         known = self._load(person_id) or Recipient(id=person_id)

@@ -166,3 +166,16 @@ async def test_contact_details_come_from_the_people_topic_and_go_with_its_tombst
     assert person is not None
     assert (person.name, person.email, person.erased) == ("(erased)", "", True)
     assert [r.role_id for r in person.roles] == ["r1"]
+
+
+async def test_an_old_contact_replayed_after_the_tombstone_does_not_bring_the_name_back() -> None:
+    uow = EventsFakeUnitOfWork()
+    contact = people.PersonContact(person_id="pat", name="Pat Park", email="pat@example.org")
+    await deliver(uow, contact, people.PersonContactErased(person_id="pat"))
+    await deliver(uow, contact)  # e.g. a dead letter replayed after the erasure
+    person = await uow.directory.person("pat")
+    assert person is not None and (person.name, person.email, person.erased) == (
+        "(erased)",
+        "",
+        True,
+    )

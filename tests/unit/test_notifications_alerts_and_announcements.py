@@ -7,6 +7,8 @@ from unit.fakes import coordinator, officer, teacher
 from unit.notifications_fakes import NOW, P1, P2, A, B, NotificationsFakeUnitOfWork, world
 
 from contracts import activities as ev
+from contracts import case_studies as cs
+from contracts import support as sp
 from contracts.activities import Session
 from contracts.vocabulary import (
     ActivityCategory,
@@ -164,3 +166,46 @@ async def test_only_officers_write_to_every_coordinator_and_others_see_no_partne
             )
     with pytest.raises(Invalid):
         await announce(uow, officer(), audience=Audience.HEADS, subject="s", body="b", now=NOW)
+
+
+async def test_case_study_authors_hear_of_each_return_and_of_publication_once(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    about = {
+        "case_study_id": "cs1",
+        "partnership_id": P1,
+        "title": "Debating",
+        "authors": ["ann", "bob"],
+    }
+    returned = cs.CaseStudyReturned(**about, note="Say how you measured it.")
+    async with uow:
+        await RULES.case_study_returned(uow, returned, NOW)
+        await RULES.case_study_returned(uow, returned, NOW)  # redelivered: once
+        await RULES.case_study_returned(uow, returned.model_copy(update={"note": "Shorter."}), NOW)
+        await RULES.case_study_published(
+            uow, cs.CaseStudyPublished(**about, summary="s", impact="i"), NOW
+        )
+        await uow.commit()
+    assert sorted(m.person_id for m in uow.mails(rule="case_study_returned")) == [
+        "ann",
+        "ann",
+        "bob",
+        "bob",
+    ]
+    assert sorted(m.person_id for m in uow.mails(rule="case_study_published")) == ["ann", "bob"]
+
+
+async def test_both_schools_heads_hear_of_a_support_match_and_its_agreement(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    ids = {"engagement_id": "e1", "partnership_id": P1, "requesting_urn": A, "supporting_urn": B}
+    agreed = sp.SupportAgreed(
+        **ids, objectives=["Maths"], starts_on=NOW.date(), ends_on=NOW.date(), visits_planned=3
+    )
+    async with uow:
+        await RULES.support_changed(uow, sp.SupportMatched(**ids), NOW)
+        await RULES.support_changed(uow, agreed, NOW)
+        await uow.commit()
+    told = {"hana", "sian", "hugo"}  # A's head and senior leader, B's head
+    assert {m.person_id for m in uow.mails(rule="support_matched")} == told
+    assert {m.person_id for m in uow.mails(rule="support_agreed")} == told

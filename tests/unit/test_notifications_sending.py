@@ -583,7 +583,7 @@ async def test_a_reschedule_puts_nothing_in_the_calendar_of_someone_on_the_waiti
 
 def test_every_rule_has_a_template_and_every_template_a_rule() -> None:
     assert sorted(RULES) == composer().rules()
-    assert len(RULES) == len(rules.RuleName) == 17
+    assert len(RULES) == len(rules.RuleName) == 21
 
 
 def _name(rule: rules.Rule) -> str:
@@ -600,6 +600,10 @@ def test_a_preview_shows_every_rules_mail(rule: rules.Rule) -> None:
     assert subject and subject == " ".join(subject.split())
     if rule.name == "announcement":
         assert subject == "Spring term TeachMeets: save the dates"  # the coordinator's words
+    elif rule.name.startswith("case_study_"):
+        assert "Older pupils lead younger pupils in debating" in subject  # the case study
+    elif rule.name.startswith("support_"):
+        assert subject.startswith("School-to-school support: ")
     elif rule.name != "membership_invitation":
         assert "Maths TeachMeet" in subject, "the subject names the activity"
     assert text.startswith("Dear Sam Sample,")

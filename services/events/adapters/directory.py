@@ -100,6 +100,10 @@ class MongoDirectory:
         await self._set(SCHOOLS, school.urn, school.model_dump(mode="json", include=fields))
 
     async def describe_person(self, person_id: str, *, name: str, email: str) -> None:
+        """An erased person stays erased, whatever old contact is replayed (a dead letter)."""
+        known = await self._db[PEOPLE].find_one({"_id": person_id}, session=self._session)
+        if known and known.get("erased"):
+            return
         await self._set(PEOPLE, person_id, {"id": person_id, "name": name, "email": email})
 
     async def put_role(self, person_id: str, role: RoleCopy) -> None:

@@ -102,7 +102,8 @@ class Composer:
             sections.append(f"{subject}\n\n{body}")
         count = len(ordered)
         subject = f"Your partnership digest: {count} update{'s' if count != 1 else ''}"
-        key = f"digest:{recipient.id}:{min(m.send_at for m, _, _ in ordered).isoformat()}"
+        first = ordered[0][0]
+        key = f"digest:{recipient.id}:{first.send_at.isoformat()}:{first.id[-12:]}"
         return self._build(key, subject, "\n\n".join(sections), recipient, "all", ordered, now=now)
 
     def _build(

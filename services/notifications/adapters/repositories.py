@@ -27,11 +27,11 @@ RECIPIENTS, MEMBERSHIPS, ACTIVITIES, BOOKINGS, MAIL, PREFERENCES = (
 )
 PENDING = {
     "$or": [
-        {"state": MailState.QUEUED.value},
+        {"state": {"$in": [MailState.QUEUED.value, MailState.DEFERRED.value]}},
         {"state": MailState.FAILED.value, "retry_at": {"$ne": None}},
     ]
 }
-"""Not sent yet and still to be tried: queued, or failed with a retry to come."""
+"""Not sent yet and still to be tried: queued, deferred, or failed with a retry to come."""
 UNSENT = [
     MailState.QUEUED.value,
     MailState.DEFERRED.value,
@@ -73,6 +73,10 @@ class MongoRecipients(_Collections):
         return [r.id for r in found if r.holds(role, today, urn=urn, partnership_id=partnership_id)]
 
     async def describe(self, person_id: str, *, name: str, email: str) -> None:
+        """An erased person stays erased, whatever old contact is replayed (a dead letter)."""
+        known = await self._db[RECIPIENTS].find_one({"_id": person_id}, session=self._session)
+        if known and known.get("erased"):
+            return
         await self._set(RECIPIENTS, person_id, {"name": name, "email": email, "erased": False})
 
     async def put_role(self, person_id: str, role: RoleCopy) -> None:
@@ -247,7 +251,7 @@ class MongoMailbox(_Collections):
         claimed = []
         for doc in docs:
             result = await self._db[MAIL].update_one(
-                {"_id": doc["_id"], "state": doc["state"]},
+                {"_id": doc["_id"], "state": doc["state"], "leased_until": doc.get("leased_until")},
                 {
                     "$set": {"state": MailState.SENDING.value, "leased_until": lease_until},
                     "$inc": {"attempts": 1},
@@ -305,6 +309,11 @@ class MongoMailbox(_Collections):
         return [_mail(d) async for d in cursor.sort("queued_at", DESCENDING).limit(limit)]
 
     async def forget_person(self, person_id: str) -> None:
+        await self._db[MAIL].update_many(
+            {"person_id": person_id, "error": {"$ne": None}},
+            {"$set": {"error": "(erased with the person)"}},
+            session=self._session,
+        )
         await self._db[MAIL].update_many(
             {"person_id": person_id, "state": {"$in": UNSENT}},
             {"$set": {"state": MailState.CANCELLED.value, "error": "the person was erased"}},

@@ -3,6 +3,7 @@ connections kept open between messages (up to `connections` at once; one the ser
 opened again)."""
 
 import asyncio
+import re
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -40,15 +41,15 @@ class _Connection:
         except aiosmtplib.SMTPRecipientsRefused as exc:
             await self._reset()
             refusal = exc.recipients[0]
-            said = f"{refusal.code} {refusal.message}"
+            said = _without_addresses(f"{refusal.code} {refusal.message}")
             if all(500 <= r.code < 600 for r in exc.recipients):
                 raise PermanentFailure(said) from exc
             raise TemporaryFailure(said) from exc
         except aiosmtplib.SMTPResponseException as exc:
             await self._reset()
             if 500 <= exc.code < 600:
-                raise PermanentFailure(f"{exc.code} {exc.message}") from exc
-            raise TemporaryFailure(f"{exc.code} {exc.message}") from exc
+                raise PermanentFailure(_without_addresses(f"{exc.code} {exc.message}")) from exc
+            raise TemporaryFailure(_without_addresses(f"{exc.code} {exc.message}")) from exc
         except (aiosmtplib.SMTPException, OSError) as exc:
             await self._close()
             raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
@@ -84,3 +85,12 @@ class _Connection:
                 await client.quit()
             except (aiosmtplib.SMTPException, OSError):
                 client.close()
+
+
+_ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
+
+
+def _without_addresses(reply: str) -> str:
+    """A server's reply often quotes the address (`550 5.1.1 <x@y>: no such user`): it is kept,
+    and logged, without it."""
+    return _ADDRESS.sub("<address>", reply)

@@ -18,6 +18,8 @@ from services.notifications.domain.webhooks import Delivery, DeliveryState, Subs
 from services.notifications.service_layer.ports import Answer
 
 SUBSCRIPTIONS, DELIVERIES = "webhook_subscriptions", "webhook_deliveries"
+MAX_RETRY_AFTER = 86400.0
+"""The longest `Retry-After` honoured (seconds): an endpoint cannot park a delivery for ever."""
 
 
 class MongoWebhooks(_Collections):
@@ -130,7 +132,7 @@ class HttpPoster:
         retry_after = response.headers.get("retry-after", "")
         return Answer(
             status=response.status_code,
-            retry_after=float(retry_after) if retry_after.isdigit() else None,
+            retry_after=min(float(retry_after), MAX_RETRY_AFTER) if retry_after.isdigit() else None,
             error=None if response.is_success else response.text[:300],
         )
 

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Header, status
 from pydantic import BaseModel, Field
 
 from eventkit.auth import CurrentPrincipal
@@ -34,7 +34,18 @@ router = APIRouter(tags=["announcements"])
 
 
 @router.post("/announcements", status_code=status.HTTP_201_CREATED, summary="Write to an audience")
-async def announce(body: AnnouncementBody, uow: UoW, principal: CurrentPrincipal) -> Announced:
+async def announce(
+    body: AnnouncementBody,
+    uow: UoW,
+    principal: CurrentPrincipal,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            max_length=100,
+            description="Send the same again with the same key: it is one announcement",
+        ),
+    ] = None,
+) -> Announced:
     announcement_id, recipients = await handlers.announce(
         uow,
         principal,
@@ -44,5 +55,6 @@ async def announce(body: AnnouncementBody, uow: UoW, principal: CurrentPrincipal
         now=datetime.now(UTC),
         partnership_id=body.partnership_id,
         activity_id=body.activity_id,
+        idempotency_key=idempotency_key,
     )
     return Announced(id=announcement_id, recipients=recipients)

@@ -4,8 +4,10 @@ from the events service's events, each in the batch's unit of work (beside its i
 from datetime import UTC, datetime
 
 from contracts import activities as ev
+from contracts import case_studies as cs
 from contracts import membership as m
 from contracts import people
+from contracts import support as sp
 from contracts.topics import EVENTS, MEMBERSHIP, PEOPLE
 from contracts.vocabulary import MembershipStatus
 from eventkit.consumer import EventConsumer
@@ -87,6 +89,18 @@ def events_consumer(rules: Rules, name: str = EVENTS_CONSUMER) -> EventConsumer:
     @consumer.on(ev.BookingPlaced, ev.BookingStatusChanged)
     async def booking(event: ev.BookingPlaced | ev.BookingStatusChanged, uow: UnitOfWork) -> None:
         await rules.booking_changed(uow, event, _now())
+
+    @consumer.on(cs.CaseStudyReturned)
+    async def returned(event: cs.CaseStudyReturned, uow: UnitOfWork) -> None:
+        await rules.case_study_returned(uow, event, _now())
+
+    @consumer.on(cs.CaseStudyPublished)
+    async def case_study_published(event: cs.CaseStudyPublished, uow: UnitOfWork) -> None:
+        await rules.case_study_published(uow, event, _now())
+
+    @consumer.on(sp.SupportMatched, sp.SupportAgreed)
+    async def support(event: sp.SupportMatched | sp.SupportAgreed, uow: UnitOfWork) -> None:
+        await rules.support_changed(uow, event, _now())
 
     @consumer.on(ev.BookingSubstituted)
     async def substituted(event: ev.BookingSubstituted, uow: UnitOfWork) -> None:

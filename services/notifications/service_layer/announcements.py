@@ -2,6 +2,7 @@
 to every coordinator. Each recipient gets it once (its key names the announcement), by their
 preferences: a digest, quiet hours and unsubscribing apply, as to any mail that may wait."""
 
+import hashlib
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
@@ -38,6 +39,7 @@ async def announce(
     now: datetime,
     partnership_id: str | None = None,
     activity_id: str | None = None,
+    idempotency_key: str | None = None,
 ) -> tuple[str, int]:
     """Queue the announcement for each of its recipients; its id and how many they are.
 
@@ -45,7 +47,13 @@ async def announce(
     a lost write race): one transaction of 10,000 writes outlives what the database allows."""
     async with uow:
         recipients = await _audience(uow, principal, audience, partnership_id, activity_id)
-    announcement_id = uuid.uuid4().hex[:12]
+    # With the same key the same caller's retry is the same announcement: its mails' keys are
+    # taken already, so nobody gets it twice.
+    announcement_id = (
+        hashlib.sha256(f"{principal.actor}:{idempotency_key}".encode()).hexdigest()[:12]
+        if idempotency_key
+        else uuid.uuid4().hex[:12]
+    )
     facts = {"subject": subject, "body": body}
     mails = [ANNOUNCEMENT.mail(p, announcement_id, "", now, facts=facts) for p in recipients]
     queued = 0

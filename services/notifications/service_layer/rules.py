@@ -6,13 +6,16 @@ Occurrences: a booking's mail for a status is sent once per status it reaches (`
 activity moves (a move changes when it goes, not whether).
 """
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from contracts import activities as ev
+from contracts import case_studies as cs
 from contracts import membership as m
+from contracts import support as sp
 from contracts.vocabulary import BookingStatus, StaffRole
 from services.notifications.domain.bookings import ActivityCopy, BookingCopy
 from services.notifications.domain.mail import Calendar, Mail, MailState, mail_key
@@ -42,6 +45,10 @@ class RuleName(StrEnum):
     MEMBERSHIP_INVITATION = "membership_invitation"
     ACTIVITY_ALERT = "activity_alert"
     ANNOUNCEMENT = "announcement"
+    CASE_STUDY_RETURNED = "case_study_returned"
+    CASE_STUDY_PUBLISHED = "case_study_published"
+    SUPPORT_MATCHED = "support_matched"
+    SUPPORT_AGREED = "support_agreed"
 
 
 class Rule:
@@ -112,6 +119,10 @@ EVALUATION = Rule(RuleName.EVALUATION_REQUEST, Category.EVALUATIONS)
 MINIMUM_NUMBERS = Rule(RuleName.MINIMUM_NUMBERS_AT_RISK, Category.PARTNERSHIP)
 ALERT = Rule(RuleName.ACTIVITY_ALERT, Category.NEW_ACTIVITIES)
 ANNOUNCEMENT = Rule(RuleName.ANNOUNCEMENT, Category.ANNOUNCEMENTS)
+CASE_STUDY_RETURNED = Rule(RuleName.CASE_STUDY_RETURNED, Category.PARTNERSHIP)
+CASE_STUDY_PUBLISHED = Rule(RuleName.CASE_STUDY_PUBLISHED, Category.PARTNERSHIP)
+SUPPORT_MATCHED = Rule(RuleName.SUPPORT_MATCHED, Category.PARTNERSHIP)
+SUPPORT_AGREED = Rule(RuleName.SUPPORT_AGREED, Category.PARTNERSHIP)
 INVITATION = Rule(RuleName.MEMBERSHIP_INVITATION, Category.MEMBERSHIP)
 
 NO_FACTS: dict[str, Any] = {"reason": None, "offer_expires_at": None}
@@ -327,6 +338,55 @@ class Rules:
         subject = f"{event.partnership_id}/{event.urn}"
         await uow.mailbox.queue(
             [INVITATION.mail(h, subject, "invited", now, facts={"urn": event.urn}) for h in heads]
+        )
+
+    async def case_study_returned(
+        self, uow: UnitOfWork, event: cs.CaseStudyReturned, now: datetime
+    ) -> None:
+        """To its authors, with the officer's note; each return is its own occurrence."""
+        occurrence = hashlib.sha256(event.note.encode()).hexdigest()[:12]
+        facts = {"title": event.title, "note": event.note}
+        await uow.mailbox.queue(
+            [
+                CASE_STUDY_RETURNED.mail(a, event.case_study_id, occurrence, now, facts=facts)
+                for a in event.authors
+            ]
+        )
+
+    async def case_study_published(
+        self, uow: UnitOfWork, event: cs.CaseStudyPublished, now: datetime
+    ) -> None:
+        facts = {"title": event.title}
+        await uow.mailbox.queue(
+            [
+                CASE_STUDY_PUBLISHED.mail(a, event.case_study_id, "published", now, facts=facts)
+                for a in event.authors
+            ]
+        )
+
+    async def support_changed(
+        self, uow: UnitOfWork, event: sp.SupportMatched | sp.SupportAgreed, now: datetime
+    ) -> None:
+        """To the heads and senior leaders of both schools."""
+        matched = isinstance(event, sp.SupportMatched)
+        rule = SUPPORT_MATCHED if matched else SUPPORT_AGREED
+        occurrence = event.supporting_urn if matched else "agreed"
+        facts: dict[str, Any] = {
+            "requesting_urn": event.requesting_urn,
+            "supporting_urn": event.supporting_urn,
+        }
+        if isinstance(event, sp.SupportAgreed):
+            facts |= {
+                "objectives": event.objectives,
+                "starts_on": event.starts_on.isoformat(),
+                "ends_on": event.ends_on.isoformat(),
+                "visits_planned": event.visits_planned,
+            }
+        people: list[str] = []
+        for urn in (event.requesting_urn, event.supporting_urn):
+            people += [p for p in await _school_contacts(uow, urn) if p not in people]
+        await uow.mailbox.queue(
+            [rule.mail(p, event.engagement_id, occurrence, now, facts=facts) for p in people]
         )
 
     async def _tell_booked(

@@ -4,8 +4,9 @@ what may wait waits for the end of their quiet hours (critical mail does neither
 
 A mail is claimed (sending, with a lease) in one transaction, sent outside any, and its outcome
 stored in another, so a restart resumes where it stopped: a mail whose sender died is claimed
-again when its lease runs out. What is checked at the last moment: the person may have been
-erased, put on hold, or have turned this kind of mail off.
+again when its lease runs out. What is checked as each batch begins (people, preferences,
+holds, read once for the batch: a second or two before the message goes): the person may have
+been erased, put on hold, or have turned this kind of mail off.
 """
 
 import asyncio

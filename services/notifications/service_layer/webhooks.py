@@ -21,6 +21,7 @@ import structlog
 from contracts import notifications as events
 from contracts.envelope import Envelope
 from contracts.registry import EVENT_TYPES
+from contracts.topics import EVENTS, MEMBERSHIP, NOTIFICATIONS
 from eventkit.auth import Principal
 from eventkit.errors import Forbidden, Invalid, NotFound
 from services.notifications.domain.webhooks import (
@@ -45,6 +46,11 @@ NOT_DELIVERED = frozenset({events.WebhookDelivered.type})
 """Not sent by webhook: each such delivery would make another event like it, without end."""
 
 
+MOST_REPLAYED = 1000
+TOPICS = (MEMBERSHIP, EVENTS, NOTIFICATIONS)
+"""What council systems may subscribe to: every topic but the people topic."""
+
+
 def _require_officer(principal: Principal) -> None:
     if not principal.county_wide:
         raise Forbidden("only a county officer manages webhooks")
@@ -60,7 +66,7 @@ def structured(envelope: Envelope) -> str:
         "time": envelope.time.isoformat(),
         "subject": envelope.subject,
         "datacontenttype": "application/json",
-        "data": json.loads(envelope.event.model_dump_json()),
+        "data": envelope.event.public_data(),  # events no longer published named people
     }
     for name, value in (
         ("correlationid", envelope.correlation_id),
@@ -83,7 +89,8 @@ async def subscribe(
     now: datetime,
 ) -> Subscription:
     _require_officer(principal)
-    unknown = sorted(set(event_types) - (set(EVENT_TYPES) - NOT_DELIVERED))
+    deliverable = {t for t, c in EVENT_TYPES.items() if c.topic in TOPICS} - NOT_DELIVERED
+    unknown = sorted(set(event_types) - deliverable)
     if unknown:
         raise Invalid(f"no such event type: {unknown[0][:64]}")
     if refusal := await destinations.refusal(url):
@@ -111,7 +118,7 @@ async def queue_deliveries(envelopes: list[Envelope], uow: UnitOfWork) -> None:
     for envelope in envelopes:
         if envelope.type in NOT_DELIVERED:
             continue
-        data = json.loads(envelope.event.model_dump_json())
+        data = envelope.event.public_data()
         for subscription in subscriptions:
             if subscription.wants(envelope.type, data):
                 deliveries.append(
@@ -139,6 +146,9 @@ class Deliverer:
     retry_seconds: list[float]
     disable_after: timedelta
     batch_size: int = 50
+    round_seconds: float = 2.0
+    """How long one round gives a subscription: a slow endpoint gives way to the others' next
+    round after this (and at most one request's timeout)."""
 
     async def deliver_due(self, uow_factory: Callable[[], UnitOfWork]) -> int:
         async with (uow := uow_factory()):
@@ -153,7 +163,10 @@ class Deliverer:
         async with (uow := uow_factory()):
             due = await uow.webhooks.due(subscription.id, now, self.batch_size)
         delivered = 0
+        started = time.monotonic()
         for delivery in due:
+            if time.monotonic() - started > self.round_seconds:
+                break  # the rest in the next round
             outcome = await self._attempt(subscription, delivery)
             async with (uow := uow_factory()):
                 current = await uow.webhooks.get(subscription.id)
@@ -299,8 +312,9 @@ async def replay(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> int:
-    """Deliver again, on purpose: one delivery, or every one of events between two times.
-    They go out at once with a fresh schedule; how many were queued again is returned."""
+    """Deliver again, on purpose: one delivery, or those of events between two times (the
+    newest `MOST_REPLAYED`; replay an earlier range for more). They go out at once with a fresh
+    schedule; how many were queued again is returned."""
     found = await subscription(uow, principal, subscription_id)
     if not found.active:
         raise Invalid("the subscription is disabled: subscribe again to receive events")
@@ -313,7 +327,7 @@ async def replay(
             chosen = [one]
         else:
             chosen = await uow.webhooks.deliveries(
-                subscription_id, since=since, until=until, limit=10_000
+                subscription_id, since=since, until=until, limit=MOST_REPLAYED
             )
         for delivery in chosen:
             delivery.state, delivery.next_attempt_at, delivery.attempts = (

@@ -60,7 +60,7 @@ class HistoryEntry(BaseModel):
 
 def history_entry(envelope: Envelope) -> HistoryEntry:
     event = envelope.event
-    changes = event.model_dump(mode="json", exclude=set(event.personal_fields))
+    changes = event.public_data()
     records: list[str] = []
     for field, kind in REFERENCES.items():
         value = changes.get(field)
