@@ -501,6 +501,8 @@ async def test_what_may_be_turned_off_carries_one_click_unsubscribe_headers(
     token = link[1:-1].split("token=", 1)[1]
     assert unsubscribe_tokens.read(SECRET, token) == ("ann", "bookings")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # on the wire the link is the URI itself, as mail programs read it (not encoded words)
+    assert f"List-Unsubscribe: {link}".encode() in message.as_bytes()
     text, html = parts(message)
     assert f"Stop mail like this: {link[1:-1]}" in text
     assert "Stop all mail that can be stopped" in html

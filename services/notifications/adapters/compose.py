@@ -2,6 +2,7 @@
 one (autoescaped) for HTML, the invitation attached, and the RFC 8058 one-click unsubscribe
 headers on what may be turned off."""
 
+import email.policy
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -18,6 +19,9 @@ from services.notifications.domain.mail import Mail
 from services.notifications.domain.recipients import Recipient
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+HEADERS_ON_ONE_LINE = email.policy.default.clone(max_line_length=998)
+"""RFC 5322's hard limit: the default (78) folds a long unsubscribe link into encoded words,
+which mail programs do not read as the URI RFC 8058 one-click needs."""
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -129,7 +133,7 @@ class Composer:
             ),
             "unsubscribe_all": self.links.unsubscribe(recipient.id, None),
         }
-        message = EmailMessage()
+        message = EmailMessage(policy=HEADERS_ON_ONE_LINE)
         message["Subject"] = subject
         message["From"] = self.mail_from
         message["To"] = Address(display_name=one_line(recipient.name), addr_spec=recipient.email)
