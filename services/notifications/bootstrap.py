@@ -32,7 +32,7 @@ from services.notifications.settings import NotificationsSettings
 
 def build(settings: NotificationsSettings | None = None) -> FastAPI:
     settings = settings or NotificationsSettings()
-    rules = Rules(settings.reminder_leads)
+    rules = Rules(settings.reminder_leads, timedelta(days=settings.impact_evaluation_days))
     consumers = [
         people_consumer(),
         membership_consumer(rules),

@@ -42,6 +42,9 @@ class NotificationsSettings(ServiceSettings):
     webhook_allow_private: bool = Field(
         False, description="Deliver to private and loopback addresses (a dev stack's receiver)"
     )
+    impact_evaluation_days: float = Field(
+        42, description="How long after an activity its people are asked about its impact"
+    )
     reminder_lead_seconds: dict[str, list[float]] = Field(
         default_factory=lambda: dict(DEFAULT_REMINDERS),
         description="Reminders before an activity starts, per format (or `default`), in seconds",

@@ -209,3 +209,31 @@ async def test_both_schools_heads_hear_of_a_support_match_and_its_agreement(
     told = {"hana", "sian", "hugo"}  # A's head and senior leader, B's head
     assert {m.person_id for m in uow.mails(rule="support_matched")} == told
     assert {m.person_id for m in uow.mails(rule="support_agreed")} == told
+
+
+async def test_those_who_attended_are_asked_about_impact_weeks_after_it_ended_once(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    await publish(uow, published())
+    async with uow:
+        booking = BookingCopy(
+            id="b1", activity_id="act9", urn=A, person_id="ann", status=BookingStatus.REGISTERED
+        )
+        await uow.bookings.put_booking(booking)
+        await uow.commit()
+    attended = ev.BookingStatusChanged(
+        activity_id="act9",
+        booking_id="b1",
+        urn=A,
+        person_id="ann",
+        previous=BookingStatus.REGISTERED,
+        status=BookingStatus.ATTENDED,
+    )
+    for _ in range(2):  # delivered twice: asked once
+        async with uow:
+            await RULES.booking_changed(uow, attended, NOW)
+            await uow.commit()
+    [now] = uow.mails(rule="evaluation_request")
+    [later] = uow.mails(rule="impact_evaluation")
+    assert now.send_at == NOW
+    assert later.send_at == STARTS + timedelta(hours=1) + timedelta(weeks=6)  # after it ended

@@ -165,8 +165,9 @@ async def test_each_booking_status_mails_the_person_booked_once(
     )
     assert (mail.category, mail.critical, mail.calendar) == (category, critical, calendar)
     assert (mail.state, mail.send_at, mail.queued_at) == (MailState.QUEUED, NOW, NOW)
-    others = {m.rule for m in uow.mails()} - {rule, "reminder", "approval_requested"}
-    assert others == set(), "one mail for the status (and reminders of a place, approvers asked)"
+    follow_ups = {"reminder", "approval_requested", "impact_evaluation"}
+    others = {m.rule for m in uow.mails()} - {rule, *follow_ups}
+    assert others == set(), "one mail for the status (and reminders, approvers, impact later)"
     assert {m.person_id for m in uow.mails() if m.rule != "approval_requested"} == {"ann"}
 
 

@@ -49,6 +49,7 @@ class RuleName(StrEnum):
     CASE_STUDY_PUBLISHED = "case_study_published"
     SUPPORT_MATCHED = "support_matched"
     SUPPORT_AGREED = "support_agreed"
+    IMPACT_EVALUATION = "impact_evaluation"
 
 
 class Rule:
@@ -116,6 +117,7 @@ ACTIVITY_CANCELLED = Rule(
 )
 REMINDER = Rule(RuleName.REMINDER, Category.REMINDERS)
 EVALUATION = Rule(RuleName.EVALUATION_REQUEST, Category.EVALUATIONS)
+IMPACT = Rule(RuleName.IMPACT_EVALUATION, Category.EVALUATIONS)
 MINIMUM_NUMBERS = Rule(RuleName.MINIMUM_NUMBERS_AT_RISK, Category.PARTNERSHIP)
 ALERT = Rule(RuleName.ACTIVITY_ALERT, Category.NEW_ACTIVITIES)
 ANNOUNCEMENT = Rule(RuleName.ANNOUNCEMENT, Category.ANNOUNCEMENTS)
@@ -141,10 +143,12 @@ FOR_STATUS: dict[BookingStatus, Rule] = {
 
 
 class Rules:
-    """The rules, with the reminder lead times they schedule by (per activity format)."""
+    """The rules, with the reminder lead times they schedule by (per activity format), and how
+    long after an activity its impact is asked about."""
 
-    def __init__(self, reminder_leads: Any) -> None:
+    def __init__(self, reminder_leads: Any, impact_after: timedelta = timedelta(weeks=6)) -> None:
         self.reminder_leads = reminder_leads
+        self.impact_after = impact_after
 
     async def booking_changed(
         self, uow: UnitOfWork, event: ev.BookingPlaced | ev.BookingStatusChanged, now: datetime
@@ -191,6 +195,8 @@ class Rules:
         await uow.mailbox.queue(mails)
         if event.status == BookingStatus.REGISTERED:
             await self._schedule_reminders(uow, booking, now)
+        elif event.status == BookingStatus.ATTENDED:
+            await self._ask_about_impact(uow, booking, now)
         elif not event.status.counted:
             reminders = await uow.mailbox.pending_about(
                 booking_id=booking.id, rule_prefix=REMINDER.name
@@ -420,6 +426,26 @@ class Rules:
         if booking.person_id:
             return [booking.person_id]
         return await _school_contacts(uow, booking.urn)
+
+    async def _ask_about_impact(self, uow: UnitOfWork, booking: BookingCopy, now: datetime) -> None:
+        """Weeks after the activity ended: what changed because of it."""
+        activity = await uow.bookings.activity(booking.activity_id)
+        ended = max((s.ends_at for s in activity.sessions), default=now) if activity else now
+        await uow.mailbox.queue(
+            [
+                IMPACT.mail(
+                    person,
+                    booking.id,
+                    "impact",
+                    now,
+                    send_at=max(ended, now) + self.impact_after,
+                    activity_id=booking.activity_id,
+                    booking_id=booking.id,
+                    facts=NO_FACTS,
+                )
+                for person in await self._attendees(uow, booking)
+            ]
+        )
 
     async def _schedule_reminders(
         self, uow: UnitOfWork, booking: BookingCopy, now: datetime
