@@ -24,6 +24,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+async def forget(uow: UnitOfWork, person_id: str) -> None:
+    """An erasure, by tombstone or by event: no name or address kept, no mail left to go."""
+    await uow.recipients.erase(person_id)
+    await uow.mailbox.forget_person(person_id)
+
+
 def people_consumer(name: str = PEOPLE_CONSUMER) -> EventConsumer:
     consumer = EventConsumer(name, PEOPLE)
 
@@ -33,8 +39,7 @@ def people_consumer(name: str = PEOPLE_CONSUMER) -> EventConsumer:
 
     @consumer.on(people.PersonContactErased)
     async def erased(event: people.PersonContactErased, uow: UnitOfWork) -> None:
-        await uow.recipients.erase(event.person_id)
-        await uow.mailbox.forget_person(event.person_id)
+        await forget(uow, event.person_id)
 
     return consumer
 
@@ -54,8 +59,7 @@ def membership_consumer(rules: Rules, name: str = MEMBERSHIP_CONSUMER) -> EventC
 
     @consumer.on(m.PersonErased)
     async def person_erased(event: m.PersonErased, uow: UnitOfWork) -> None:
-        await uow.recipients.erase(event.person_id)
-        await uow.mailbox.forget_person(event.person_id)
+        await forget(uow, event.person_id)
 
     @consumer.on(*m.STATUS_AFTER)
     async def membership_changed(event: m.MembershipChanged, uow: UnitOfWork) -> None:

@@ -4,14 +4,15 @@ preferences: a digest, quiet hours and unsubscribing apply, as to any mail that 
 
 import hashlib
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from contracts.vocabulary import StaffRole
-from eventkit.auth import Principal, Role
-from eventkit.errors import Forbidden, Invalid, NotFound
+from eventkit.auth import Principal
+from eventkit.errors import Invalid, NotFound
 from eventkit.unit_of_work import retry_on_write_conflict
 from services.notifications.domain.mail import Mail
+from services.notifications.service_layer import access
 from services.notifications.service_layer.ports import UnitOfWork
 from services.notifications.service_layer.rules import ANNOUNCEMENT
 
@@ -81,12 +82,11 @@ async def _audience(
     activity_id: str | None,
 ) -> list[str]:
     if audience == Audience.COORDINATORS:
-        if not principal.county_wide:
-            raise Forbidden("only a county officer writes to every coordinator")
+        access.require_county_officer(principal, "write to every coordinator")
         return await uow.recipients.holding_anywhere(StaffRole.COORDINATOR)
     if partnership_id is None:
         raise Invalid("partnership_id: the partnership the announcement is for")
-    await _require_coordinator(uow, principal, partnership_id)
+    await access.require_coordinator(uow, principal, partnership_id)
     if audience == Audience.BOOKED:
         activity = await uow.bookings.activity(activity_id) if activity_id else None
         if activity is None or activity.partnership_id != partnership_id:
@@ -95,15 +95,3 @@ async def _audience(
         return sorted({b.person_id for b in booked if b.person_id})
     schools = await uow.recipients.member_schools(partnership_id)
     return await uow.recipients.holding_at_schools(SCHOOL_ROLES[audience], schools)
-
-
-async def _require_coordinator(uow: UnitOfWork, principal: Principal, partnership_id: str) -> None:
-    """The partnership's coordinators (by token or by membership's records) and officers; to
-    anyone else the partnership is not there."""
-    if principal.acts_for_partnership(partnership_id):
-        return
-    if principal.role == Role.PARTNERSHIP_COORDINATOR and principal.person_id:
-        me = await uow.recipients.get(principal.person_id)
-        if me and me.holds(StaffRole.COORDINATOR, date.today(), partnership_id=partnership_id):
-            return
-    raise NotFound(f"no partnership {partnership_id[:64]}")

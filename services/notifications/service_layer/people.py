@@ -4,26 +4,16 @@ from datetime import UTC, datetime
 
 from contracts import notifications as events
 from eventkit.auth import Principal
-from eventkit.errors import Forbidden, NotFound
+from eventkit.errors import NotFound
 from services.notifications.domain.mail import Mail
 from services.notifications.domain.preferences import Category, Preferences
 from services.notifications.domain.recipients import Recipient
+from services.notifications.service_layer import access
 from services.notifications.service_layer.ports import UnitOfWork
 
 
-def _require_self_or_officer(principal: Principal, person_id: str) -> None:
-    """Someone else's mail is theirs alone: to anyone but them and an officer, not there."""
-    if not (principal.county_wide or principal.person_id == person_id):
-        raise NotFound(f"no person {person_id[:64]}")
-
-
-def _require_officer(principal: Principal) -> None:
-    if not principal.county_wide:
-        raise Forbidden("only a county officer may do this")
-
-
 async def preferences_of(uow: UnitOfWork, principal: Principal, person_id: str) -> Preferences:
-    _require_self_or_officer(principal, person_id)
+    access.require_self_or_officer(principal, person_id)
     async with uow:
         return await uow.preferences.of(person_id)
 
@@ -31,7 +21,7 @@ async def preferences_of(uow: UnitOfWork, principal: Principal, person_id: str) 
 async def set_preferences(
     uow: UnitOfWork, principal: Principal, preferences: Preferences
 ) -> Preferences:
-    _require_self_or_officer(principal, preferences.person_id)
+    access.require_self_or_officer(principal, preferences.person_id)
     preferences = preferences.model_copy(update={"muted": sorted(set(preferences.muted))})
     async with uow:
         await uow.preferences.save(preferences)
@@ -51,20 +41,20 @@ async def unsubscribe(uow: UnitOfWork, person_id: str, category: Category | None
 async def delivery_log(
     uow: UnitOfWork, principal: Principal, person_id: str, limit: int
 ) -> list[Mail]:
-    _require_self_or_officer(principal, person_id)
+    access.require_self_or_officer(principal, person_id)
     async with uow:
         return await uow.mailbox.of_person(person_id, limit)
 
 
 async def held_addresses(uow: UnitOfWork, principal: Principal) -> list[Recipient]:
-    _require_officer(principal)
+    access.require_county_officer(principal)
     async with uow:
         return await uow.recipients.held()
 
 
 async def clear_hold(uow: UnitOfWork, principal: Principal, person_id: str) -> None:
     """Mail goes to the address again (what was held stays held: it is not sent late)."""
-    _require_officer(principal)
+    access.require_county_officer(principal)
     async with uow:
         recipient = await uow.recipients.get(person_id)
         if recipient is None or recipient.hold is None:

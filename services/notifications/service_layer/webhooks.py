@@ -23,7 +23,7 @@ from contracts.envelope import Envelope
 from contracts.registry import EVENT_TYPES
 from contracts.topics import EVENTS, MEMBERSHIP, NOTIFICATIONS
 from eventkit.auth import Principal
-from eventkit.errors import Forbidden, Invalid, NotFound
+from eventkit.errors import Invalid, NotFound
 from services.notifications.domain.webhooks import (
     Attempt,
     Delivery,
@@ -31,6 +31,7 @@ from services.notifications.domain.webhooks import (
     Subscription,
     delivery_key,
 )
+from services.notifications.service_layer import access
 from services.notifications.service_layer.ports import (
     Answer,
     Destinations,
@@ -49,11 +50,6 @@ NOT_DELIVERED = frozenset({events.WebhookDelivered.type})
 MOST_REPLAYED = 1000
 TOPICS = (MEMBERSHIP, EVENTS, NOTIFICATIONS)
 """What council systems may subscribe to: every topic but the people topic."""
-
-
-def _require_officer(principal: Principal) -> None:
-    if not principal.county_wide:
-        raise Forbidden("only a county officer manages webhooks")
 
 
 def structured(envelope: Envelope) -> str:
@@ -88,7 +84,7 @@ async def subscribe(
     partnership_ids: Sequence[str],
     now: datetime,
 ) -> Subscription:
-    _require_officer(principal)
+    access.require_county_officer(principal, "manage webhooks")
     deliverable = {t for t, c in EVENT_TYPES.items() if c.topic in TOPICS} - NOT_DELIVERED
     unknown = sorted(set(event_types) - deliverable)
     if unknown:
@@ -260,13 +256,13 @@ class Deliverer:
 
 
 async def subscriptions(uow: UnitOfWork, principal: Principal) -> list[Subscription]:
-    _require_officer(principal)
+    access.require_county_officer(principal, "manage webhooks")
     async with uow:
         return await uow.webhooks.all()
 
 
 async def subscription(uow: UnitOfWork, principal: Principal, subscription_id: str) -> Subscription:
-    _require_officer(principal)
+    access.require_county_officer(principal, "manage webhooks")
     async with uow:
         found = await uow.webhooks.get(subscription_id)
     if found is None:
