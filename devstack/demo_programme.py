@@ -8,6 +8,9 @@ After the membership demo (`devstack.demo`), acting as the people who would do i
   waitlisted booking is offered the place and accepts it; at the door the coordinator checks a
   teacher in by her booking's code; she evaluates the day and gets her certificate of attendance;
 - trainees book the placement swap; school leads book pupil places (counts) on the debating day;
+- Wantsum Primary School's staff bookings wait for its CPD lead: a teacher books tomorrow's maths
+  cluster meeting, the CPD lead is asked by mail and approves it, and the reminder a day before
+  falls due a minute or two after the loader runs;
 - the coordinator writes a case study of the debating, a county officer approves it, the
   coordinator publishes it (readable county-wide);
 - in Suffolk, Springfield Junior School asks for maths support; Kesgrave High School, a teaching
@@ -51,11 +54,15 @@ from devstack.demo_data import (
     PersonSeed,
 )
 from devstack.demo_programme_data import (
+    CLUSTER_MEETING,
+    CLUSTER_MEETING_APPROVER,
+    CLUSTER_MEETING_BOOKS,
     DEBATING_CASE_STUDY,
     DEBATING_DAY,
     DEBATING_PUPILS,
     EAST_KENT_ACTIVITIES,
     EAST_KENT_STAFF,
+    LOCAL,
     ON_THE_DAY_EVALUATION,
     PLACEMENT_SWAP,
     PLACEMENT_SWAP_BOOKINGS,
@@ -104,6 +111,10 @@ class ProgrammeSummary:
     """The TeachMeet booking checked in by code, evaluated and given a certificate."""
     attendee: str
     attendee_id: str
+    approved_booking_id: str
+    """The cluster meeting booking that waited for the CPD approver and was approved."""
+    reminder_due: datetime
+    """When the cluster meeting's day-before reminder falls due."""
     case_study_id: str
     case_study_title: str
     case_study_status: str
@@ -239,11 +250,12 @@ class _Programme:
         for school, pupils in DEBATING_PUPILS:
             lead = self._lead(EAST_KENT_PARTNERSHIP, school.urn)
             await self._book(debating, lead, {"urn": school.urn, "pupils": pupils}, school.urn)
+        approved = await self._approved(activities[CLUSTER_MEETING.title])
         case_study = await self._case_study(debating)
         engagement, reasons = await self._support()
         outcomes = [await self._outcome(activities[seed.title]) for seed in EAST_KENT_ACTIVITIES]
         return await self._summary(
-            outcomes, teachmeet, promoted, attended, case_study, engagement, reasons
+            outcomes, teachmeet, promoted, attended, approved, case_study, engagement, reasons
         )
 
     async def _wait_for_directory(self, deadline: float) -> None:
@@ -382,6 +394,39 @@ class _Programme:
                 f"({certificate.status_code}: {response_detail(certificate)})"
             )
         return promoted, attended
+
+    async def _approved(self, meeting: Json) -> Json:
+        """Wantsum's staff bookings wait for approval; a teacher books, the CPD lead approves."""
+        school = school_of(CLUSTER_MEETING_BOOKS)
+        lead = self._lead(EAST_KENT_PARTNERSHIP, school.urn)
+        policy = {"staff_bookings_need_approval": True}
+        path = f"/schools/{school.urn}/booking-policy"
+        if (set_policy := await self.api.request("PUT", path, lead, policy)).status_code != 204:
+            raise DemoError(
+                f"events: PUT {path} answered {set_policy.status_code}: {response_detail(set_policy)}"
+            )
+        booking = await self._book(
+            meeting,
+            self._staff(CLUSTER_MEETING_BOOKS),
+            {"urn": school.urn},
+            self._person(CLUSTER_MEETING_BOOKS)["id"],
+        )
+        if booking["status"] != "awaiting_approval":
+            return booking
+        approver = self._staff(CLUSTER_MEETING_APPROVER)
+        path = f"/bookings/{booking['id']}/approve"
+        deadline = time.monotonic() + DIRECTORY_WAIT_SECONDS
+        while (response := await self.api.request("POST", path, approver)).status_code == 403:
+            if time.monotonic() >= deadline:  # events has not heard of her role yet
+                break
+            await asyncio.sleep(0.2)
+        if response.status_code != 200:
+            raise DemoError(
+                f"events: POST {path} answered {response.status_code}: {response_detail(response)}"
+            )
+        self.changes["bookings approved"] += 1
+        approved: Json = response.json()
+        return approved
 
     async def _offered(self, booking: Json, auth: Headers, seconds: float = 15) -> Json:
         """The booking once it left the waitlist: the offer follows the cancellation's commit."""
@@ -533,6 +578,7 @@ class _Programme:
         teachmeet: Json,
         promoted: Json,
         attended: Json,
+        approved: Json,
         case_study: Json,
         engagement: Json,
         reasons: list[str],
@@ -557,6 +603,11 @@ class _Programme:
             attended_booking_id=attended["id"],
             attendee=attendee.name,
             attendee_id=person_id,
+            approved_booking_id=approved["id"],
+            reminder_due=datetime.fromisoformat(
+                next(o for o in outcomes if o.title == CLUSTER_MEETING.title).starts_at
+            )
+            - timedelta(days=1),
             case_study_id=case_study["id"],
             case_study_title=case_study["content"]["title"],
             case_study_status=case_study["status"],
@@ -590,6 +641,9 @@ def format_programme(summary: ProgrammeSummary) -> str:
         f"  attendance   {s.attendee} checked in by code (booking {s.attended_booking_id}), "
         "evaluated the day, and has her certificate:",
         f"               {base}/bookings/{s.attended_booking_id}/certificate.pdf",
+        f"  approval     {CLUSTER_MEETING_BOOKS.name}'s booking {s.approved_booking_id} of the "
+        f"cluster meeting waited for {CLUSTER_MEETING_APPROVER.name}, who approved it; its "
+        f"reminder is due at {s.reminder_due.astimezone(LOCAL):%H:%M:%S} ({LOCAL})",
         f'  case study   "{s.case_study_title}"  id {s.case_study_id}  {s.case_study_status}',
         f"{SUFFOLK_PARTNERSHIP.name}: school-to-school support",
         f"  request      id {s.engagement_id} from {SPRINGFIELD_JUNIOR.name} (maths): "

@@ -31,8 +31,11 @@ from devstack.demo_data import (
 
 LOCAL = ZoneInfo("Europe/London")
 STARTS_SOON = timedelta(hours=1)
-"""A session with no day given starts this long after the loader first runs: soon enough that
-attendance can be recorded at once (from two hours before the start), late enough to book."""
+"""The TeachMeet starts this long after the loader first runs: soon enough that attendance can be
+recorded at once (from two hours before the start), late enough to book."""
+REMINDER_DUE = timedelta(seconds=90)
+"""The cluster meeting starts a day and this long after the loader first runs, so the reminder a
+day before (the default lead time) falls due this long after it: while you look at the mail."""
 
 # --- East Kent staff (made up) ---------------------------------------------------------------
 
@@ -64,6 +67,13 @@ SAM_KAUR = PersonSeed(
     roles=(RoleSeed(StaffRole.TRAINEE, at_school=STOUR_VALLEY),),
     plausible=True,
 )
+GRACE_MENSAH = PersonSeed(
+    "Grace Mensah",
+    "grace.mensah@wantsum.example",
+    "Deputy head and CPD lead, Wantsum Primary School",
+    roles=(RoleSeed(StaffRole.CPD_APPROVER, at_school=WANTSUM),),
+    plausible=True,
+)
 JACK_DOYLE = PersonSeed(
     "Jack Doyle",
     "jack.doyle@wantsum.example",
@@ -77,6 +87,7 @@ EAST_KENT_STAFF: tuple[PersonSeed, ...] = (
     HANNAH_OKAFOR,
     SAM_KAUR,
     JACK_DOYLE,
+    GRACE_MENSAH,
 )
 
 
@@ -93,14 +104,14 @@ def school_of(person: PersonSeed) -> SchoolSeed:
 @dataclass(frozen=True)
 class SessionSeed:
     days_ahead: int
-    """Days after the loader first runs; 0 with `starts` None: STARTS_SOON from then."""
-    starts: time | None
-    """Local (UK) time; None: STARTS_SOON from the moment the loader first runs."""
+    """Days after the loader first runs (with a local `starts` time)."""
+    starts: time | timedelta
+    """Local (UK) time on that day, or how long after the moment the loader first runs."""
     hours: float
 
     def body(self, now: datetime) -> dict[str, str]:
-        if self.starts is None:
-            start = (now + STARTS_SOON).astimezone(UTC).replace(second=0, microsecond=0)
+        if isinstance(self.starts, timedelta):
+            start = (now + self.starts).astimezone(UTC).replace(microsecond=0)
         else:
             day = now.astimezone(LOCAL).date() + timedelta(days=self.days_ahead)
             start = datetime.combine(day, self.starts, tzinfo=LOCAL)
@@ -152,7 +163,7 @@ TEACHMEET = ActivitySeed(
     format=ActivityFormat.TEACHMEET,
     host=THANET_BAY,
     venue="Thanet Bay Academy, library",
-    sessions=(SessionSeed(0, None, 1.5),),
+    sessions=(SessionSeed(0, STARTS_SOON, 1.5),),
     capacity=2,  # small on purpose: the third to book waits for a place
 )
 PLACEMENT_SWAP = ActivitySeed(
@@ -180,7 +191,23 @@ DEBATING_DAY = ActivitySeed(
     pupils=True,
     phases=(Phase.PRIMARY, Phase.SECONDARY),
 )
-EAST_KENT_ACTIVITIES: tuple[ActivitySeed, ...] = (TEACHMEET, PLACEMENT_SWAP, DEBATING_DAY)
+CLUSTER_MEETING = ActivitySeed(
+    title="Maths cluster group meeting: reasoning in Key Stage 2",
+    description="Maths leads and Year 5 and 6 teachers share what works in teaching reasoning, "
+    "then plan a lesson together.",
+    category=ActivityCategory.TEACHER_DEVELOPMENT,
+    format=ActivityFormat.CLUSTER_MEETING,
+    host=WANTSUM,
+    venue="Wantsum Primary School, staff room",
+    sessions=(SessionSeed(0, timedelta(days=1) + REMINDER_DUE, 1.5),),
+    capacity=12,
+)
+EAST_KENT_ACTIVITIES: tuple[ActivitySeed, ...] = (
+    TEACHMEET,
+    PLACEMENT_SWAP,
+    DEBATING_DAY,
+    CLUSTER_MEETING,
+)
 
 TEACHMEET_BOOKINGS: tuple[PersonSeed, ...] = (PRIYA_SHAH, TOM_FAIRWEATHER, HANNAH_OKAFOR)
 """In this order: the first two take the two places, the third is waitlisted."""
@@ -188,6 +215,10 @@ TEACHMEET_CANCELS = TOM_FAIRWEATHER
 """Cannot come after all: the place passes to the waitlist."""
 TEACHMEET_CHECKS_IN = PRIYA_SHAH
 """Checked in at the door by her booking's code; she then evaluates it and gets a certificate."""
+CLUSTER_MEETING_BOOKS = HANNAH_OKAFOR
+"""Books the cluster meeting once her school's staff bookings wait for approval."""
+CLUSTER_MEETING_APPROVER = GRACE_MENSAH
+"""Wantsum's CPD approver: asked by mail, approves the booking."""
 PLACEMENT_SWAP_BOOKINGS: tuple[PersonSeed, ...] = (SAM_KAUR, JACK_DOYLE)
 DEBATING_PUPILS: tuple[tuple[SchoolSeed, int], ...] = (
     (CANTERBURY_DOWNS, 14),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import time
+from datetime import UTC, datetime, timedelta
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -26,9 +27,12 @@ from devstack.demo_data import (
     SPRINGFIELD_JUNIOR,
     SUFFOLK_PARTNERSHIP,
     THANET_BAY,
+    WANTSUM,
 )
 from devstack.demo_programme import ProgrammeSummary, format_programme, load_programme
 from devstack.demo_programme_data import (
+    CLUSTER_MEETING,
+    REMINDER_DUE,
     DEBATING_CASE_STUDY,
     DEBATING_DAY,
     DEBATING_PUPILS,
@@ -91,9 +95,11 @@ async def state(events: Events, east_kent: str, suffolk: str) -> Json:
     }
 
 
-async def told_about(bootstrap: str, activity_id: str, booking_id: str) -> list[tuple[str, Json]]:
+async def told_about(
+    bootstrap: str, activity_id: str, booking_id: str, last_from: str
+) -> list[tuple[str, Json]]:
     """(type, data) of the events about one booking on the events topic, in commit order, once
-    its last expected change (offered -> registered) is there."""
+    its last expected change (from the status `last_from`) is there."""
     consumer = AIOKafkaConsumer(
         EVENTS.name, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None
     )
@@ -107,7 +113,7 @@ async def told_about(bootstrap: str, activity_id: str, booking_id: str) -> list[
                     data = json.loads(r.value or b"{}")
                     if r.key == activity_id.encode() and data.get("booking_id") == booking_id:
                         told.append((dict(r.headers)["ce_type"].decode(), data))
-            if any(data.get("previous") == "offered" for _, data in told):
+            if any(data.get("previous") == last_from for _, data in told):
                 break
         return told
     finally:
@@ -120,19 +126,22 @@ async def test_the_demo_runs_east_kents_programme_and_suffolks_support_once(
     secret = membership.settings.auth_jwt_secret
     assert events.settings.auth_jwt_secret == secret
     partnerships = await demo.load_demo(membership.url, secret)
+    started = datetime.now(UTC)
     first = await load_programme(membership.url, events.url, secret, partnerships)
 
     ids = {o.name: o.id for o in partnerships.partnerships}
     east_kent, suffolk = ids[EAST_KENT_PARTNERSHIP.name], ids[SUFFOLK_PARTNERSHIP.name]
     before = await state(events, east_kent, suffolk)
 
-    # Three East Kent activities, published: a TeachMeet, a placement swap, a debating day.
+    # Four East Kent activities, published: a TeachMeet, a placement swap, a debating day and a
+    # cluster meeting.
     activities = {a["details"]["title"]: a for a in before["activities"]}
     assert set(activities) == {seed.title for seed in EAST_KENT_ACTIVITIES}
     assert {a["details"]["format"] for a in activities.values()} == {
         "teachmeet",
         "trainee_placement_swap",
         "pupil_activity",
+        "cluster_meeting",
     }
     assert all(a["status"] == "published" for a in activities.values())
     teachmeet = activities[TEACHMEET.title]
@@ -147,7 +156,7 @@ async def test_the_demo_runs_east_kents_programme_and_suffolks_support_once(
     ]
     assert tm_bookings[first.promoted_booking_id]["status"] == "registered"
     assert teachmeet["places_taken"] == teachmeet["details"]["capacity"] == 2
-    told = await told_about(kafka_bootstrap, teachmeet["id"], first.promoted_booking_id)
+    told = await told_about(kafka_bootstrap, teachmeet["id"], first.promoted_booking_id, "offered")
     moves = [
         (d.get("previous"), d["status"])
         for kind, d in told
@@ -182,6 +191,21 @@ async def test_the_demo_runs_east_kents_programme_and_suffolks_support_once(
     assert all(b["person_id"] is None and b["status"] == "registered" for b in pupils)
     assert debating["places_taken"] == sum(n for _, n in DEBATING_PUPILS)
 
+    # The cluster meeting booking waited for Wantsum's CPD approver, who approved it; its
+    # day-before reminder falls due REMINDER_DUE after the loader ran.
+    [approved] = before["bookings"][activities[CLUSTER_MEETING.title]["id"]]
+    assert approved["id"] == first.approved_booking_id
+    assert approved["status"] == "registered" and approved["urn"] == WANTSUM.urn
+    told = await told_about(
+        kafka_bootstrap, approved["activity_id"], approved["id"], "awaiting_approval"
+    )
+    moves = [(d.get("previous"), d["status"]) for _, d in told if "status" in d]
+    assert moves == [(None, "awaiting_approval"), ("awaiting_approval", "registered")]
+    [session] = activities[CLUSTER_MEETING.title]["details"]["sessions"]
+    assert first.reminder_due == datetime.fromisoformat(session["starts_at"]) - timedelta(days=1)
+    assert started + REMINDER_DUE - timedelta(seconds=1) <= first.reminder_due
+    assert first.reminder_due <= datetime.now(UTC) + REMINDER_DUE
+
     # The case study, published: a coordinator of another partnership reads it.
     [case_study] = before["case_studies"]
     assert case_study["id"] == first.case_study_id
@@ -212,8 +236,9 @@ async def test_the_demo_runs_east_kents_programme_and_suffolks_support_once(
     assert len(summaries) == sum(len(seed.sessions) for seed in EAST_KENT_ACTIVITIES)
     assert [str(e["SUMMARY"]) for e in own.walk("VEVENT")] == [TEACHMEET.title]
 
-    assert first.changes["people"] == 5
-    assert first.changes["bookings"] == 3 + 2 + len(DEBATING_PUPILS)
+    assert first.changes["people"] == 6
+    assert first.changes["bookings"] == 3 + 2 + len(DEBATING_PUPILS) + 1
+    assert first.changes["bookings approved"] == 1
     assert first.changes["case studies published"] == 1
     assert first.changes["support agreements"] == 2
     printed = format_programme(first)

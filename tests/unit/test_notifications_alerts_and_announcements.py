@@ -211,7 +211,7 @@ async def test_both_schools_heads_hear_of_a_support_match_and_its_agreement(
     assert {m.person_id for m in uow.mails(rule="support_agreed")} == told
 
 
-async def test_those_who_attended_are_asked_about_impact_weeks_after_it_ended_once(
+async def test_those_who_attended_are_asked_how_it_went_when_it_ends_and_about_impact_weeks_later_once(
     uow: NotificationsFakeUnitOfWork,
 ) -> None:
     await publish(uow, published())
@@ -233,7 +233,7 @@ async def test_those_who_attended_are_asked_about_impact_weeks_after_it_ended_on
         async with uow:
             await RULES.booking_changed(uow, attended, NOW)
             await uow.commit()
-    [now] = uow.mails(rule="evaluation_request")
+    [after] = uow.mails(rule="evaluation_request")
     [later] = uow.mails(rule="impact_evaluation")
-    assert now.send_at == NOW
+    assert after.send_at == STARTS + timedelta(hours=1)  # once it ended, not at the door
     assert later.send_at == STARTS + timedelta(hours=1) + timedelta(weeks=6)  # after it ended

@@ -138,7 +138,6 @@ STATUS_MAIL = [
     (S.EXPIRED, "offer_expired", Category.BOOKINGS, False, None),
     (S.CANCELLED, "booking_cancelled", Category.BOOKINGS, True, Calendar.CANCEL),
     (S.REJECTED, "booking_rejected", Category.BOOKINGS, True, None),
-    (S.ATTENDED, "evaluation_request", Category.EVALUATIONS, False, None),
 ]
 
 

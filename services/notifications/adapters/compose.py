@@ -3,6 +3,7 @@ one (autoescaped) for HTML, the invitation attached, and the RFC 8058 one-click 
 headers on what may be turned off."""
 
 import email.policy
+from collections.abc import Mapping
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -61,12 +62,15 @@ class Composer:
         recipient: Recipient,
         activity: ActivityCopy | None,
         booking: BookingCopy | None,
+        names: Mapping[str, str],
     ) -> tuple[str, str]:
-        """The subject line and the body (plain text, paragraphs apart)."""
+        """The subject line and the body (plain text, paragraphs apart). `names`: person id ->
+        name, for the person booked (`booked_by`)."""
         context = {
             "recipient": recipient,
             "activity": activity,
             "booking": booking,
+            "booked_by": names.get(booking.person_id or "", "") if booking else "",
             "facts": mail.facts,
             "when": _when(activity),
             "where": (activity.venue or activity.online_url or "to be confirmed")
@@ -82,10 +86,11 @@ class Composer:
         recipient: Recipient,
         activity: ActivityCopy | None,
         booking: BookingCopy | None,
+        names: Mapping[str, str],
         *,
         now: datetime,
     ) -> EmailMessage:
-        subject, body = self.words(mail, recipient, activity, booking)
+        subject, body = self.words(mail, recipient, activity, booking, names)
         category = None if mail.critical else mail.category.value
         return self._build(
             mail.id, subject, body, recipient, category, [(mail, activity, booking)], now=now
@@ -95,6 +100,7 @@ class Composer:
         self,
         items: list[tuple[Mail, ActivityCopy | None, BookingCopy | None]],
         recipient: Recipient,
+        names: Mapping[str, str],
         *,
         now: datetime,
     ) -> EmailMessage:
@@ -102,7 +108,7 @@ class Composer:
         ordered = sorted(items, key=lambda item: item[0].queued_at)
         sections = []
         for mail, activity, booking in ordered:
-            subject, body = self.words(mail, recipient, activity, booking)
+            subject, body = self.words(mail, recipient, activity, booking, names)
             sections.append(f"{subject}\n\n{body}")
         count = len(ordered)
         subject = f"Your partnership digest: {count} update{'s' if count != 1 else ''}"

@@ -45,6 +45,9 @@ class DeliveryEntry(BaseModel):
 
     id: str
     rule: str
+    subject_id: str = Field(description="The record it is about (a booking, an activity ...)")
+    activity_id: str | None
+    booking_id: str | None
     category: Category
     critical: bool
     state: MailState

@@ -1,6 +1,6 @@
 """What the handlers need of storage and of the outside world: the ports adapters implement."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
@@ -133,16 +133,19 @@ class Composer(Protocol):
         recipient: Recipient,
         activity: ActivityCopy | None,
         booking: BookingCopy | None,
+        names: Mapping[str, str],
         *,
         now: datetime,
     ) -> EmailMessage:
-        """The mail as a message to send: subject, plain text and HTML, attachments."""
+        """The mail as a message to send: subject, plain text and HTML, attachments. `names`:
+        person id -> name, of the people the mail may name (the person booked)."""
         ...
 
     def digest(
         self,
         items: list[tuple[Mail, ActivityCopy | None, BookingCopy | None]],
         recipient: Recipient,
+        names: Mapping[str, str],
         *,
         now: datetime,
     ) -> EmailMessage:

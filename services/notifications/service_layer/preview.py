@@ -68,7 +68,8 @@ def preview(
         booking_id=booking.id,
         facts=facts,
     )
-    message = composer.message(mail, recipient, activity, booking, now=now)
+    names = {booking.person_id or "": "Alex Example"}
+    message = composer.message(mail, recipient, activity, booking, names, now=now)
     text = message.get_body(("plain",))
     html = message.get_body(("html",))
     attachments = [str(part.get_filename()) for part in message.iter_attachments()]

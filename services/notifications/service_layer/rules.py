@@ -138,7 +138,6 @@ FOR_STATUS: dict[BookingStatus, Rule] = {
     BookingStatus.EXPIRED: EXPIRED,
     BookingStatus.CANCELLED: CANCELLED,
     BookingStatus.REJECTED: REJECTED,
-    BookingStatus.ATTENDED: EVALUATION,
 }
 
 
@@ -196,7 +195,7 @@ class Rules:
         if event.status == BookingStatus.REGISTERED:
             await self._schedule_reminders(uow, booking, now)
         elif event.status == BookingStatus.ATTENDED:
-            await self._ask_about_impact(uow, booking, now)
+            await self._ask_for_evaluations(uow, booking, now)
         elif not event.status.counted:
             reminders = await uow.mailbox.pending_about(
                 booking_id=booking.id, rule_prefix=REMINDER.name
@@ -427,23 +426,31 @@ class Rules:
             return [booking.person_id]
         return await _school_contacts(uow, booking.urn)
 
-    async def _ask_about_impact(self, uow: UnitOfWork, booking: BookingCopy, now: datetime) -> None:
-        """Weeks after the activity ended: what changed because of it."""
+    async def _ask_for_evaluations(
+        self, uow: UnitOfWork, booking: BookingCopy, now: datetime
+    ) -> None:
+        """Once the activity has ended (not at the door, where attendance is taken): how it
+        went; weeks later: what changed because of it."""
         activity = await uow.bookings.activity(booking.activity_id)
         ended = max((s.ends_at for s in activity.sessions), default=now) if activity else now
+        ended = max(ended, now)
         await uow.mailbox.queue(
             [
-                IMPACT.mail(
+                rule.mail(
                     person,
                     booking.id,
-                    "impact",
+                    occurrence,
                     now,
-                    send_at=max(ended, now) + self.impact_after,
+                    send_at=send_at,
                     activity_id=booking.activity_id,
                     booking_id=booking.id,
                     facts=NO_FACTS,
                 )
                 for person in await self._attendees(uow, booking)
+                for rule, occurrence, send_at in (
+                    (EVALUATION, BookingStatus.ATTENDED.value, ended),
+                    (IMPACT, "impact", ended + self.impact_after),
+                )
             ]
         )
 

@@ -126,10 +126,12 @@ class Sender:
         try:
             if digest:
                 items = [(m, activity, booking) for m, (activity, booking) in wanted]
-                message = self.composer.digest(items, recipient, now=now)
+                message = self.composer.digest(items, recipient, known.names(), now=now)
             else:
                 [(mail, (activity, booking))] = wanted
-                message = self.composer.message(mail, recipient, activity, booking, now=now)
+                message = self.composer.message(
+                    mail, recipient, activity, booking, known.names(), now=now
+                )
         except Exception as exc:  # a template that cannot be written for it: no retry helps
             log.exception("mail.unwritable", mail_ids=[m.id for m, _ in wanted])
             why = f"could not be written: {exc}"[:500]
@@ -212,21 +214,20 @@ class Known:
 
     @classmethod
     async def read(cls, uow: UnitOfWork, mails: list[Mail]) -> "Known":
-        people = {m.person_id for m in mails}
+        """With the people booked as well as the recipients: an approver is told who asked."""
         async with uow:
+            activities = await uow.bookings.activities(
+                {m.activity_id for m in mails if m.activity_id}
+            )
+            bookings = await uow.bookings.bookings({m.booking_id for m in mails if m.booking_id})
+            recipients = {m.person_id for m in mails}
+            people = recipients | {b.person_id for b in bookings if b.person_id}
             return cls(
                 {r.id: r for r in await uow.recipients.many(people)},
-                await uow.preferences.of_many(people),
-                {
-                    a.id: a
-                    for a in await uow.bookings.activities(
-                        {m.activity_id for m in mails if m.activity_id}
-                    )
-                },
-                {
-                    b.id: b
-                    for b in await uow.bookings.bookings(
-                        {m.booking_id for m in mails if m.booking_id}
-                    )
-                },
+                await uow.preferences.of_many(recipients),
+                {a.id: a for a in activities},
+                {b.id: b for b in bookings},
             )
+
+    def names(self) -> dict[str, str]:
+        return {r.id: r.name for r in self.recipients.values() if not r.erased}

@@ -1,0 +1,167 @@
+"""The demo's mail, as `./dev up` leaves it: membership, events and notifications (with the
+default reminder lead times) on the real broker, the demo loaded through their public APIs, and
+the messages read back from the real SMTP server with the `email` and `icalendar` packages.
+
+The broker is shared by the whole test session, so other tests' demo runs (the same people,
+under other ids) are on it too: only mail to this run's person ids counts."""
+
+from collections import defaultdict
+from email.message import EmailMessage
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import icalendar
+import pytest
+from conftest import SmtpServer
+
+from devstack import demo
+from devstack.demo_programme import load_programme
+from devstack.demo_programme_data import (
+    CLUSTER_MEETING,
+    CLUSTER_MEETING_APPROVER,
+    CLUSTER_MEETING_BOOKS,
+    TEACHMEET,
+    TEACHMEET_CANCELS,
+    TEACHMEET_CHECKS_IN,
+)
+from support.events import Events
+from support.membership import Membership
+from support.notifications import running_notifications
+from support.polling import eventually
+
+pytestmark = pytest.mark.integration
+
+EXPECTED = {
+    TEACHMEET_CHECKS_IN.email: ["booking_registered"],
+    TEACHMEET_CANCELS.email: ["booking_registered", "booking_cancelled"],
+    CLUSTER_MEETING_BOOKS.email: [
+        "booking_waitlisted",  # the TeachMeet, full
+        "waitlist_offer",
+        "booking_registered",
+        "booking_awaiting_approval",  # the cluster meeting
+        "booking_registered",
+    ],
+    CLUSTER_MEETING_APPROVER.email: ["approval_requested"],
+}
+
+
+def rule_and_person(message: EmailMessage) -> tuple[str, str]:
+    rule, person_id, *_ = str(message["X-Partnerships-Mail"]).strip().split(":")
+    return rule, person_id
+
+
+def invitation(message: EmailMessage) -> Any:
+    [attachment] = [
+        a for a in message.iter_attachments() if a.get_content_type() == "text/calendar"
+    ]
+    return icalendar.Calendar.from_ical(attachment.get_content())
+
+
+async def test_the_demos_bookings_waitlist_offer_cancellation_and_approval_are_mailed_and_a_reminder_waits(
+    membership: Membership,
+    events: Events,
+    smtp_server: SmtpServer,
+    kafka_bootstrap: str,
+    mongodb_uri: str,
+    unique_name: str,
+) -> None:
+    async with running_notifications(
+        kafka_bootstrap,
+        mongodb_uri,
+        f"notifications_{unique_name}",
+        consumer_group_suffix=unique_name,
+        smtp_host=smtp_server.host,
+        smtp_port=smtp_server.port,
+    ) as notifications:
+        secret = membership.settings.auth_jwt_secret
+        partnerships = await demo.load_demo(membership.url, secret)
+        summary = await load_programme(membership.url, events.url, secret, partnerships)
+        loader = demo.Loader(membership.http, membership.settings)
+        await loader.read_existing()
+        ids = {email: loader.people[email]["id"] for email in EXPECTED}
+        emails = {person_id: email for email, person_id in ids.items()}
+
+        def ours() -> dict[str, list[EmailMessage]]:
+            by_email: dict[str, list[EmailMessage]] = defaultdict(list)
+            for message in smtp_server.messages:
+                _, person_id = rule_and_person(message)
+                if person_id in emails:
+                    by_email[emails[person_id]].append(message)
+            return by_email
+
+        def rules(by_email: dict[str, list[EmailMessage]]) -> dict[str, list[str]]:
+            return {e: sorted(rule_and_person(m)[0] for m in by_email[e]) for e in EXPECTED}
+
+        expected = {email: sorted(wanted) for email, wanted in EXPECTED.items()}
+
+        async def all_arrived() -> bool:
+            return rules(ours()) == expected
+
+        try:
+            await eventually(all_arrived, 30)
+        except AssertionError:
+            assert rules(ours()) == expected  # shows what came instead
+        mail = ours()
+
+        for email, messages in mail.items():
+            assert all(str(m["X-RcptTo"]) == email for m in messages)
+            for message in messages:
+                text = message.get_body(("plain",))
+                assert text is not None and message.get_body(("html",)) is not None
+
+        def only(email: str, rule: str, title: str) -> EmailMessage:
+            [found] = [
+                m
+                for m in mail[email]
+                if rule_and_person(m)[0] == rule and title in str(m.get_body(("plain",)))
+            ]
+            return found
+
+        # Tom's place: a calendar invitation, then its cancellation with a higher SEQUENCE.
+        [request] = invitation(
+            only(TEACHMEET_CANCELS.email, "booking_registered", TEACHMEET.title)
+        ).walk("VEVENT")
+        cancel_calendar = invitation(
+            only(TEACHMEET_CANCELS.email, "booking_cancelled", TEACHMEET.title)
+        )
+        assert str(cancel_calendar["METHOD"]) == "CANCEL"
+        [cancel] = cancel_calendar.walk("VEVENT")
+        assert str(cancel["UID"]) == str(request["UID"])
+        assert int(cancel["SEQUENCE"]) > int(request["SEQUENCE"])
+
+        # Hannah was offered the place he gave up, with its expiry, and took it.
+        offer = only(CLUSTER_MEETING_BOOKS.email, "waitlist_offer", TEACHMEET.title)
+        assert "List-Unsubscribe" not in offer  # critical: it cannot be turned off
+        offer_text = str(offer.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+        assert "until" in offer_text or "expires" in offer_text
+
+        # The cluster meeting waited for Grace, who was asked, and approved it.
+        asked = only(CLUSTER_MEETING_APPROVER.email, "approval_requested", CLUSTER_MEETING.title)
+        assert CLUSTER_MEETING_BOOKS.name in str(asked.get_body(("plain",)))
+        approved = only(CLUSTER_MEETING_BOOKS.email, "booking_registered", CLUSTER_MEETING.title)
+        assert str(invitation(approved)["METHOD"]) == "REQUEST"
+
+        # Its reminder a day before waits in her delivery log for the time the demo printed.
+        log = await notifications.http.get(
+            f"/people/{ids[CLUSTER_MEETING_BOOKS.email]}/mail", headers=notifications.officer
+        )
+        assert log.status_code == 200, log.text
+        [reminder] = [m for m in log.json() if m["rule"] == "reminder"]
+        assert reminder["state"] in ("queued", "deferred")
+        [meeting] = [a for a in summary.activities if a.title == CLUSTER_MEETING.title]
+        assert reminder["activity_id"] == meeting.id
+        assert reminder["send_at"].replace("Z", "+00:00") == summary.reminder_due.isoformat()
+
+        # The unsubscribe link in her mail works without signing in, in one click (on this
+        # test's port: the link names the service's public address).
+        link = urlsplit(approved["List-Unsubscribe"].strip("<>"))
+        async with httpx.AsyncClient(base_url=notifications.url) as anyone:
+            clicked = await anyone.post(
+                f"{link.path}?{link.query}", content="List-Unsubscribe=One-Click"
+            )
+        assert clicked.status_code == 200, clicked.text
+        preferences = await notifications.http.get(
+            f"/people/{ids[CLUSTER_MEETING_BOOKS.email]}/preferences", headers=notifications.officer
+        )
+        assert preferences.json()["muted"] == ["bookings"]
