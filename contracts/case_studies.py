@@ -6,6 +6,7 @@ what reaches a reviewer or the public is told. Keyed by case study id, so one ca
 story stays in order. Authors are person ids, never names.
 """
 
+from datetime import datetime
 from typing import ClassVar
 
 from pydantic import Field
@@ -35,6 +36,7 @@ class CaseStudySubmitted(_CaseStudyEvent):
 
     type: ClassVar[str] = "events.case_study_submitted.v1"
     summary: str
+    submitted_at: datetime | None = Field(None, description="Each submission's own time")
 
 
 class CaseStudyReturned(_CaseStudyEvent):

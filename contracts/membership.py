@@ -7,12 +7,13 @@ person events by person id.
 from datetime import date, datetime
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from contracts.envelope import IntegrationEvent
 from contracts.topics import MEMBERSHIP, Topic
 from contracts.vocabulary import (
     ActivityCategory,
+    LaCode,
     MembershipRole,
     MembershipStatus,
     PartnershipKind,
@@ -183,16 +184,27 @@ class PersonUpdated(_PersonEvent):
     fields: list[str] = Field(default_factory=list)
 
 
-class RoleAssigned(_PersonEvent):
-    """A dated role at a school (`urn`) or at a partnership (`partnership_id`)."""
+class HeldRole(BaseModel):
+    """A dated role at a school (`urn`), at a partnership (`partnership_id`), or, for a county
+    officer, over the local authorities they cover (`local_authorities`)."""
 
-    type: ClassVar[str] = "membership.role_assigned.v1"
     role_id: str
     role: StaffRole
     urn: str | None = None
     partnership_id: str | None = None
+    local_authorities: list[LaCode] = Field(default_factory=list)
     starts_on: date
     ends_on: date | None = None
+
+    def current(self, today: date) -> bool:
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on > today)
+
+
+class RoleAssigned(_PersonEvent, HeldRole):
+    type: ClassVar[str] = "membership.role_assigned.v1"
+
+    def held(self) -> HeldRole:
+        return HeldRole.model_validate(self.model_dump(include=set(HeldRole.model_fields)))
 
 
 class RoleEnded(_PersonEvent):

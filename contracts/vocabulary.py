@@ -8,6 +8,8 @@ from pydantic import Field
 URN_PATTERN = r"^\d{6,7}$"
 Urn = Annotated[str, Field(pattern=URN_PATTERN, description="DfE Unique Reference Number")]
 """A school, by the Department for Education's Unique Reference Number."""
+LaCode = Annotated[str, Field(pattern=r"^\d{3}$", description="DfE local authority code")]
+"""A local authority (a county council, a unitary or a London borough), by its DfE code."""
 
 
 class ActivityCategory(StrEnum):
@@ -83,6 +85,8 @@ class StaffRole(StrEnum):
     TRAINEE = "trainee"
     CPD_APPROVER = "cpd_approver"
     SAFEGUARDING_LEAD = "safeguarding_lead"
+    COUNTY_OFFICER = "county_officer"
+    """Council staff, over the local authorities they cover (not at a school or partnership)."""
 
 
 class ActivityFormat(StrEnum):

@@ -292,7 +292,8 @@ def _role_body(role: RoleSeed, pid: str) -> Json:
     return {
         "role": role.role,
         "urn": role.at_school.urn if role.at_school else None,
-        "partnership_id": None if role.at_school else pid,
+        "partnership_id": None if role.at_school or role.over else pid,
+        "local_authorities": list(role.over),
         "starts_on": role.starts_on.isoformat(),
     }
 
@@ -305,6 +306,7 @@ def _holds(person: Json, role: RoleSeed, pid: str) -> bool:
         and held["role"] == wanted["role"]
         and held["urn"] == wanted["urn"]
         and held["partnership_id"] == wanted["partnership_id"]
+        and held["local_authorities"] == wanted["local_authorities"]
         for held in person["roles"]
     )
 

@@ -88,6 +88,8 @@ class RoleSeed:
     at_school: SchoolSeed | None = None
     """The school the role is held at; None means at the partnership the person is listed under."""
     starts_on: date = date(2015, 9, 1)
+    over: tuple[str, ...] = ()
+    """A county officer's: the local authorities they cover (not a school or partnership)."""
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ After the membership demo (`devstack.demo`), acting as the people who would do i
 - Wantsum Primary School's staff bookings wait for its CPD lead: a teacher books tomorrow's maths
   cluster meeting, the CPD lead is asked by mail and approves it, and the reminder a day before
   falls due a minute or two after the loader runs;
-- the coordinator writes a case study of the debating, a county officer approves it, the
-  coordinator publishes it (readable county-wide);
+- the coordinator writes a case study of the debating and submits it; Kent's county officer,
+  mailed about it, approves it; the coordinator publishes it (readable county-wide);
 - in Suffolk, Springfield Junior School asks for maths support; Kesgrave High School, a teaching
   school, is among the suggestions and is matched; both heads agree the terms.
 
@@ -57,15 +57,18 @@ from devstack.demo_programme_data import (
     CLUSTER_MEETING,
     CLUSTER_MEETING_APPROVER,
     CLUSTER_MEETING_BOOKS,
+    COUNTY_OFFICERS,
     DEBATING_CASE_STUDY,
     DEBATING_DAY,
     DEBATING_PUPILS,
     EAST_KENT_ACTIVITIES,
     EAST_KENT_STAFF,
+    KENT_OFFICER,
     LOCAL,
     ON_THE_DAY_EVALUATION,
     PLACEMENT_SWAP,
     PLACEMENT_SWAP_BOOKINGS,
+    SUFFOLK_OFFICER,
     SUPPORT_NEED,
     SUPPORT_OBJECTIVES,
     SUPPORT_VISITS,
@@ -150,7 +153,7 @@ async def load_programme(
     ):
         people = Loader(membership, settings)
         await people.read_existing()
-        for seed in EAST_KENT_STAFF:
+        for seed in (*EAST_KENT_STAFF, *COUNTY_OFFICERS):
             await people.add_person(seed, ids[EAST_KENT_PARTNERSHIP.name])
         programme = _Programme(_Api(events), people, ids)
         programme.changes.update(people.changes)
@@ -193,8 +196,8 @@ class _Programme:
         self.changes: Counter[str] = Counter()
         self.now = datetime.now(UTC)
         self.coordinator = self._coordinator()
-        self.kent_officer = self._token("demo:kent-education-officer", Role.COUNTY_OFFICER)
-        self.suffolk_officer = self._token("demo:suffolk-education-officer", Role.COUNTY_OFFICER)
+        self.kent_officer = self._officer(KENT_OFFICER)
+        self.suffolk_officer = self._officer(SUFFOLK_OFFICER)
 
     # -- who acts ----------------------------------------------------------------------------
 
@@ -210,6 +213,11 @@ class _Programme:
             partnerships=[self.east_kent],
             person_id=self._person(seed)["id"],
         )
+
+    def _officer(self, seed: PersonSeed) -> Headers:
+        """A county officer, as the person membership knows."""
+        person_id = self._person(seed)["id"]
+        return self._token(f"demo:{person_id}", Role.COUNTY_OFFICER, person_id=person_id)
 
     def _person(self, seed: PersonSeed) -> Json:
         person = self.people.people.get(seed.email.lower())

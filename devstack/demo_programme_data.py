@@ -20,8 +20,10 @@ from zoneinfo import ZoneInfo
 from contracts.vocabulary import ActivityCategory, ActivityFormat, Phase, StaffRole
 from devstack.demo_data import (
     CANTERBURY_DOWNS,
+    KENT,
     ROMNEY_MARSH,
     STOUR_VALLEY,
+    SUFFOLK,
     THANET_BAY,
     WANTSUM,
     PersonSeed,
@@ -89,6 +91,25 @@ EAST_KENT_STAFF: tuple[PersonSeed, ...] = (
     JACK_DOYLE,
     GRACE_MENSAH,
 )
+
+
+# --- County officers (made up): council staff who quality-assure case studies ----------------
+
+KENT_OFFICER = PersonSeed(
+    "Ruth Marsden",
+    "ruth.marsden@kent-council.example",
+    "Schools partnership officer, Kent County Council",
+    roles=(RoleSeed(StaffRole.COUNTY_OFFICER, over=(KENT,)),),
+    plausible=True,
+)
+SUFFOLK_OFFICER = PersonSeed(
+    "Daniel Okoye",
+    "daniel.okoye@suffolk-council.example",
+    "School improvement partner, Suffolk County Council",
+    roles=(RoleSeed(StaffRole.COUNTY_OFFICER, over=(SUFFOLK,)),),
+    plausible=True,
+)
+COUNTY_OFFICERS: tuple[PersonSeed, ...] = (KENT_OFFICER, SUFFOLK_OFFICER)
 
 
 def school_of(person: PersonSeed) -> SchoolSeed:

@@ -21,6 +21,7 @@ from devstack.demo_programme_data import (
     CLUSTER_MEETING,
     CLUSTER_MEETING_APPROVER,
     CLUSTER_MEETING_BOOKS,
+    KENT_OFFICER,
     TEACHMEET,
     TEACHMEET_CANCELS,
     TEACHMEET_CHECKS_IN,
@@ -43,6 +44,7 @@ EXPECTED = {
         "booking_registered",
     ],
     CLUSTER_MEETING_APPROVER.email: ["approval_requested"],
+    KENT_OFFICER.email: ["case_study_submitted"],  # Suffolk's officer: not East Kent's
 }
 
 
@@ -141,6 +143,10 @@ async def test_the_demos_bookings_waitlist_offer_cancellation_and_approval_are_m
         assert CLUSTER_MEETING_BOOKS.name in str(asked.get_body(("plain",)))
         approved = only(CLUSTER_MEETING_BOOKS.email, "booking_registered", CLUSTER_MEETING.title)
         assert str(invitation(approved)["METHOD"]) == "REQUEST"
+
+        # Kent's county officer was asked to quality-assure the case study.
+        review = only(KENT_OFFICER.email, "case_study_submitted", "debating")
+        assert review["Subject"].startswith("Case study to review: ")
 
         # Its reminder a day before waits in her delivery log for the time the demo printed.
         log = await notifications.http.get(

@@ -263,6 +263,34 @@ async def test_a_wrong_body_is_422_naming_the_field(membership: Membership) -> N
             "exactly one",
         ),
         ("POST", "/people", JO, "body.role", "required"),
+        (
+            "POST",
+            "/people",
+            {**JO, "role": {**role, "role": "county_officer", "urn": None}},
+            "body.role",
+            "at least one local authority",
+        ),
+        (
+            "POST",
+            "/people",
+            {
+                **JO,
+                "role": {
+                    "role": "county_officer",
+                    "local_authorities": ["Kent"],
+                    "starts_on": "2025-09-01",
+                },
+            },
+            "body.role.local_authorities.0",
+            "pattern",
+        ),
+        (
+            "POST",
+            "/people",
+            {**JO, "role": {**role, "local_authorities": ["886"]}},
+            "body.role",
+            "only a county officer",
+        ),
         ("POST", "/people", {**JO, "role": {**role, "urn": "12"}}, "body.role.urn", "pattern"),
         ("PUT", f"/people/{person['id']}", {**JO, "name": ""}, "body.name", "at least 1"),
         (

@@ -21,6 +21,7 @@ from unit.fakes import EXISTS, FakeRepository, FakeUnitOfWorkBase, Store
 
 from contracts.activities import Session
 from contracts.attendance import EvaluationStage
+from contracts.membership import HeldRole
 from contracts.support import SupportStatus
 from contracts.vocabulary import ActivityStatus, BookingStatus, MembershipStatus, StaffRole
 from eventkit.errors import Conflict
@@ -28,7 +29,7 @@ from services.events.domain.activity import Activity, ActivityDetails
 from services.events.domain.attendance import IssuedCertificate
 from services.events.domain.booking import Booking
 from services.events.domain.case_study import CaseStudy, CaseStudyCriteria
-from services.events.domain.directory import PartnershipCopy, PersonCopy, RoleCopy, SchoolCopy
+from services.events.domain.directory import PartnershipCopy, PersonCopy, SchoolCopy
 from services.events.domain.evaluation import Evaluation
 from services.events.domain.support import SupportEngagement
 
@@ -294,12 +295,12 @@ class FakeDirectory:
         since: date = date(2020, 1, 1),
     ) -> PersonCopy:
         roles = [
-            RoleCopy(
+            HeldRole(
                 role_id=f"{person_id}-t-{urn}", role=StaffRole.TEACHER, urn=urn, starts_on=since
             )
             for urn in works_at
         ] + [
-            RoleCopy(
+            HeldRole(
                 role_id=f"{person_id}-a-{urn}",
                 role=StaffRole.CPD_APPROVER,
                 urn=urn,
@@ -356,7 +357,7 @@ class FakeDirectory:
         if not known.erased:
             self.people[person_id] = known.model_copy(update={"name": name, "email": email})
 
-    async def put_role(self, person_id: str, role: RoleCopy) -> None:
+    async def put_role(self, person_id: str, role: HeldRole) -> None:
         known = self.people.setdefault(person_id, PersonCopy(id=person_id))
         known.roles = [r for r in known.roles if r.role_id != role.role_id] + [role]
 

@@ -33,12 +33,13 @@ from typing import Any
 from unit.fakes import FakeUnitOfWorkBase, Store
 
 from contracts.activities import Session
+from contracts.membership import HeldRole
 from contracts.vocabulary import ActivityCategory, ActivityStatus, StaffRole
 from eventkit.errors import Conflict
 from services.notifications.domain.bookings import ActivityCopy, BookingCopy
 from services.notifications.domain.mail import Mail, MailState
 from services.notifications.domain.preferences import Preferences
-from services.notifications.domain.recipients import Hold, Recipient, RoleCopy
+from services.notifications.domain.recipients import Hold, Recipient
 from services.notifications.service_layer.ports import PermanentFailure, TemporaryFailure
 from services.notifications.settings import DEFAULT_REMINDERS
 
@@ -99,7 +100,8 @@ class FakeRecipients(FakeCollections):
     def __init__(self, store: Store) -> None:
         self._people = FakeTable(store, "recipients")
         self._memberships = FakeTable(store, "memberships")
-        super().__init__(self._people, self._memberships)
+        self._schools = FakeTable(store, "schools")
+        super().__init__(self._people, self._memberships, self._schools)
 
     def _load(self, person_id: str) -> Recipient | None:
         doc = self._people.get(person_id)
@@ -133,7 +135,7 @@ class FakeRecipients(FakeCollections):
         if not (known and known.erased):
             self._upsert(person_id, name=name, email=email, erased=False)
 
-    async def put_role(self, person_id: str, role: RoleCopy) -> None:
+    async def put_role(self, person_id: str, role: HeldRole) -> None:
         known = self._load(person_id) or Recipient(id=person_id)
         roles = [r for r in known.roles if r.role_id != role.role_id] + [role]
         self._store(known.model_copy(update={"roles": roles}))
@@ -192,6 +194,18 @@ class FakeRecipients(FakeCollections):
             for r in map(Recipient.model_validate, self._people.all())
             if any(x.role == role and x.current(today) for x in r.roles)
         ]
+
+    async def set_school_area(self, urn: str, la_code: str | None) -> None:
+        self._schools.put(urn, {"la_code": la_code})
+
+    async def county_officers_over(self, urns: Iterable[str]) -> list[str]:
+        areas = {d["la_code"] for urn in urns if (d := self._schools.get(urn)) and d["la_code"]}
+        today = date.today()
+        return sorted(
+            r.id
+            for r in map(Recipient.model_validate, self._people.all())
+            if r.covers(areas, today)
+        )
 
 
 class FakeBookings(FakeCollections):
@@ -464,8 +478,8 @@ def role(
     partnership_id: str | None = None,
     since: date = SINCE,
     until: date | None = None,
-) -> RoleCopy:
-    return RoleCopy(
+) -> HeldRole:
+    return HeldRole(
         role_id=f"{person_id}-{staff_role.value}-{urn or partnership_id}",
         role=staff_role,
         urn=urn,
@@ -478,7 +492,7 @@ def role(
 async def given_person(
     uow: NotificationsFakeUnitOfWork,
     person_id: str,
-    *roles: RoleCopy,
+    *roles: HeldRole,
     name: str | None = None,
     address: str | None = None,
 ) -> None:

@@ -10,12 +10,14 @@ from contracts import activities as ev
 from contracts import case_studies as cs
 from contracts import support as sp
 from contracts.activities import Session
+from contracts.membership import HeldRole
 from contracts.vocabulary import (
     ActivityCategory,
     ActivityFormat,
     ActivityStatus,
     BookingStatus,
     Phase,
+    StaffRole,
 )
 from eventkit.errors import Forbidden, Invalid, NotFound
 from services.notifications.domain.bookings import BookingCopy
@@ -193,6 +195,42 @@ async def test_case_study_authors_hear_of_each_return_and_of_publication_once(
         "bob",
     ]
     assert sorted(m.person_id for m in uow.mails(rule="case_study_published")) == ["ann", "bob"]
+
+
+async def test_a_submitted_case_study_goes_to_the_county_officers_over_its_schools_once_per_submission(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    async with uow:
+        await uow.recipients.set_school_area(A, "886")  # Kent
+        await uow.recipients.set_school_area(B, "935")  # Suffolk
+        for person, areas, ends in (
+            ("kit", ["886", "887"], None),  # Kent and Medway
+            ("sue", ["935"], None),  # Suffolk: not P1's
+            ("ken", ["886"], NOW.date() - timedelta(days=1)),  # no longer a county officer
+        ):
+            await uow.recipients.describe(person, name=person.title(), email=f"{person}@c.example")
+            await uow.recipients.put_role(
+                person,
+                HeldRole(
+                    role_id=f"{person}-officer",
+                    role=StaffRole.COUNTY_OFFICER,
+                    local_authorities=areas,
+                    starts_on=NOW.date() - timedelta(days=400),
+                    ends_on=ends,
+                ),
+            )
+        await uow.commit()
+    about = {"case_study_id": "cs1", "partnership_id": P1, "title": "Debating", "authors": ["ann"]}
+    first = cs.CaseStudySubmitted(**about, summary="Pupils lead pupils.", submitted_at=NOW)
+    again = first.model_copy(update={"submitted_at": NOW + timedelta(days=3)})  # after a return
+    async with uow:
+        for event in (first, first, again):  # the first delivered twice
+            await RULES.case_study_submitted(uow, event, NOW)
+        await uow.commit()
+    mails = uow.mails(rule="case_study_submitted")
+    assert [m.person_id for m in mails] == ["kit", "kit"]
+    assert {m.facts["title"] for m in mails} == {"Debating"}
+    assert len({m.id for m in mails}) == 2
 
 
 async def test_both_schools_heads_hear_of_a_support_match_and_its_agreement(

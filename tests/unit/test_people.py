@@ -210,6 +210,41 @@ def test_impossible_roles_are_refused(fields: dict[str, object]) -> None:
         RoleAssignment.model_validate({"role": StaffRole.TEACHER, **fields})
 
 
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({}, "covers at least one local authority"),
+        ({"local_authorities": ["886"], "urn": A}, "not at a school or partnership"),
+        ({"local_authorities": ["886"], "partnership_id": "p1"}, "not at a school or partnership"),
+        ({"local_authorities": ["Kent"]}, "should match pattern"),
+    ],
+    ids=["over nowhere", "at a school", "at a partnership", "not an LA code"],
+)
+def test_a_county_officer_covers_local_authorities_and_nothing_else(
+    fields: dict[str, object], error: str
+) -> None:
+    with pytest.raises(ValidationError, match=error):
+        RoleAssignment.model_validate(
+            {"role": StaffRole.COUNTY_OFFICER, "starts_on": SEPT, **fields}
+        )
+    with pytest.raises(ValidationError, match="only a county officer covers"):
+        RoleAssignment(role=StaffRole.HEAD, urn=A, local_authorities=["886"], starts_on=SEPT)
+
+
+async def test_only_a_county_officer_makes_someone_a_county_officer(
+    uow: FakeUnitOfWork, ann: Principal
+) -> None:
+    kent = RoleAssignment(role=StaffRole.COUNTY_OFFICER, local_authorities=["886"], starts_on=SEPT)
+    for others in (ann, school_lead(A), teacher(A)):
+        with pytest.raises(Forbidden):
+            await handlers.add_person(uow, others, JO, kent)
+    person = await handlers.add_person(uow, officer(), JO, kent)
+    [assigned] = [e for e in uow.published if isinstance(e, events.RoleAssigned)]
+    assert assigned.held().local_authorities == ["886"]
+    assert assigned.urn is None and assigned.partnership_id is None
+    assert (await stored(uow, person.id)).roles[0].local_authorities == ["886"]
+
+
 # seeing and changing people
 
 

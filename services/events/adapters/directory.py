@@ -10,8 +10,9 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from contracts.membership import HeldRole
 from contracts.vocabulary import MembershipStatus, StaffRole
-from services.events.domain.directory import PartnershipCopy, PersonCopy, RoleCopy, SchoolCopy
+from services.events.domain.directory import PartnershipCopy, PersonCopy, SchoolCopy
 
 PARTNERSHIPS = "directory_partnerships"
 SCHOOLS = "directory_schools"
@@ -106,7 +107,7 @@ class MongoDirectory:
             return
         await self._set(PEOPLE, person_id, {"id": person_id, "name": name, "email": email})
 
-    async def put_role(self, person_id: str, role: RoleCopy) -> None:
+    async def put_role(self, person_id: str, role: HeldRole) -> None:
         """Add the role, or replace the one with its id."""
         await self._db[PEOPLE].update_one(
             {"_id": person_id},

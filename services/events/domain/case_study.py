@@ -160,7 +160,9 @@ class CaseStudy(Aggregate):
             raise Invalid(f"{', '.join(missing)} is required to submit a case study")
         self.status = S.SUBMITTED
         self.submitted_at = self.updated_at = now
-        self.record(events.CaseStudySubmitted(**self._identity(), summary=self.summary))
+        self.record(
+            events.CaseStudySubmitted(**self._identity(), summary=self.summary, submitted_at=now)
+        )
 
     def return_to_authors(self, note: str, by: str, now: datetime) -> None:
         self._require(S.SUBMITTED, action="return")

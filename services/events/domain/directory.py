@@ -4,6 +4,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from contracts.membership import HeldRole
 from contracts.vocabulary import MembershipStatus, Phase, Sector, StaffRole
 
 
@@ -33,24 +34,12 @@ class SchoolCopy(BaseModel):
     expertise_summary: str | None = None
 
 
-class RoleCopy(BaseModel):
-    role_id: str
-    role: StaffRole
-    urn: str | None = None
-    partnership_id: str | None = None
-    starts_on: date
-    ends_on: date | None = None
-
-    def current(self, today: date) -> bool:
-        return self.starts_on <= today and (self.ends_on is None or self.ends_on > today)
-
-
 class PersonCopy(BaseModel):
     id: str
     name: str = ""
     email: str = ""
     erased: bool = False
-    roles: list[RoleCopy] = Field(default_factory=list)
+    roles: list[HeldRole] = Field(default_factory=list)
 
     def holds(self, role: StaffRole, *, urn: str, today: date) -> bool:
         return any(r.role == role and r.urn == urn and r.current(today) for r in self.roles)

@@ -5,7 +5,7 @@ do not matter for the fields each event owns."""
 from contracts import MEMBERSHIP
 from contracts import membership as m
 from eventkit.consumer import EventConsumer
-from services.events.domain.directory import RoleCopy, SchoolCopy
+from services.events.domain.directory import SchoolCopy
 from services.events.service_layer.ports import UnitOfWork
 
 consumer = EventConsumer("events.directory", MEMBERSHIP)
@@ -62,12 +62,7 @@ async def expertise(event: m.SchoolExpertiseUpdated, uow: UnitOfWork) -> None:
 
 @consumer.on(m.RoleAssigned)
 async def role_assigned(event: m.RoleAssigned, uow: UnitOfWork) -> None:
-    role = RoleCopy.model_validate(
-        event.model_dump(
-            include={"role_id", "role", "urn", "partnership_id", "starts_on", "ends_on"}
-        )
-    )
-    await uow.directory.put_role(event.person_id, role)
+    await uow.directory.put_role(event.person_id, event.held())
 
 
 @consumer.on(m.RoleEnded)

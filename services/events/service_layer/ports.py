@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol, TypeVar
 
 from contracts.attendance import EvaluationStage
+from contracts.membership import HeldRole
 from contracts.support import SupportStatus
 from contracts.vocabulary import MembershipStatus
 from eventkit import unit_of_work as eventkit_uow
@@ -19,7 +20,7 @@ from services.events.domain.attendance import IssuedCertificate
 from services.events.domain.booking import Booking
 from services.events.domain.calendar_token import CalendarToken
 from services.events.domain.case_study import CaseStudy, CaseStudyCriteria
-from services.events.domain.directory import PartnershipCopy, PersonCopy, RoleCopy, SchoolCopy
+from services.events.domain.directory import PartnershipCopy, PersonCopy, SchoolCopy
 from services.events.domain.evaluation import Evaluation
 from services.events.domain.support import SupportEngagement
 
@@ -128,7 +129,7 @@ class Directory(Protocol):
         ...
 
     async def describe_person(self, person_id: str, *, name: str, email: str) -> None: ...
-    async def put_role(self, person_id: str, role: RoleCopy) -> None:
+    async def put_role(self, person_id: str, role: HeldRole) -> None:
         """Add the role, or replace the one with its id."""
         ...
 

@@ -8,7 +8,7 @@ from pydantic import AfterValidator, BaseModel, EmailStr, Field, model_validator
 
 from contracts import membership as events
 from contracts import people
-from contracts.vocabulary import StaffRole, Urn
+from contracts.vocabulary import LaCode, StaffRole, Urn
 from eventkit.aggregate import Aggregate
 from eventkit.errors import Conflict, Invalid, NotFound
 from eventkit.inputs import Day, Name
@@ -24,12 +24,24 @@ class RoleAssignment(BaseModel):
     role: StaffRole
     urn: Urn | None = None
     partnership_id: str | None = None
+    local_authorities: list[LaCode] = Field(
+        default_factory=list,
+        max_length=50,
+        description="A county officer's: the local authorities they cover (DfE codes)",
+    )
     starts_on: Day
     ends_on: Day | None = None
 
     @model_validator(mode="after")
     def _one_place(self) -> "RoleAssignment":
-        if (self.urn is None) == (self.partnership_id is None):
+        if self.role == StaffRole.COUNTY_OFFICER:
+            if self.urn is not None or self.partnership_id is not None:
+                raise ValueError("a county officer is not at a school or partnership")
+            if not self.local_authorities:
+                raise ValueError("a county officer covers at least one local authority")
+        elif self.local_authorities:
+            raise ValueError("only a county officer covers local authorities")
+        elif (self.urn is None) == (self.partnership_id is None):
             raise ValueError("a role is held at exactly one of: a school (urn) or a partnership")
         if self.ends_on and self.ends_on < self.starts_on:
             raise ValueError("ends_on is before starts_on")

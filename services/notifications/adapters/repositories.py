@@ -10,16 +10,18 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.activities import Session
+from contracts.membership import HeldRole
 from contracts.vocabulary import ActivityCategory, ActivityStatus, StaffRole
 from services.notifications.domain.bookings import ActivityCopy, BookingCopy
 from services.notifications.domain.mail import Mail, MailState
 from services.notifications.domain.preferences import Preferences
-from services.notifications.domain.recipients import Hold, Recipient, RoleCopy
+from services.notifications.domain.recipients import Hold, Recipient
 
 Db = AsyncDatabase[dict[str, Any]]
-RECIPIENTS, MEMBERSHIPS, ACTIVITIES, BOOKINGS, MAIL, PREFERENCES = (
+RECIPIENTS, MEMBERSHIPS, SCHOOLS, ACTIVITIES, BOOKINGS, MAIL, PREFERENCES = (
     "recipients",
     "memberships",
+    "schools",
     "activities",
     "bookings",
     "mail",
@@ -79,7 +81,7 @@ class MongoRecipients(_Collections):
             return
         await self._set(RECIPIENTS, person_id, {"name": name, "email": email, "erased": False})
 
-    async def put_role(self, person_id: str, role: RoleCopy) -> None:
+    async def put_role(self, person_id: str, role: HeldRole) -> None:
         recipients = self._db[RECIPIENTS]
         await recipients.update_one(
             {"_id": person_id},
@@ -112,6 +114,36 @@ class MongoRecipients(_Collections):
         key = f"{partnership_id}/{urn}"
         fields = {"partnership_id": partnership_id, "urn": urn, "active": active}
         await self._set(MEMBERSHIPS, key, fields)
+
+    async def set_school_area(self, urn: str, la_code: str | None) -> None:
+        await self._set(SCHOOLS, urn, {"la_code": la_code})
+
+    async def county_officers_over(self, urns: Iterable[str]) -> list[str]:
+        query = {"_id": {"$in": list(urns)}, "la_code": {"$ne": None}}
+        cursor = self._db[SCHOOLS].find(query, session=self._session)
+        areas = {str(d["la_code"]) async for d in cursor}
+        officer = StaffRole.COUNTY_OFFICER
+        found = (
+            self._db[RECIPIENTS]
+            .find(
+                {
+                    "roles": {
+                        "$elemMatch": {
+                            "role": officer.value,
+                            "local_authorities": {"$in": list(areas)},
+                        }
+                    }
+                },
+                session=self._session,
+            )
+            .sort("_id")
+        )
+        today = date.today()
+        return [
+            r.id
+            async for d in found
+            if (r := Recipient.model_validate({**d, "id": d["_id"]})) and r.covers(areas, today)
+        ]
 
     async def member_schools(self, partnership_id: str) -> set[str]:
         query = {"partnership_id": partnership_id, "active": True}

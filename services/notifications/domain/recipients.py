@@ -5,19 +5,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from contracts.membership import HeldRole
 from contracts.vocabulary import StaffRole
-
-
-class RoleCopy(BaseModel):
-    role_id: str
-    role: StaffRole
-    urn: str | None = None
-    partnership_id: str | None = None
-    starts_on: date
-    ends_on: date | None = None
-
-    def current(self, today: date) -> bool:
-        return self.starts_on <= today and (self.ends_on is None or self.ends_on > today)
 
 
 class Hold(BaseModel):
@@ -32,12 +21,21 @@ class Recipient(BaseModel):
     name: str = ""
     email: str = ""
     erased: bool = False
-    roles: list[RoleCopy] = Field(default_factory=list)
+    roles: list[HeldRole] = Field(default_factory=list)
     hold: Hold | None = None
 
     @property
     def reachable(self) -> bool:
         return bool(self.email) and not self.erased
+
+    def covers(self, areas: set[str], today: date) -> bool:
+        """A county officer now, over one of these local authorities."""
+        return any(
+            r.role == StaffRole.COUNTY_OFFICER
+            and r.current(today)
+            and areas & set(r.local_authorities)
+            for r in self.roles
+        )
 
     def holds(
         self,

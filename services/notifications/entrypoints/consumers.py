@@ -11,7 +11,6 @@ from contracts import support as sp
 from contracts.topics import EVENTS, MEMBERSHIP, PEOPLE
 from contracts.vocabulary import MembershipStatus
 from eventkit.consumer import EventConsumer
-from services.notifications.domain.recipients import RoleCopy
 from services.notifications.service_layer.ports import UnitOfWork
 from services.notifications.service_layer.rules import Rules
 
@@ -49,9 +48,11 @@ def membership_consumer(rules: Rules, name: str = MEMBERSHIP_CONSUMER) -> EventC
 
     @consumer.on(m.RoleAssigned)
     async def role_assigned(event: m.RoleAssigned, uow: UnitOfWork) -> None:
-        fields = {"role_id", "role", "urn", "partnership_id", "starts_on", "ends_on"}
-        role = RoleCopy.model_validate(event.model_dump(include=fields))
-        await uow.recipients.put_role(event.person_id, role)
+        await uow.recipients.put_role(event.person_id, event.held())
+
+    @consumer.on(m.SchoolRegistered, m.SchoolUpdated)
+    async def school(event: m.SchoolRegistered | m.SchoolUpdated, uow: UnitOfWork) -> None:
+        await uow.recipients.set_school_area(event.urn, event.la_code)
 
     @consumer.on(m.RoleEnded)
     async def role_ended(event: m.RoleEnded, uow: UnitOfWork) -> None:
@@ -93,6 +94,10 @@ def events_consumer(rules: Rules, name: str = EVENTS_CONSUMER) -> EventConsumer:
     @consumer.on(ev.BookingPlaced, ev.BookingStatusChanged)
     async def booking(event: ev.BookingPlaced | ev.BookingStatusChanged, uow: UnitOfWork) -> None:
         await rules.booking_changed(uow, event, _now())
+
+    @consumer.on(cs.CaseStudySubmitted)
+    async def submitted(event: cs.CaseStudySubmitted, uow: UnitOfWork) -> None:
+        await rules.case_study_submitted(uow, event, _now())
 
     @consumer.on(cs.CaseStudyReturned)
     async def returned(event: cs.CaseStudyReturned, uow: UnitOfWork) -> None:

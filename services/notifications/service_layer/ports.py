@@ -7,12 +7,13 @@ from email.message import EmailMessage
 from typing import Protocol
 
 from contracts.activities import Session
+from contracts.membership import HeldRole
 from contracts.vocabulary import ActivityCategory, StaffRole
 from eventkit import unit_of_work as eventkit_uow
 from services.notifications.domain.bookings import ActivityCopy, BookingCopy
 from services.notifications.domain.mail import Mail
 from services.notifications.domain.preferences import Preferences
-from services.notifications.domain.recipients import Hold, Recipient, RoleCopy
+from services.notifications.domain.recipients import Hold, Recipient
 from services.notifications.domain.webhooks import Delivery, Subscription
 
 
@@ -26,7 +27,7 @@ class Recipients(Protocol):
         ...
 
     async def describe(self, person_id: str, *, name: str, email: str) -> None: ...
-    async def put_role(self, person_id: str, role: RoleCopy) -> None: ...
+    async def put_role(self, person_id: str, role: HeldRole) -> None: ...
     async def end_role(self, person_id: str, role_id: str, ended_on: date) -> None: ...
     async def erase(self, person_id: str) -> None:
         """Drop the name and address; keep the roles."""
@@ -49,6 +50,14 @@ class Recipients(Protocol):
         ...
 
     async def holding_anywhere(self, role: StaffRole) -> list[str]: ...
+    async def set_school_area(self, urn: str, la_code: str | None) -> None:
+        """The local authority a school is in (membership's school events)."""
+        ...
+
+    async def county_officers_over(self, urns: Iterable[str]) -> list[str]:
+        """County officers who now cover the local authority of one of the schools."""
+        ...
+
     async def held(self) -> list[Recipient]: ...
 
 

@@ -48,6 +48,7 @@ def preview(
         "booking_closes_at": (starts - timedelta(days=3)).isoformat(),
         "urn": "110001",
         "title": "Older pupils lead younger pupils in debating",
+        "summary": "Secondary debaters coach primary pupils; both grow in confidence.",
         "note": "Say how you measured the impact.",
         "requesting_urn": "110001",
         "supporting_urn": "110002",

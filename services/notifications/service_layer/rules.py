@@ -45,6 +45,7 @@ class RuleName(StrEnum):
     MEMBERSHIP_INVITATION = "membership_invitation"
     ACTIVITY_ALERT = "activity_alert"
     ANNOUNCEMENT = "announcement"
+    CASE_STUDY_SUBMITTED = "case_study_submitted"
     CASE_STUDY_RETURNED = "case_study_returned"
     CASE_STUDY_PUBLISHED = "case_study_published"
     SUPPORT_MATCHED = "support_matched"
@@ -121,6 +122,7 @@ IMPACT = Rule(RuleName.IMPACT_EVALUATION, Category.EVALUATIONS)
 MINIMUM_NUMBERS = Rule(RuleName.MINIMUM_NUMBERS_AT_RISK, Category.PARTNERSHIP)
 ALERT = Rule(RuleName.ACTIVITY_ALERT, Category.NEW_ACTIVITIES)
 ANNOUNCEMENT = Rule(RuleName.ANNOUNCEMENT, Category.ANNOUNCEMENTS)
+CASE_STUDY_SUBMITTED = Rule(RuleName.CASE_STUDY_SUBMITTED, Category.PARTNERSHIP)
 CASE_STUDY_RETURNED = Rule(RuleName.CASE_STUDY_RETURNED, Category.PARTNERSHIP)
 CASE_STUDY_PUBLISHED = Rule(RuleName.CASE_STUDY_PUBLISHED, Category.PARTNERSHIP)
 SUPPORT_MATCHED = Rule(RuleName.SUPPORT_MATCHED, Category.PARTNERSHIP)
@@ -343,6 +345,23 @@ class Rules:
         subject = f"{event.partnership_id}/{event.urn}"
         await uow.mailbox.queue(
             [INVITATION.mail(h, subject, "invited", now, facts={"urn": event.urn}) for h in heads]
+        )
+
+    async def case_study_submitted(
+        self, uow: UnitOfWork, event: cs.CaseStudySubmitted, now: datetime
+    ) -> None:
+        """To the county officers over the schools of its partnership, for quality assurance;
+        each submission is its own occurrence."""
+        urns = await uow.recipients.member_schools(event.partnership_id) | set(event.urns)
+        occurrence = event.submitted_at.isoformat() if event.submitted_at else "submitted"
+        facts = {"title": event.title, "summary": event.summary}
+        await uow.mailbox.queue(
+            [
+                CASE_STUDY_SUBMITTED.mail(
+                    officer, event.case_study_id, occurrence, now, facts=facts
+                )
+                for officer in await uow.recipients.county_officers_over(urns)
+            ]
         )
 
     async def case_study_returned(
