@@ -6,9 +6,9 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
+from contracts.membership import HeldRole
 from contracts.vocabulary import StaffRole
 from services.events.adapters.directory import MongoDirectory
-from services.events.domain.directory import RoleCopy
 
 
 async def test_a_person_whose_roles_arrive_before_their_name_reads_back(
@@ -17,7 +17,7 @@ async def test_a_person_whose_roles_arrive_before_their_name_reads_back(
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongodb_uri)
     try:
         directory = MongoDirectory(client[f"directory_{unique_name}"], None)
-        role = RoleCopy(
+        role = HeldRole(
             role_id="r1", role=StaffRole.TEACHER, urn="110001", starts_on=date(2026, 9, 1)
         )
         await directory.put_role("pat", role)
