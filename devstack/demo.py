@@ -388,6 +388,11 @@ def format_summary(summary: DemoSummary, mail: str) -> str:
             where = f"{summary.reporting_url}/partnerships/{o.id}/composition"
             note = "" if summary.reporting.get(o.id) else "  (not shown yet)"
             lines.append(f"  reporting            {where}{note}")
+        county = f"{summary.reporting_url}/county"
+        lines += [
+            f"  participation        {county}/participation  (by term; also .csv)",
+            f"  reach chart (SVG)    {county}/charts/reach.svg",
+        ]
     first = summary.partnerships[0].id
     lines += [
         f"  mail                 {mail}",

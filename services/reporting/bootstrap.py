@@ -6,10 +6,16 @@ from eventkit.consumer import EventConsumer
 from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
-from services.reporting.adapters import history, read_model
+from services.reporting.adapters import history, participation, read_model
 from services.reporting.entrypoints import compositions
 from services.reporting.entrypoints import history as history_routes
-from services.reporting.entrypoints.consumer import PARTNERSHIP_COMPOSITION, partnership_composition
+from services.reporting.entrypoints import participation as participation_routes
+from services.reporting.entrypoints.consumer import (
+    PARTICIPATION,
+    PARTNERSHIP_COMPOSITION,
+    partnership_composition,
+)
+from services.reporting.entrypoints.consumer import participation as participation_projection
 from services.reporting.entrypoints.history_consumer import HISTORY, history_consumers
 from services.reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
@@ -23,6 +29,10 @@ def composition_consumer(settings: ReportingSettings) -> EventConsumer:
     return partnership_composition(settings.consumer_name(PARTNERSHIP_COMPOSITION))
 
 
+def participation_consumer(settings: ReportingSettings) -> EventConsumer:
+    return participation_projection(settings.consumer_name(PARTICIPATION))
+
+
 def build(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
     runtime = ServiceRuntime(
@@ -30,14 +40,20 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
         ReportingUnitOfWork,
         consumers=[
             composition_consumer(settings),
+            participation_consumer(settings),
             *history_consumers(settings.consumer_name(HISTORY)),
         ],
-        index_setup=[read_model.ensure_indexes, history.ensure_indexes],
+        index_setup=[
+            read_model.ensure_indexes,
+            participation.ensure_indexes,
+            history.ensure_indexes,
+        ],
     )
     return create_app(
         runtime,
         title="Reporting",
-        description="Read models built only from events: partnership compositions, county "
-        "roll-up, the history of every record.",
-        routers=[compositions.router, history_routes.router],
+        description="Read models built only from events: partnership compositions, "
+        "participation by term (JSON, CSV, SVG charts), county roll-ups, the history of every "
+        "record.",
+        routers=[compositions.router, participation_routes.router, history_routes.router],
     )

@@ -1,8 +1,9 @@
-"""Rebuild the read model from the log: `python -m services.reporting.rebuild`.
+"""Rebuild the read models from the log: `python -m services.reporting.rebuild`.
 
-Run it while the reporting service is stopped (it refuses otherwise). It moves the consumer
-group back to the first offset of every partition, then drops the read model and the consumer's
-inbox entries. The next start replays every membership event from offset 0. The history of
+Run it while the reporting service is stopped (it refuses otherwise). For each projection (the
+composition, from membership's topic; participation, from the events service's), it moves the
+consumer group back to the first offset of every partition, then drops the projection's
+collections and the consumer's inbox entries. The next start replays every event from offset 0. The history of
 records (`reporting.history.*`, consumers of their own) is left as it is. Settings come from the
 same environment variables as the service itself.
 
@@ -14,11 +15,19 @@ again finishes it.
 import asyncio
 import sys
 from dataclasses import dataclass
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
 
 from eventkit import mongo
-from services.reporting.adapters import read_model
+from eventkit.consumer import INBOX, EventConsumer
+from services.reporting.adapters import participation, read_model
 from services.reporting.adapters.consumer_group import GroupStillActive, reset_to_beginning
-from services.reporting.bootstrap import ReportingSettings, composition_consumer
+from services.reporting.bootstrap import (
+    ReportingSettings,
+    composition_consumer,
+    participation_consumer,
+)
 
 
 @dataclass(frozen=True)
@@ -31,17 +40,47 @@ class Rebuilt:
     """How many documents each dropped collection had (`inbox`: this consumer's entries)."""
 
 
-async def rebuild(settings: ReportingSettings) -> Rebuilt:
-    consumer = composition_consumer(settings)
-    offsets = await reset_to_beginning(
-        settings.kafka_bootstrap_servers, consumer.name, consumer.topic.name
-    )
+Projection = tuple[EventConsumer, tuple[str, ...]]
+
+
+def projections(settings: ReportingSettings) -> list[Projection]:
+    """Each rebuilt projection: its consumer, and the collections it alone writes."""
+    return [
+        (composition_consumer(settings), read_model.COLLECTIONS),
+        (participation_consumer(settings), participation.COLLECTIONS),
+    ]
+
+
+async def _drop(
+    db: AsyncDatabase[dict[str, Any]], collections: tuple[str, ...], consumer: str
+) -> dict[str, int]:
+    """Drop the collections and the consumer's inbox entries; how many documents each had."""
+    dropped = {name: await db[name].count_documents({}) for name in collections}
+    for name in collections:
+        await db.drop_collection(name)
+    dropped[INBOX] = (await db[INBOX].delete_many({"consumer": consumer})).deleted_count
+    return dropped
+
+
+async def rebuild(settings: ReportingSettings) -> list[Rebuilt]:
+    """Every group is checked (reset) before anything is dropped."""
+    done: list[tuple[EventConsumer, tuple[str, ...], dict[int, int]]] = []
+    for consumer, collections in projections(settings):
+        offsets = await reset_to_beginning(
+            settings.kafka_bootstrap_servers, consumer.name, consumer.topic.name
+        )
+        done.append((consumer, collections, offsets))
     client = mongo.connect(settings)
     try:
-        dropped = await read_model.drop(mongo.database(client, settings), consumer.name)
+        db = mongo.database(client, settings)
+        return [
+            Rebuilt(
+                consumer.name, consumer.topic.name, offsets, await _drop(db, names, consumer.name)
+            )
+            for consumer, names, offsets in done
+        ]
     finally:
         await client.close()
-    return Rebuilt(consumer.name, consumer.topic.name, offsets, dropped)
 
 
 def main() -> int:
@@ -51,13 +90,14 @@ def main() -> int:
     except GroupStillActive as exc:
         print(f"rebuild refused, nothing changed: {exc}", file=sys.stderr)
         return 1
-    dropped = ", ".join(f"{name} {count}" for name, count in done.dropped.items())
-    print(
-        f"read model of {done.consumer} dropped in database {settings.database_name} "
-        f"({dropped}); consumer group {done.consumer} reset to the beginning of {done.topic} "
-        f"({len(done.offsets)} partition(s)). Start the reporting service: it replays every "
-        "event from offset 0."
-    )
+    for one in done:
+        dropped = ", ".join(f"{name} {count}" for name, count in one.dropped.items())
+        print(
+            f"read model of {one.consumer} dropped in database {settings.database_name} "
+            f"({dropped}); consumer group {one.consumer} reset to the beginning of {one.topic} "
+            f"({len(one.offsets)} partition(s))."
+        )
+    print("Start the reporting service: it replays every event from offset 0.")
     return 0
 
 

@@ -1,41 +1,16 @@
 """Interest alerts and announcements end to end: preferences over the API, events on the real
 broker, mail read back from the real SMTP server."""
 
-from typing import Any
-
 import pytest
 from conftest import SmtpServer
 from notifications.test_booking_mail import book, email_of, published
-from pymongo import AsyncMongoClient
 
 from eventkit.auth import Role
 from support.events import Events, make_partnership, wait_for_directory
 from support.membership import Membership
-from support.notifications import Notifications
-from support.polling import eventually
+from support.notifications import Notifications, wait_until_known
 
 pytestmark = pytest.mark.integration
-
-
-async def knows_her_school(
-    notifications: Notifications, partnership_id: str, person_id: str
-) -> None:
-    """Until notifications has heard (on the membership topic) of her role and her school's
-    membership: who an activity is open to is decided when it is published."""
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(notifications.settings.mongodb_uri)
-    db = client[notifications.settings.database_name]
-
-    async def heard() -> bool:
-        member = await db["memberships"].find_one(
-            {"partnership_id": partnership_id, "active": True}
-        )
-        person = await db["recipients"].find_one({"_id": person_id, "roles.0": {"$exists": True}})
-        return member is not None and person is not None
-
-    try:
-        await eventually(heard, what="notifications hearing of her school and role")
-    finally:
-        await client.close()
 
 
 async def test_a_follower_hears_of_a_new_activity_and_the_booked_hear_an_announcement(
@@ -56,7 +31,7 @@ async def test_a_follower_hears_of_a_new_activity_and_the_booked_hear_an_announc
     )
     assert bad.status_code == 422
 
-    await knows_her_school(notifications, p.id, ann)
+    await wait_until_known(notifications, [ann], p.id)
     activity = await published(events, p, title="Coaching TeachMeet")  # teacher development
     [alert] = await smtp_server.wait_for(1, to=email_of(p, ann), seconds=20)
     assert alert["Subject"] == "New: Coaching TeachMeet"

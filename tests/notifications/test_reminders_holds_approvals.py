@@ -12,7 +12,7 @@ from notifications.test_booking_mail import book, email_of, invitation, publishe
 from eventkit.auth import Role
 from support.events import Events, make_partnership, wait_for_directory
 from support.membership import Membership
-from support.notifications import Notifications
+from support.notifications import Notifications, wait_until_known
 from support.polling import eventually
 
 pytestmark = pytest.mark.integration
@@ -164,6 +164,7 @@ async def test_a_booking_that_needs_approval_asks_the_schools_cpd_approver(
     approver_id = added.json()["id"]
     p.staff[approver_id] = urn
     await wait_for_directory(events, p)
+    await wait_until_known(notifications, [ann, approver_id])
     lead = events.as_(Role.SCHOOL_LEAD, schools=[urn])
     policy = await events.http.put(
         f"/schools/{urn}/booking-policy", json={"staff_bookings_need_approval": True}, headers=lead

@@ -1,11 +1,14 @@
 """A real notifications service over HTTP, sending to the test's SMTP server."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from pymongo import AsyncMongoClient
+
 from services.notifications.bootstrap import build
 from services.notifications.settings import NotificationsSettings
+from support.polling import eventually
 from support.services import RunningService, running, settings_for
 
 Notifications = RunningService[NotificationsSettings]
@@ -24,3 +27,32 @@ async def running_notifications(
     )
     async with running(build(settings), settings) as service:
         yield service
+
+
+async def wait_until_known(
+    notifications: Notifications, person_ids: Iterable[str], partnership_id: str | None = None
+) -> None:
+    """Until notifications has heard of each person's roles (membership topic) and address
+    (people topic), and of the partnership's member schools if given. Its consumers replay the
+    shared topics from offset 0 and race each other: who hears of a booking is decided when the
+    booking's event arrives."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(notifications.settings.mongodb_uri)
+    db = client[notifications.settings.database_name]
+    wanted = list(person_ids)
+
+    async def heard() -> bool:
+        if partnership_id is not None:
+            member = {"partnership_id": partnership_id, "active": True}
+            if await db["memberships"].find_one(member) is None:
+                return False
+        known = {
+            "_id": {"$in": wanted},
+            "roles.0": {"$exists": True},
+            "email": {"$nin": ["", None]},
+        }
+        return await db["recipients"].count_documents(known) == len(wanted)
+
+    try:
+        await eventually(heard, what=f"notifications hearing of {wanted}")
+    finally:
+        await client.close()

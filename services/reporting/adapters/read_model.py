@@ -11,7 +11,6 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.vocabulary import MembershipRole, MembershipStatus
-from eventkit.consumer import INBOX
 from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
 
 PARTNERSHIPS = "partnerships"
@@ -102,12 +101,3 @@ async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
     await db[PARTNERSHIPS].create_index("name")
     await db[MEMBERSHIPS].create_index("partnership_id")
     await db[MEMBERSHIPS].create_index("urn")
-
-
-async def drop(db: AsyncDatabase[Document], consumer: str) -> dict[str, int]:
-    """Drop the read model and the consumer's inbox entries; how many documents each had."""
-    dropped = {name: await db[name].count_documents({}) for name in COLLECTIONS}
-    for name in COLLECTIONS:
-        await db.drop_collection(name)
-    dropped[INBOX] = (await db[INBOX].delete_many({"consumer": consumer})).deleted_count
-    return dropped

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from services.reporting.adapters.history import MongoHistory
+from services.reporting.adapters.participation import MongoParticipation
 from services.reporting.adapters.read_model import MongoReadModel
 
 
@@ -13,6 +14,13 @@ def read_model(request: Request) -> MongoReadModel:
 
 
 ReadModel = Annotated[MongoReadModel, Depends(read_model)]
+
+
+def records(request: Request) -> MongoParticipation:
+    return MongoParticipation(request.app.state.runtime.db)
+
+
+Records = Annotated[MongoParticipation, Depends(records)]
 
 
 def history(request: Request) -> MongoHistory:

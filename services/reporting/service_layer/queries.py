@@ -2,11 +2,14 @@
 
 from collections.abc import Collection
 
+from pydantic import BaseModel, Field
+
 from eventkit.auth import Principal, Role
 from eventkit.errors import NotFound
 from services.reporting.domain import composition as c
+from services.reporting.domain import participation as p
 from services.reporting.service_layer import access
-from services.reporting.service_layer.read_model import ReadModelReader
+from services.reporting.service_layer.read_model import ParticipationReader, ReadModelReader
 
 
 async def _compositions(
@@ -44,3 +47,54 @@ async def partnership_summaries(
 async def county_composition(model: ReadModelReader, principal: Principal) -> c.CountyComposition:
     access.require_county_officer(principal)
     return c.county(await _compositions(model, None))
+
+
+class Participation(BaseModel):
+    """What took part, term by term, in the partnerships the caller asked about."""
+
+    partnership_id: str | None = Field(description="None: the county roll-up")
+    name: str
+    partnerships: int
+    terms: list[p.TermFigures]
+
+
+async def _participation(
+    model: ReadModelReader, records: ParticipationReader, partnership_ids: Collection[str] | None
+) -> list[p.TermFigures]:
+    activities = await records.activities(partnership_ids)
+    ids = [a.activity_id for a in activities]
+    bookings = await records.bookings(ids)
+    urns = {b.urn for b in bookings} | {a.host_urn for a in activities if a.host_urn}
+    return p.term_figures(
+        activities, bookings, await records.evaluations(ids), await model.schools(urns)
+    )
+
+
+async def partnership_participation(
+    model: ReadModelReader,
+    records: ParticipationReader,
+    principal: Principal,
+    partnership_id: str,
+) -> Participation:
+    partnerships = await model.partnerships([partnership_id])
+    memberships = await model.memberships([partnership_id])
+    if not partnerships or not access.sees(principal, partnerships[0], memberships):
+        raise NotFound(f"no partnership {partnership_id}")
+    return Participation(
+        partnership_id=partnership_id,
+        name=partnerships[0].name,
+        partnerships=1,
+        terms=await _participation(model, records, [partnership_id]),
+    )
+
+
+async def county_participation(
+    model: ReadModelReader, records: ParticipationReader, principal: Principal
+) -> Participation:
+    access.require_county_officer(principal)
+    return Participation(
+        partnership_id=None,
+        name="Every partnership",
+        partnerships=len(await model.partnerships()),
+        terms=await _participation(model, records, None),
+    )

@@ -1,9 +1,12 @@
-"""What the handlers need of the read model: the port its adapters implement."""
+"""What the handlers need of the read model: the ports its adapters implement (the composition
+of partnerships, from membership's events; participation, from the events service's)."""
 
 from collections.abc import Collection, Iterable
 from typing import Protocol
 
-from contracts.vocabulary import MembershipRole, MembershipStatus
+from contracts.activities import Session
+from contracts.vocabulary import ActivityStatus, MembershipRole, MembershipStatus
+from services.reporting.domain.participation import ActivityRecord, BookingRecord, EvaluationRecord
 from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
 
 
@@ -36,3 +39,23 @@ class ReadModelReader(Protocol):
 
     async def memberships_of_schools(self, urns: Collection[str]) -> list[MembershipRecord]: ...
     async def schools(self, urns: Iterable[str]) -> dict[str, SchoolRecord]: ...
+
+
+class ParticipationWriter(Protocol):
+    """Upserts that set fields; a change to a record not described yet changes nothing."""
+
+    async def describe_activity(self, activity: ActivityRecord) -> None: ...
+    async def reschedule_activity(self, activity_id: str, sessions: list[Session]) -> None: ...
+    async def set_activity_status(self, activity_id: str, status: ActivityStatus) -> None: ...
+    async def describe_booking(self, booking: BookingRecord) -> None: ...
+    async def substitute(self, booking_id: str, person_id: str | None) -> None: ...
+    async def describe_evaluation(self, evaluation: EvaluationRecord) -> None: ...
+
+
+class ParticipationReader(Protocol):
+    async def activities(self, partnership_ids: Collection[str] | None) -> list[ActivityRecord]:
+        """Those the partnerships run (every one when None)."""
+        ...
+
+    async def bookings(self, activity_ids: Collection[str]) -> list[BookingRecord]: ...
+    async def evaluations(self, activity_ids: Collection[str]) -> list[EvaluationRecord]: ...

@@ -1,0 +1,215 @@
+"""Is the partnership working? What took place, term by term, from the events service's events.
+
+Records are copies of what the events say (activities, bookings, evaluation ratings: no names,
+pupils only as counts); the figures are derived from them when asked for, so they are right
+whatever order the events arrived in and however often one was delivered.
+
+An activity belongs to the term its first session starts in (in England: autumn September to
+December, spring January to March, summer April to August; the academic year starts in
+September). Places taken are those of bookings that hold a place; staff and pupils reached,
+CPD hours and attendance count only bookings marked attended or no-show.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field
+
+from contracts.activities import Session
+from contracts.vocabulary import (
+    ActivityCategory,
+    ActivityFormat,
+    ActivityStatus,
+    BookingStatus,
+    Sector,
+)
+from services.reporting.domain.records import SchoolRecord
+
+ENGLAND = ZoneInfo("Europe/London")
+
+
+class Season(StrEnum):
+    AUTUMN = "autumn"
+    SPRING = "spring"
+    SUMMER = "summer"
+
+
+class Term(BaseModel, frozen=True):
+    year: int = Field(description="The academic year's first calendar year: 2026 is 2026/27")
+    season: Season
+
+    @classmethod
+    def of(cls, moment: datetime) -> "Term":
+        local = moment.astimezone(ENGLAND)
+        if local.month >= 9:
+            return cls(year=local.year, season=Season.AUTUMN)
+        season = Season.SPRING if local.month <= 3 else Season.SUMMER
+        return cls(year=local.year - 1, season=season)
+
+    @property
+    def name(self) -> str:
+        return f"{self.season.value.title()} {self.year}/{(self.year + 1) % 100:02d}"
+
+    @property
+    def order(self) -> tuple[int, int]:
+        return self.year, list(Season).index(self.season)
+
+
+class ActivityRecord(BaseModel):
+    activity_id: str
+    partnership_id: str
+    category: ActivityCategory
+    format: ActivityFormat
+    host_urn: str | None = None
+    sessions: list[Session]
+    capacity: int
+    for_pupils: bool = False
+    status: ActivityStatus
+
+    @property
+    def starts_at(self) -> datetime:
+        return min(s.starts_at for s in self.sessions)
+
+    @property
+    def hours(self) -> float:
+        return sum((s.ends_at - s.starts_at).total_seconds() for s in self.sessions) / 3600
+
+
+class BookingRecord(BaseModel):
+    booking_id: str
+    activity_id: str
+    urn: str
+    person_id: str | None = None
+    """An id only (no name): so that a person reached twice is counted once."""
+    pupils: int = 0
+    status: BookingStatus
+
+    @property
+    def places(self) -> int:
+        return self.pupils or 1
+
+
+class EvaluationRecord(BaseModel):
+    booking_id: str
+    activity_id: str
+    stage: str
+    ratings: dict[str, int]
+    respondents: int = 1
+
+
+class TermFigures(BaseModel):
+    term: str = Field(description="As people say it: `Autumn 2026/27`")
+    year: int
+    season: Season
+    activities: int = Field(description="Taking place (published or completed), not cancelled")
+    cancelled: int
+    by_category: dict[str, int]
+    by_format: dict[str, int]
+    places_offered: int
+    places_taken: int
+    schools_taking_part: int = Field(description="Hosting, or with a place on an activity")
+    staff_reached: int = Field(description="Different people who attended")
+    pupils_reached: int = Field(description="Pupil places attended (pupils are never named)")
+    cpd_hours: float = Field(description="Hours of the sessions each member of staff attended")
+    attended: int
+    no_shows: int
+    attendance_rate: float | None = Field(description="Attended of those marked; None if none")
+    cross_sector_activities: int = Field(
+        description="Activities where state and independent schools took part together"
+    )
+    evaluations: int = Field(description="Respondents (a group evaluation counts its people)")
+    mean_ratings: dict[str, float] = Field(description="Scale -> mean rating, 1 to 5")
+
+
+TAKING_PLACE = frozenset({ActivityStatus.PUBLISHED, ActivityStatus.COMPLETED})
+MARKED = frozenset({BookingStatus.ATTENDED, BookingStatus.NO_SHOW})
+
+
+def term_figures(
+    activities: Iterable[ActivityRecord],
+    bookings: Iterable[BookingRecord],
+    evaluations: Iterable[EvaluationRecord],
+    schools: Mapping[str, SchoolRecord],
+) -> list[TermFigures]:
+    """One entry per term with any activity in it, earliest first."""
+    by_activity: dict[str, list[BookingRecord]] = defaultdict(list)
+    for booking in bookings:
+        by_activity[booking.activity_id].append(booking)
+    rated: dict[str, list[EvaluationRecord]] = defaultdict(list)
+    for evaluation in evaluations:
+        rated[evaluation.activity_id].append(evaluation)
+    terms: dict[Term, list[ActivityRecord]] = defaultdict(list)
+    for activity in activities:
+        if activity.sessions and activity.status != ActivityStatus.DRAFT:
+            terms[Term.of(activity.starts_at)].append(activity)
+    return [
+        _figures(term, terms[term], by_activity, rated, schools)
+        for term in sorted(terms, key=lambda t: t.order)
+    ]
+
+
+def _figures(
+    term: Term,
+    activities: list[ActivityRecord],
+    bookings: Mapping[str, list[BookingRecord]],
+    evaluations: Mapping[str, list[EvaluationRecord]],
+    schools: Mapping[str, SchoolRecord],
+) -> TermFigures:
+    running = [a for a in activities if a.status in TAKING_PLACE]
+    held = [(a, b) for a in running for b in bookings.get(a.activity_id, [])]
+    holding = [(a, b) for a, b in held if b.status.counted]
+    marked = [(a, b) for a, b in held if b.status in MARKED]
+    came = [(a, b) for a, b in marked if b.status == BookingStatus.ATTENDED]
+    staff = [(a, b) for a, b in came if b.person_id]
+    taking_part = {
+        a.activity_id: {b.urn for b in bookings.get(a.activity_id, []) if b.status.counted}
+        | ({a.host_urn} if a.host_urn else set())
+        for a in running
+    }
+    rated = [e for a in running for e in evaluations.get(a.activity_id, [])]
+    return TermFigures(
+        term=term.name,
+        year=term.year,
+        season=term.season,
+        activities=len(running),
+        cancelled=sum(1 for a in activities if a.status == ActivityStatus.CANCELLED),
+        by_category=_tally((a.category.value for a in running), ActivityCategory),
+        by_format=_tally((a.format.value for a in running), ActivityFormat),
+        places_offered=sum(a.capacity for a in running),
+        places_taken=sum(b.places for _, b in holding),
+        schools_taking_part=len(set().union(*taking_part.values())),
+        staff_reached=len({b.person_id for _, b in staff}),
+        pupils_reached=sum(b.pupils for _, b in came),
+        cpd_hours=round(sum(a.hours for a, _ in staff), 2),
+        attended=len(came),
+        no_shows=len(marked) - len(came),
+        attendance_rate=round(len(came) / len(marked), 3) if marked else None,
+        cross_sector_activities=sum(
+            1 for urns in taking_part.values() if _both_sectors(urns, schools)
+        ),
+        evaluations=sum(e.respondents for e in rated),
+        mean_ratings=_means(rated),
+    )
+
+
+def _tally(values: Iterable[str], known: Iterable[StrEnum]) -> dict[str, int]:
+    counted = Counter(values)
+    return {k.value: counted[k.value] for k in known if counted[k.value]}
+
+
+def _both_sectors(urns: set[str], schools: Mapping[str, SchoolRecord]) -> bool:
+    sectors = {schools[u].sector for u in urns if u in schools}
+    return {Sector.STATE, Sector.INDEPENDENT} <= sectors
+
+
+def _means(evaluations: list[EvaluationRecord]) -> dict[str, float]:
+    totals: Counter[str] = Counter()
+    people: Counter[str] = Counter()
+    for e in evaluations:
+        for scale, rating in e.ratings.items():
+            totals[scale] += rating * e.respondents
+            people[scale] += e.respondents
+    return {scale: round(totals[scale] / people[scale], 2) for scale in sorted(totals)}

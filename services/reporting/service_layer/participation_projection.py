@@ -1,0 +1,93 @@
+"""How each event of the events service changes the participation records: activities, bookings
+and evaluation ratings. Plain functions of the event and a writer; every write sets fields, so
+a redelivered or replayed event changes nothing more."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from contracts import activities as ev
+from contracts import attendance as at
+from contracts.envelope import IntegrationEvent
+from contracts.vocabulary import ActivityStatus
+from services.reporting.domain.participation import (
+    ActivityRecord,
+    BookingRecord,
+    EvaluationRecord,
+)
+from services.reporting.service_layer.read_model import ParticipationWriter
+
+
+async def published(event: ev.ActivityPublished, model: ParticipationWriter) -> None:
+    await model.describe_activity(
+        ActivityRecord(
+            activity_id=event.activity_id,
+            partnership_id=event.partnership_id,
+            category=event.category,
+            format=event.format,
+            host_urn=event.host_urn,
+            sessions=event.sessions,
+            capacity=event.capacity,
+            for_pupils=event.audience.pupils,
+            status=event.status,
+        )
+    )
+
+
+async def rescheduled(event: ev.ActivityRescheduled, model: ParticipationWriter) -> None:
+    await model.reschedule_activity(event.activity_id, event.sessions)
+
+
+async def cancelled(event: ev.ActivityCancelled, model: ParticipationWriter) -> None:
+    await model.set_activity_status(event.activity_id, ActivityStatus.CANCELLED)
+
+
+async def completed(event: ev.ActivityCompleted, model: ParticipationWriter) -> None:
+    await model.set_activity_status(event.activity_id, ActivityStatus.COMPLETED)
+
+
+async def booking(
+    event: ev.BookingPlaced | ev.BookingStatusChanged, model: ParticipationWriter
+) -> None:
+    await model.describe_booking(
+        BookingRecord(
+            booking_id=event.booking_id,
+            activity_id=event.activity_id,
+            urn=event.urn,
+            person_id=event.person_id,
+            pupils=event.pupils,
+            status=event.status,
+        )
+    )
+
+
+async def substituted(event: ev.BookingSubstituted, model: ParticipationWriter) -> None:
+    await model.substitute(event.booking_id, event.person_id)
+
+
+async def evaluated(event: at.EvaluationSubmitted, model: ParticipationWriter) -> None:
+    await model.describe_evaluation(
+        EvaluationRecord(
+            booking_id=event.booking_id,
+            activity_id=event.activity_id,
+            stage=event.stage.value,
+            ratings=dict(event.ratings),
+            respondents=event.respondents,
+        )
+    )
+
+
+HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ParticipationWriter], Awaitable[None]]] = {
+    ev.ActivityPublished: published,
+    ev.ActivityRescheduled: rescheduled,
+    ev.ActivityCancelled: cancelled,
+    ev.ActivityCompleted: completed,
+    ev.BookingPlaced: booking,
+    ev.BookingStatusChanged: booking,
+    ev.BookingSubstituted: substituted,
+    at.EvaluationSubmitted: evaluated,
+}
+"""The events-topic events this projection uses; the others it leaves alone."""
+
+
+async def apply(event: IntegrationEvent, model: ParticipationWriter) -> None:
+    await HANDLERS[type(event)](event, model)

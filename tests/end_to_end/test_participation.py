@@ -1,0 +1,136 @@
+"""Participation by term, end to end: membership and events over real HTTP, reporting on the
+real broker, its figures read back as JSON, as CSV (parsed with `csv`) and as an SVG chart
+(parsed with ElementTree), each checked against what happened."""
+
+import csv
+import io
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from xml.etree import ElementTree
+
+import httpx
+import pytest
+from reporting.conftest import Reporting
+
+from eventkit.auth import Role
+from services.reporting.domain.participation import Term
+from support.events import Events, activity_body, make_partnership, wait_for_directory
+from support.membership import Membership
+
+pytestmark = pytest.mark.integration
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def ok(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, f"{response.request.url}: {response.text}"
+    return response.json()
+
+
+async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_ratings(
+    membership: Membership, events: Events, reporting: Reporting
+) -> None:
+    p = await make_partnership(membership, schools=2, staff_per_school=1)
+    await wait_for_directory(events, p)
+    (ann, ann_urn), (bob, bob_urn) = p.staff.items()
+    coordinator = events.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[p.id])
+    starts = (datetime.now(UTC) + timedelta(minutes=30)).replace(microsecond=0)
+    sessions = [
+        {"starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=1.5)).isoformat()}
+    ]
+    activity = ok(
+        await events.http.post(
+            "/activities",
+            json=activity_body(p.id, sessions=sessions, capacity=10, host_urn=ann_urn),
+            headers=coordinator,
+        ),
+        201,
+    )
+    ok(await events.http.post(f"/activities/{activity['id']}/publish", headers=coordinator))
+    booked = {}
+    for person, urn in ((ann, ann_urn), (bob, bob_urn)):
+        teacher = events.as_(Role.TEACHER, schools=[urn], person_id=person)
+        booked[person] = ok(
+            await events.http.post(
+                f"/activities/{activity['id']}/bookings",
+                json={"urn": urn},
+                headers={**teacher, "Idempotency-Key": uuid.uuid4().hex},
+            ),
+            201,
+        )
+    for person, came in ((ann, True), (bob, False)):
+        ok(
+            await events.http.post(
+                f"/bookings/{booked[person]['id']}/attendance",
+                json={"attended": came},
+                headers=coordinator,
+            )
+        )
+    ann_teacher = events.as_(Role.TEACHER, schools=[ann_urn], person_id=ann)
+    ratings = {"overall": 4, "relevance": 5, "organisation": 4, "confidence_after": 3}
+    ok(
+        await events.http.post(
+            f"/bookings/{booked[ann]['id']}/evaluations/on_the_day",
+            json={"ratings": ratings, "answers": {}},
+            headers=ann_teacher,
+        ),
+        201,
+    )
+
+    path = f"/partnerships/{p.id}/participation"
+    lead = reporting.as_(Role.SCHOOL_LEAD, schools=[ann_urn])
+    shown = await reporting.eventually(
+        path,
+        lead,
+        lambda r: (
+            r.status_code == 200
+            and bool(r.json()["terms"])
+            and r.json()["terms"][0]["evaluations"] == 1
+        ),
+    )
+    [term] = ok(shown)["terms"]
+    assert term["term"] == Term.of(starts).name
+    assert term["activities"] == 1 and term["by_category"] == {"teacher_development": 1}
+    assert (term["places_offered"], term["places_taken"]) == (10, 2)
+    assert (term["staff_reached"], term["pupils_reached"]) == (1, 0)
+    assert term["cpd_hours"] == 1.5
+    assert (term["attended"], term["no_shows"], term["attendance_rate"]) == (1, 1, 0.5)
+    assert term["schools_taking_part"] == 2
+    assert term["mean_ratings"] == {k: float(v) for k, v in sorted(ratings.items())}
+
+    # The same as CSV, as a spreadsheet reads it.
+    sheet = await reporting.http.get(f"{path}.csv", headers=lead)
+    assert sheet.status_code == 200 and sheet.headers["content-type"].startswith("text/csv")
+    assert sheet.content.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    [row] = list(csv.DictReader(io.StringIO(sheet.content.decode("utf-8-sig"))))
+    assert row["term"] == term["term"]
+    assert (row["staff_reached"], row["cpd_hours"], row["attendance_rate"]) == ("1", "1.5", "0.5")
+    assert row["category: teacher_development"] == "1" and row["category: stem"] == "0"
+    assert row["mean rating: overall"] == "4.0"
+
+    # And as a chart whose words and bars say the same.
+    chart = await reporting.http.get(f"/partnerships/{p.id}/charts/reach.svg", headers=lead)
+    assert chart.headers["content-type"].startswith("image/svg+xml")
+    svg = ElementTree.fromstring(chart.content)
+    assert svg.get("role") == "img"
+    title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+    assert title is not None and title.text and "Reach by term" in title.text
+    assert desc is not None and f"{term['term']}: Staff reached 1, Pupils reached 0" in str(
+        desc.text
+    )
+    texts = {t.text for t in svg.iter(f"{SVG}text") if t.text}
+    assert term["term"] in texts  # the axis label is text, not a path
+    assert not list(svg.iter(f"{SVG}script"))
+
+    # Another partnership's coordinator, and a school not in it, are told there is none.
+    other = reporting.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=["elsewhere"])
+    for outsider in (other, reporting.as_(Role.SCHOOL_LEAD, schools=["999999"])):
+        for suffix in ("", ".csv"):
+            assert (
+                await reporting.http.get(f"{path}{suffix}", headers=outsider)
+            ).status_code == 404
+
+    # The county roll-up is for county officers.
+    county = await reporting.http.get("/county/participation", headers=reporting.officer)
+    assert any(t["term"] == term["term"] and t["staff_reached"] >= 1 for t in ok(county)["terms"])
+    assert (await reporting.http.get("/county/participation", headers=lead)).status_code == 403

@@ -1,0 +1,131 @@
+"""Participation by term, from activity, booking and evaluation records: the figures a board
+reads, each checked against what the records say."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from contracts.activities import Session
+from contracts.vocabulary import ActivityCategory, ActivityFormat, ActivityStatus, Phase, Sector
+from contracts.vocabulary import BookingStatus as S
+from services.reporting.domain.participation import (
+    ActivityRecord,
+    BookingRecord,
+    EvaluationRecord,
+    Season,
+    Term,
+    term_figures,
+)
+from services.reporting.domain.records import SchoolRecord
+
+STATE, INDEPENDENT, OTHER_STATE = "110001", "110002", "110003"
+SCHOOLS = {
+    STATE: SchoolRecord(urn=STATE, name="S", sector=Sector.STATE, phase=Phase.PRIMARY),
+    INDEPENDENT: SchoolRecord(
+        urn=INDEPENDENT, name="I", sector=Sector.INDEPENDENT, phase=Phase.SECONDARY
+    ),
+    OTHER_STATE: SchoolRecord(urn=OTHER_STATE, name="O", sector=Sector.STATE, phase=Phase.PRIMARY),
+}
+AUTUMN = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
+SPRING = datetime(2027, 2, 3, 9, 0, tzinfo=UTC)
+
+
+def activity(
+    aid: str,
+    starts: datetime,
+    *,
+    hours: float = 2,
+    host: str | None = STATE,
+    status: ActivityStatus = ActivityStatus.PUBLISHED,
+    category: ActivityCategory = ActivityCategory.TEACHER_DEVELOPMENT,
+    capacity: int = 20,
+) -> ActivityRecord:
+    return ActivityRecord(
+        activity_id=aid,
+        partnership_id="p1",
+        category=category,
+        format=ActivityFormat.TEACHMEET,
+        host_urn=host,
+        sessions=[Session(starts_at=starts, ends_at=starts + timedelta(hours=hours))],
+        capacity=capacity,
+        status=status,
+    )
+
+
+def booking(
+    bid: str, aid: str, urn: str, status: S, *, person: str | None = None, pupils: int = 0
+) -> BookingRecord:
+    return BookingRecord(
+        booking_id=bid, activity_id=aid, urn=urn, person_id=person, pupils=pupils, status=status
+    )
+
+
+@pytest.mark.parametrize(
+    ("moment", "year", "season", "name"),
+    [
+        (datetime(2026, 9, 1, 8, tzinfo=UTC), 2026, Season.AUTUMN, "Autumn 2026/27"),
+        (datetime(2026, 12, 31, 23, 30, tzinfo=UTC), 2026, Season.AUTUMN, "Autumn 2026/27"),
+        (datetime(2027, 3, 31, 23, 30, tzinfo=UTC), 2026, Season.SUMMER, "Summer 2026/27"),
+        (datetime(2027, 1, 5, 9, tzinfo=UTC), 2026, Season.SPRING, "Spring 2026/27"),
+        (datetime(2027, 8, 31, 22, 59, tzinfo=UTC), 2026, Season.SUMMER, "Summer 2026/27"),
+        (datetime(2099, 9, 4, 9, tzinfo=UTC), 2099, Season.AUTUMN, "Autumn 2099/00"),
+    ],
+    ids=["first day", "new year's eve", "british summer time", "spring", "last day", "century"],
+)
+def test_terms_are_english_school_terms_in_local_time(
+    moment: datetime, year: int, season: Season, name: str
+) -> None:
+    term = Term.of(moment)
+    assert (term.year, term.season, term.name) == (year, season, name)
+
+
+def test_a_terms_figures_add_up_from_its_activities_bookings_and_evaluations() -> None:
+    activities = [
+        activity("a1", AUTUMN, hours=1.5, host=STATE),
+        activity("a2", AUTUMN + timedelta(days=1), hours=3, host=INDEPENDENT, capacity=30),
+        activity("gone", AUTUMN, status=ActivityStatus.CANCELLED),
+        activity("later", SPRING, category=ActivityCategory.STEM),
+        activity("draft", AUTUMN, status=ActivityStatus.DRAFT),
+    ]
+    bookings = [
+        booking("b1", "a1", STATE, S.ATTENDED, person="ann"),
+        booking("b2", "a1", OTHER_STATE, S.NO_SHOW, person="bob"),
+        booking("b3", "a2", STATE, S.ATTENDED, person="ann"),  # reached twice: one person
+        booking("b4", "a2", OTHER_STATE, S.ATTENDED, pupils=12),
+        booking("b5", "a2", OTHER_STATE, S.CANCELLED, person="cat"),
+        booking("b6", "a2", STATE, S.REGISTERED, person="dan"),
+        booking("b7", "gone", STATE, S.ATTENDED, person="eve"),  # a cancelled activity
+    ]
+    evaluations = [
+        EvaluationRecord(
+            booking_id="b1", activity_id="a1", stage="on_the_day", ratings={"overall": 5}
+        ),
+        EvaluationRecord(
+            booking_id="b4",
+            activity_id="a2",
+            stage="on_the_day",
+            ratings={"overall": 3, "relevance": 4},
+            respondents=3,
+        ),
+    ]
+    autumn, spring = term_figures(activities, bookings, evaluations, SCHOOLS)
+
+    assert (autumn.term, spring.term) == ("Autumn 2026/27", "Spring 2026/27")
+    assert (autumn.activities, autumn.cancelled) == (2, 1)
+    assert autumn.by_category == {"teacher_development": 2}
+    assert spring.by_category == {"stem": 1}
+    assert autumn.places_offered == 20 + 30
+    assert autumn.places_taken == 1 + 1 + 1 + 12 + 1  # b1, b2, b3, b4 (12 pupils), b6
+    assert autumn.staff_reached == 1  # ann, twice
+    assert autumn.pupils_reached == 12
+    assert autumn.cpd_hours == 1.5 + 3  # ann's two sessions; pupils are not CPD
+    assert (autumn.attended, autumn.no_shows, autumn.attendance_rate) == (3, 1, 0.75)
+    assert autumn.schools_taking_part == 3
+    assert autumn.cross_sector_activities == 1  # a2: hosted by the independent school
+    assert autumn.evaluations == 1 + 3
+    assert autumn.mean_ratings == {"overall": round((5 + 3 * 3) / 4, 2), "relevance": 4.0}
+    assert (spring.staff_reached, spring.attendance_rate, spring.mean_ratings) == (0, None, {})
+
+
+def test_no_activities_no_terms() -> None:
+    assert term_figures([], [], [], SCHOOLS) == []
