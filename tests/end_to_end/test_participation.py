@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 
 import httpx
 import pytest
+from pypdf import PdfReader
 from reporting.conftest import Reporting
 
 from eventkit.auth import Role
@@ -30,9 +31,9 @@ def ok(response: httpx.Response, status: int = 200) -> Any:
 async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_ratings(
     membership: Membership, events: Events, reporting: Reporting
 ) -> None:
-    p = await make_partnership(membership, schools=2, staff_per_school=1)
+    p = await make_partnership(membership, schools=3, staff_per_school=1)
     await wait_for_directory(events, p)
-    (ann, ann_urn), (bob, bob_urn) = p.staff.items()
+    (ann, ann_urn), (bob, bob_urn), (_, quiet_urn) = p.staff.items()
     coordinator = events.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[p.id])
     starts = (datetime.now(UTC) + timedelta(minutes=30)).replace(microsecond=0)
     sessions = [
@@ -129,6 +130,50 @@ async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_r
             assert (
                 await reporting.http.get(f"{path}{suffix}", headers=outsider)
             ).status_code == 404
+
+    # The term report, one page a board can read.
+    report = await reporting.http.get(
+        f"/partnerships/{p.id}/report.pdf", params={"term": term["key"]}, headers=lead
+    )
+    assert report.status_code == 200 and report.headers["content-type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(report.content)).pages
+    assert len(pages) == 1
+    text = pages[0].extract_text()
+    assert f"Term report: {term['term']}" in text
+    assert "Staff reached" in text and "CPD hours" in text and "50%" in text
+    assert "Teacher development: 1" in text
+    for bad in ("2026-winter", "autumn", "26-autumn"):
+        refused = await reporting.http.get(
+            f"/partnerships/{p.id}/report.pdf", params={"term": bad}, headers=lead
+        )
+        assert refused.status_code == 422, bad
+        assert refused.json()["errors"][0]["loc"] == ["query", "term"]
+
+    # The school that took no part is there for the coordinator to follow up; not for a lead.
+    coordinates = reporting.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[p.id])
+    quiet = ok(
+        await reporting.http.get(
+            f"/partnerships/{p.id}/under-engaged",
+            params={"term": term["key"]},
+            headers=coordinates,
+        )
+    )
+    assert quiet["member_schools"] == 3
+    assert [s["urn"] for s in quiet["schools"]] == [quiet_urn]
+    assert (
+        await reporting.http.get(f"/partnerships/{p.id}/under-engaged", headers=lead)
+    ).status_code == 403
+
+    # One school's part: it hosted the TeachMeet and had a place on it, which was attended.
+    own = ok(await reporting.http.get(f"/schools/{ann_urn}/participation", headers=lead))
+    assert own["partnerships"] == [p.id]
+    [school_term] = own["terms"]
+    assert (school_term["took_part_in"], school_term["hosted"]) == (1, 1)
+    assert (school_term["staff_places"], school_term["attended"]) == (1, 1)
+    elsewhere = reporting.as_(Role.SCHOOL_LEAD, schools=[bob_urn])
+    assert (
+        await reporting.http.get(f"/schools/{ann_urn}/participation", headers=elsewhere)
+    ).status_code == 404
 
     # The county roll-up is for county officers.
     county = await reporting.http.get("/county/participation", headers=reporting.officer)

@@ -66,9 +66,10 @@ async def make_partnership(
     return partnership
 
 
-async def wait_for_directory(events: Events, partnership: Partnership, timeout: float = 20) -> None:
+async def wait_for_directory(events: Events, partnership: Partnership, timeout: float = 60) -> None:
     """Until the events service has heard of the partnership's members and staff: their roles
-    (membership topic) and their names (people topic)."""
+    (membership topic) and their names (people topic). A fresh service replays the whole shared
+    topic first: late in a session that is thousands of events."""
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(events.settings.mongodb_uri)
     db = client[events.settings.database_name]
 

@@ -14,7 +14,10 @@ from services.reporting.domain.participation import (
     EvaluationRecord,
     Season,
     Term,
+    engaged_schools,
+    school_terms,
     term_figures,
+    term_named,
 )
 from services.reporting.domain.records import SchoolRecord
 
@@ -129,3 +132,34 @@ def test_a_terms_figures_add_up_from_its_activities_bookings_and_evaluations() -
 
 def test_no_activities_no_terms() -> None:
     assert term_figures([], [], [], SCHOOLS) == []
+
+
+def test_a_term_knows_the_one_before_and_is_named_in_the_api_by_its_key() -> None:
+    autumn = Term(year=2026, season=Season.AUTUMN)
+    assert autumn.previous() == Term(year=2025, season=Season.SUMMER)
+    assert Term(year=2027 - 1, season=Season.SUMMER).previous().season == Season.SPRING
+    assert term_named(autumn.key) == autumn and autumn.key == "2026-autumn"
+    for bad in ("2026-winter", "26-autumn", "autumn", "2026autumn"):
+        with pytest.raises(ValueError, match="like 2026-autumn"):
+            term_named(bad)
+
+
+def test_a_school_took_part_in_what_it_had_places_on_and_offered_what_it_hosted() -> None:
+    activities = [
+        activity("a1", AUTUMN, host=STATE),
+        activity("a2", AUTUMN, host=INDEPENDENT),
+        activity("gone", AUTUMN, host=STATE, status=ActivityStatus.CANCELLED),
+        activity("later", SPRING, host=INDEPENDENT),
+    ]
+    bookings = [
+        booking("b1", "a2", STATE, S.ATTENDED, person="ann"),
+        booking("b2", "a2", STATE, S.REGISTERED, pupils=9),
+        booking("b3", "later", STATE, S.CANCELLED, person="ann"),  # holds no place
+        booking("b4", "a1", OTHER_STATE, S.REGISTERED, person="bob"),
+    ]
+    [autumn] = school_terms(STATE, activities, bookings)
+    assert (autumn.term, autumn.took_part_in, autumn.hosted) == ("Autumn 2026/27", 1, 1)
+    assert (autumn.staff_places, autumn.pupil_places, autumn.attended) == (1, 9, 1)
+    term = Term.of(AUTUMN)
+    assert engaged_schools(term, activities, bookings) == {STATE, INDEPENDENT, OTHER_STATE}
+    assert engaged_schools(Term.of(SPRING), activities, bookings) == {INDEPENDENT}

@@ -1,6 +1,5 @@
 """Certificates of attendance as PDF documents (fpdf2, its built-in Helvetica)."""
 
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -8,12 +7,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fpdf import FPDF
 
 from contracts.activities import Session
+from eventkit.pdf_text import ENCODING, printable
 from services.events.domain.attendance import CertificateContent
 
 __all__ = ["CertificateContent", "render"]
-
-ENCODING = "windows-1252"
-"""What the built-in fonts can show; other characters are simplified (Ł → L) or become '?'."""
 
 
 def _local_zone() -> tzinfo | None:
@@ -26,25 +23,7 @@ def _local_zone() -> tzinfo | None:
 LOCAL = _local_zone()
 
 
-UNDECOMPOSED = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i"})
-"""Letters Unicode does not decompose into a base letter and a mark."""
-
 MAX_SESSIONS_LISTED = 4
-
-
-def printable(text: str) -> str:
-    """The text in the fonts' encoding: accents kept where it has them, simplified elsewhere."""
-    out = []
-    for char in text.translate(UNDECOMPOSED):
-        try:
-            char.encode(ENCODING)
-            out.append(char)
-            continue
-        except UnicodeEncodeError:
-            pass
-        simple = unicodedata.normalize("NFKD", char).encode(ENCODING, "ignore").decode(ENCODING)
-        out.append(simple.strip() or "?")
-    return "".join(out)
 
 
 def _local(moment: datetime) -> datetime:

@@ -65,6 +65,14 @@ class MongoParticipation:
         cursor = self._db[ACTIVITIES].find(query, {"_id": 0}, session=self._session)
         return [ActivityRecord.model_validate(d) async for d in cursor]
 
+    async def activities_of_school(self, urn: str) -> list[ActivityRecord]:
+        booked = await self._db[BOOKINGS].distinct(
+            "activity_id", {"urn": urn}, session=self._session
+        )
+        query = {"$or": [{"host_urn": urn}, {"activity_id": {"$in": sorted(booked)}}]}
+        cursor = self._db[ACTIVITIES].find(query, {"_id": 0}, session=self._session)
+        return [ActivityRecord.model_validate(d) async for d in cursor]
+
     async def bookings(self, activity_ids: Collection[str]) -> list[BookingRecord]:
         query = {"activity_id": {"$in": sorted(activity_ids)}}
         cursor = self._db[BOOKINGS].find(query, {"_id": 0}, session=self._session)
@@ -78,5 +86,7 @@ class MongoParticipation:
 
 async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
     await db[ACTIVITIES].create_index("partnership_id")
+    await db[ACTIVITIES].create_index("host_urn")
     await db[BOOKINGS].create_index("activity_id")
+    await db[BOOKINGS].create_index("urn")
     await db[EVALUATIONS].create_index("activity_id")

@@ -57,6 +57,16 @@ class Term(BaseModel, frozen=True):
     def order(self) -> tuple[int, int]:
         return self.year, list(Season).index(self.season)
 
+    @property
+    def key(self) -> str:
+        """As the API takes it: `2026-autumn`."""
+        return f"{self.year}-{self.season.value}"
+
+    def previous(self) -> "Term":
+        seasons = list(Season)
+        n = seasons.index(self.season)
+        return Term(year=self.year - (n == 0), season=seasons[n - 1])
+
 
 class ActivityRecord(BaseModel):
     activity_id: str
@@ -102,6 +112,7 @@ class EvaluationRecord(BaseModel):
 
 class TermFigures(BaseModel):
     term: str = Field(description="As people say it: `Autumn 2026/27`")
+    key: str = Field(description="As the API takes it (`?term=`): `2026-autumn`")
     year: int
     season: Season
     activities: int = Field(description="Taking place (published or completed), not cancelled")
@@ -172,6 +183,7 @@ def _figures(
     rated = [e for a in running for e in evaluations.get(a.activity_id, [])]
     return TermFigures(
         term=term.name,
+        key=term.key,
         year=term.year,
         season=term.season,
         activities=len(running),
@@ -195,6 +207,11 @@ def _figures(
     )
 
 
+def empty_term(term: Term) -> TermFigures:
+    """A term in which nothing took place."""
+    return _figures(term, [], {}, {}, {})
+
+
 def _tally(values: Iterable[str], known: Iterable[StrEnum]) -> dict[str, int]:
     counted = Counter(values)
     return {k.value: counted[k.value] for k in known if counted[k.value]}
@@ -213,3 +230,66 @@ def _means(evaluations: list[EvaluationRecord]) -> dict[str, float]:
             totals[scale] += rating * e.respondents
             people[scale] += e.respondents
     return {scale: round(totals[scale] / people[scale], 2) for scale in sorted(totals)}
+
+
+def term_named(key: str) -> Term:
+    """`2026-autumn` (what the API takes) as a term."""
+    year, _, season = key.partition("-")
+    if not year.isdigit() or len(year) != 4 or season not in {s.value for s in Season}:
+        raise ValueError("a term is written like 2026-autumn (the academic year's first year)")
+    return Term(year=int(year), season=Season(season))
+
+
+class SchoolTerm(BaseModel):
+    term: str
+    key: str
+    year: int
+    season: Season
+    took_part_in: int = Field(description="Activities it had places on")
+    hosted: int = Field(description="Activities it hosted")
+    staff_places: int
+    pupil_places: int
+    attended: int = Field(description="Its bookings marked attended")
+
+
+def school_terms(
+    urn: str, activities: Iterable[ActivityRecord], bookings: Iterable[BookingRecord]
+) -> list[SchoolTerm]:
+    """What one school took part in and what it offered (hosted), term by term."""
+    running = {a.activity_id: a for a in activities if a.status in TAKING_PLACE and a.sessions}
+    mine = [b for b in bookings if b.urn == urn and b.activity_id in running and b.status.counted]
+    terms: dict[Term, list[BookingRecord]] = defaultdict(list)
+    hosted: Counter[Term] = Counter()
+    for activity in running.values():
+        if activity.host_urn == urn:
+            hosted[Term.of(activity.starts_at)] += 1
+            terms.setdefault(Term.of(activity.starts_at), [])
+    for booking in mine:
+        terms[Term.of(running[booking.activity_id].starts_at)].append(booking)
+    return [
+        SchoolTerm(
+            term=term.name,
+            key=term.key,
+            year=term.year,
+            season=term.season,
+            took_part_in=len({b.activity_id for b in terms[term]}),
+            hosted=hosted[term],
+            staff_places=sum(1 for b in terms[term] if b.person_id),
+            pupil_places=sum(b.pupils for b in terms[term]),
+            attended=sum(1 for b in terms[term] if b.status == BookingStatus.ATTENDED),
+        )
+        for term in sorted(terms, key=lambda t: t.order)
+    ]
+
+
+def engaged_schools(
+    term: Term, activities: Iterable[ActivityRecord], bookings: Iterable[BookingRecord]
+) -> set[str]:
+    """Schools that hosted an activity of the term or had a place on one."""
+    running = {
+        a.activity_id: a
+        for a in activities
+        if a.status in TAKING_PLACE and a.sessions and Term.of(a.starts_at) == term
+    }
+    hosts = {a.host_urn for a in running.values() if a.host_urn}
+    return hosts | {b.urn for b in bookings if b.activity_id in running and b.status.counted}

@@ -1,15 +1,59 @@
-"""HTTP routes for participation, term by term: JSON, CSV for a spreadsheet, and SVG charts."""
+"""HTTP routes for participation, term by term: JSON, CSV for a spreadsheet, SVG charts and a
+one-page PDF term report; under-engaged member schools; one school's part."""
 
-from fastapi import APIRouter, Response
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
 
 from eventkit.auth import CurrentPrincipal
-from services.reporting.adapters import charts, tables
+from eventkit.errors import NotFound
+from services.reporting.adapters import charts, tables, term_report
+from services.reporting.domain.participation import Term, TermFigures, empty_term, term_named
 from services.reporting.entrypoints.dependencies import ReadModel, Records
 from services.reporting.service_layer import queries
-from services.reporting.service_layer.queries import Participation
+from services.reporting.service_layer.queries import (
+    Participation,
+    SchoolParticipation,
+    UnderEngaged,
+)
 
 router = APIRouter(tags=["participation"])
 SVG = "image/svg+xml"
+PDF = "application/pdf"
+TermKey = Annotated[
+    str | None,
+    Query(
+        pattern=r"^\d{4}-(autumn|spring|summer)$",
+        description="A term, like 2026-autumn (the academic year's first year)",
+    ),
+]
+
+
+def _term(key: str | None) -> Term | None:
+    return term_named(key) if key else None
+
+
+def _report(participation: Participation, key: str | None, filename: str) -> Response:
+    """The term asked for (by default the latest with activities) beside the term before."""
+    terms = {t.key: t for t in participation.terms}
+    term = _term(key)
+    if term is None:
+        if not participation.terms:
+            raise NotFound("nothing has taken place yet: there is no term to report on")
+        term = term_named(participation.terms[-1].key)
+    figures: TermFigures = terms.get(term.key) or empty_term(term)
+    pdf = term_report.render(
+        participation.name,
+        figures,
+        terms.get(term.previous().key),
+        produced=datetime.now(UTC).date(),
+    )
+    return Response(
+        pdf,
+        media_type=PDF,
+        headers={"Content-Disposition": f'inline; filename="{filename}-{term.key}.pdf"'},
+    )
 
 
 def _csv(participation: Participation, filename: str) -> Response:
@@ -96,3 +140,50 @@ async def county_csv(model: ReadModel, records: Records, principal: CurrentPrinc
 )
 async def county_reach(model: ReadModel, records: Records, principal: CurrentPrincipal) -> Response:
     return _reach_chart(await queries.county_participation(model, records, principal))
+
+
+@router.get(
+    "/partnerships/{pid}/report.pdf",
+    summary="A term report on one page, for the partnership's board or governors",
+    response_class=Response,
+    responses={200: {"content": {PDF: {}}}},
+)
+async def partnership_report(
+    pid: str, model: ReadModel, records: Records, principal: CurrentPrincipal, term: TermKey = None
+) -> Response:
+    found = await queries.partnership_participation(model, records, principal, pid)
+    return _report(found, term, f"term-report-{pid}")
+
+
+@router.get(
+    "/county/report.pdf",
+    summary="County officers: a term report on one page across every partnership",
+    response_class=Response,
+    responses={200: {"content": {PDF: {}}}},
+)
+async def county_report(
+    model: ReadModel, records: Records, principal: CurrentPrincipal, term: TermKey = None
+) -> Response:
+    found = await queries.county_participation(model, records, principal)
+    return _report(found, term, "county-term-report")
+
+
+@router.get(
+    "/partnerships/{pid}/under-engaged",
+    summary="Coordinators: member schools with no part in the term (by default the last one)",
+)
+async def under_engaged(
+    pid: str, model: ReadModel, records: Records, principal: CurrentPrincipal, term: TermKey = None
+) -> UnderEngaged:
+    chosen = _term(term) or Term.of(datetime.now(UTC)).previous()
+    return await queries.under_engaged(model, records, principal, pid, chosen)
+
+
+@router.get(
+    "/schools/{urn}/participation",
+    summary="What a school took part in and what it hosted, term by term",
+)
+async def school(
+    urn: str, model: ReadModel, records: Records, principal: CurrentPrincipal
+) -> SchoolParticipation:
+    return await queries.school_participation(model, records, principal, urn)

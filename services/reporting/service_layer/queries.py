@@ -4,8 +4,9 @@ from collections.abc import Collection
 
 from pydantic import BaseModel, Field
 
+from contracts.vocabulary import MembershipStatus
 from eventkit.auth import Principal, Role
-from eventkit.errors import NotFound
+from eventkit.errors import Forbidden, NotFound
 from services.reporting.domain import composition as c
 from services.reporting.domain import participation as p
 from services.reporting.service_layer import access
@@ -97,4 +98,76 @@ async def county_participation(
         name="Every partnership",
         partnerships=len(await model.partnerships()),
         terms=await _participation(model, records, None),
+    )
+
+
+class UnderEngaged(BaseModel):
+    """Member schools that neither hosted nor had a place on the partnership's activities in the
+    term: for its coordinators to follow up."""
+
+    partnership_id: str
+    term: str
+    member_schools: int
+    schools: list[c.MemberSchool]
+
+
+async def under_engaged(
+    model: ReadModelReader,
+    records: ParticipationReader,
+    principal: Principal,
+    partnership_id: str,
+    term: p.Term,
+) -> UnderEngaged:
+    partnerships = await model.partnerships([partnership_id])
+    memberships = await model.memberships([partnership_id])
+    if not partnerships or not access.sees(principal, partnerships[0], memberships):
+        raise NotFound(f"no partnership {partnership_id}")
+    if not (principal.county_wide or access.coordinates(principal, partnerships[0])):
+        raise Forbidden("only the partnership's coordinators and county officers see this")
+    composition = c.compose(
+        partnerships[0], memberships, await model.schools({m.urn for m in memberships})
+    )
+    activities = await records.activities([partnership_id])
+    bookings = await records.bookings([a.activity_id for a in activities])
+    engaged = p.engaged_schools(term, activities, bookings)
+    active = [s for s in composition.member_schools if s.status == MembershipStatus.ACTIVE]
+    return UnderEngaged(
+        partnership_id=partnership_id,
+        term=term.name,
+        member_schools=len(active),
+        schools=[s for s in active if s.urn not in engaged],
+    )
+
+
+class SchoolParticipation(BaseModel):
+    urn: str
+    name: str | None
+    partnerships: list[str] = Field(description="Those it is a member of now")
+    terms: list[p.SchoolTerm]
+
+
+async def school_participation(
+    model: ReadModelReader, records: ParticipationReader, principal: Principal, urn: str
+) -> SchoolParticipation:
+    """Its own staff, the coordinators of its partnerships, and county officers see it."""
+    memberships = [
+        m for m in await model.memberships_of_schools([urn]) if m.status in c.MEMBER_STATUSES
+    ]
+    ids = {m.partnership_id for m in memberships}
+    partnerships = await model.partnerships(ids)
+    allowed = (
+        principal.county_wide
+        or urn in principal.schools
+        or any(access.coordinates(principal, found) for found in partnerships)
+    )
+    school = (await model.schools([urn])).get(urn)
+    if not allowed or (school is None and not memberships):
+        raise NotFound(f"no school {urn}")
+    activities = await records.activities_of_school(urn)
+    bookings = await records.bookings([a.activity_id for a in activities])
+    return SchoolParticipation(
+        urn=urn,
+        name=school.name if school else None,
+        partnerships=sorted(ids),
+        terms=p.school_terms(urn, activities, bookings),
     )
