@@ -57,6 +57,7 @@ class CaseStudyPublished(_CaseStudyEvent):
     """Published county-wide; the text is public, so it travels whole."""
 
     type: ClassVar[str] = "events.case_study_published.v1"
+    published_at: datetime | None = None
     summary: str
     aims: str | None = None
     background: str | None = None

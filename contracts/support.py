@@ -6,7 +6,7 @@ mid-term review; a close with an outcome. Every event is keyed by the engagement
 engagement's story is told in order. Only schools (URNs) are named, never people.
 """
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import ClassVar
 
@@ -51,6 +51,7 @@ class SupportRequested(_SupportEvent):
     subjects: list[str] = Field(default_factory=list)
     categories: list[ActivityCategory] = Field(default_factory=list)
     phase: Phase | None = None
+    requested_at: datetime | None = None
 
 
 class SupportMatched(_SupportEvent):

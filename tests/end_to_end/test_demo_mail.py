@@ -1,11 +1,13 @@
-"""The demo's mail, as `./dev up` leaves it: membership, events and notifications (with the
-default reminder lead times) on the real broker, the demo loaded through their public APIs, and
-the messages read back from the real SMTP server with the `email` and `icalendar` packages.
+"""The demo's mail and figures, as `./dev up` leaves them: membership, events, notifications (with
+the default reminder lead times) and reporting on the real broker, the demo loaded through their
+public APIs, the messages read back from the real SMTP server with the `email` and `icalendar`
+packages, and the partnerships' participation read from reporting.
 
 The broker is shared by the whole test session, so other tests' demo runs (the same people,
 under other ids) are on it too: only mail to this run's person ids counts."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,13 +16,16 @@ import httpx
 import icalendar
 import pytest
 from conftest import SmtpServer
+from reporting.conftest import Reporting
 
 from devstack import demo
+from devstack.demo_data import EAST_KENT_PARTNERSHIP, SUFFOLK_PARTNERSHIP
 from devstack.demo_programme import load_programme
 from devstack.demo_programme_data import (
     CLUSTER_MEETING,
     CLUSTER_MEETING_APPROVER,
     CLUSTER_MEETING_BOOKS,
+    EAST_KENT_ACTIVITIES,
     KENT_OFFICER,
     TEACHMEET,
     TEACHMEET_CANCELS,
@@ -64,6 +69,7 @@ def invitation(message: EmailMessage) -> Any:
 async def test_the_demos_bookings_waitlist_offer_cancellation_and_approval_are_mailed_and_a_reminder_waits(
     membership: Membership,
     events: Events,
+    reporting: Reporting,
     smtp_server: SmtpServer,
     kafka_bootstrap: str,
     mongodb_uri: str,
@@ -176,3 +182,32 @@ async def test_the_demos_bookings_waitlist_offer_cancellation_and_approval_are_m
             f"/people/{ids[CLUSTER_MEETING_BOOKS.email]}/preferences", headers=notifications.officer
         )
         assert preferences.json()["muted"] == ["bookings"]
+
+        # Reporting counts the demo's term: East Kent's activities and its published case study,
+        # Suffolk's support request agreed.
+        east_kent, suffolk = (
+            {o.name: o.id for o in partnerships.partnerships}[seed.name]
+            for seed in (EAST_KENT_PARTNERSHIP, SUFFOLK_PARTNERSHIP)
+        )
+
+        def counted(field: str) -> Callable[[httpx.Response], bool]:
+            def done(response: httpx.Response) -> bool:
+                terms = response.json().get("terms", []) if response.status_code == 200 else []
+                return sum(t[field] for t in terms) >= 1
+
+            return done
+
+        kent = await reporting.eventually(
+            f"/partnerships/{east_kent}/participation",
+            reporting.officer,
+            counted("case_studies_published"),
+        )
+        terms = kent.json()["terms"]
+        assert sum(t["case_studies_published"] for t in terms) == 1
+        assert sum(t["activities"] for t in terms) == len(EAST_KENT_ACTIVITIES)
+        assert sum(t["staff_reached"] for t in terms) == 1  # Priya, checked in
+        support = await reporting.eventually(
+            f"/partnerships/{suffolk}/participation", reporting.officer, counted("support_agreed")
+        )
+        assert sum(t["support_requested"] for t in support.json()["terms"]) == 1
+        assert sum(t["support_agreed"] for t in support.json()["terms"]) == 1

@@ -1,18 +1,21 @@
 """Participation by term, from activity, booking and evaluation records: the figures a board
 reads, each checked against what the records say."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from contracts.activities import Session
+from contracts.support import SupportOutcome
 from contracts.vocabulary import ActivityCategory, ActivityFormat, ActivityStatus, Phase, Sector
 from contracts.vocabulary import BookingStatus as S
 from services.reporting.domain.participation import (
     ActivityRecord,
     BookingRecord,
+    CaseStudyRecord,
     EvaluationRecord,
     Season,
+    SupportRecord,
     Term,
     engaged_schools,
     school_terms,
@@ -163,3 +166,30 @@ def test_a_school_took_part_in_what_it_had_places_on_and_offered_what_it_hosted(
     term = Term.of(AUTUMN)
     assert engaged_schools(term, activities, bookings) == {STATE, INDEPENDENT, OTHER_STATE}
     assert engaged_schools(Term.of(SPRING), activities, bookings) == {INDEPENDENT}
+
+
+def test_support_and_case_studies_count_in_the_term_each_step_happened() -> None:
+    support = [
+        SupportRecord(
+            engagement_id="e1",
+            partnership_id="p1",
+            requesting_urn=STATE,
+            requested_at=AUTUMN,
+            agreed_on=date(2027, 1, 4),
+            closed_on=date(2027, 4, 20),
+            outcome=SupportOutcome.OBJECTIVES_MET,
+        ),
+        SupportRecord(
+            engagement_id="e2", partnership_id="p1", requesting_urn=OTHER_STATE, requested_at=AUTUMN
+        ),
+    ]
+    case_studies = [
+        CaseStudyRecord(case_study_id="c1", partnership_id="p1", published_at=SPRING),
+        CaseStudyRecord(
+            case_study_id="c2", partnership_id="p1", published_at=SPRING, withdrawn=True
+        ),
+    ]
+    autumn, spring, summer = term_figures([], [], [], SCHOOLS, support, case_studies)
+    assert (autumn.term, autumn.support_requested, autumn.activities) == ("Autumn 2026/27", 2, 0)
+    assert (spring.support_agreed, spring.case_studies_published) == (1, 1)
+    assert (summer.support_closed, summer.support_outcomes) == (1, {"objectives_met": 1})

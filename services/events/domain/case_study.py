@@ -186,6 +186,7 @@ class CaseStudy(Aggregate):
         self.record(
             events.CaseStudyPublished(
                 **self._identity(),
+                published_at=now,
                 summary=self.summary,
                 aims=c.aims,
                 background=c.background,

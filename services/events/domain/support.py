@@ -127,6 +127,7 @@ class SupportEngagement(Aggregate):
                 subjects=need.subjects,
                 categories=need.categories,
                 phase=need.phase,
+                requested_at=engagement.requested_at,
             )
         )
         return engagement

@@ -1,5 +1,5 @@
-"""The participation records in MongoDB: `activities`, `bookings` and `evaluations`, one document
-each, written in the consumer's transaction (beside its inbox entry) as upserts that set fields."""
+"""The participation records in MongoDB: `activities`, `bookings`, `evaluations`, `support` and
+`case_studies`, one document each, written in the consumer's transaction (beside its inbox entry) as upserts that set fields."""
 
 from collections.abc import Collection
 from typing import Any
@@ -12,13 +12,17 @@ from contracts.vocabulary import ActivityStatus
 from services.reporting.domain.participation import (
     ActivityRecord,
     BookingRecord,
+    CaseStudyRecord,
     EvaluationRecord,
+    SupportRecord,
 )
 
 ACTIVITIES = "activities"
 BOOKINGS = "bookings"
 EVALUATIONS = "evaluations"
-COLLECTIONS = (ACTIVITIES, BOOKINGS, EVALUATIONS)
+SUPPORT = "support"
+CASE_STUDIES = "case_studies"
+COLLECTIONS = (ACTIVITIES, BOOKINGS, EVALUATIONS, SUPPORT, CASE_STUDIES)
 
 Document = dict[str, Any]
 
@@ -57,13 +61,40 @@ class MongoParticipation:
         key = f"{evaluation.booking_id}:{evaluation.stage}"
         await self._set(EVALUATIONS, key, evaluation.model_dump(mode="json"))
 
-    async def activities(self, partnership_ids: Collection[str] | None) -> list[ActivityRecord]:
-        """Those the partnerships run (every one when None)."""
+    async def note_support(self, engagement_id: str, **fields: object) -> None:
+        unknown = set(fields) - set(SupportRecord.model_fields)
+        if unknown:
+            raise TypeError(f"no such fields of a support engagement: {sorted(unknown)}")
+        checked = SupportRecord.model_validate(
+            {"engagement_id": engagement_id, "partnership_id": "", "requesting_urn": "", **fields}
+        )
+        values = checked.model_dump(mode="json", include={"engagement_id", *fields})
+        await self._set(SUPPORT, engagement_id, values)
+
+    async def describe_case_study(self, case_study: CaseStudyRecord) -> None:
+        await self._set(CASE_STUDIES, case_study.case_study_id, case_study.model_dump(mode="json"))
+
+    async def withdraw_case_study(self, case_study_id: str) -> None:
+        await self._change(CASE_STUDIES, case_study_id, {"withdrawn": True})
+
+    async def _of(self, collection: str, partnership_ids: Collection[str] | None) -> list[Document]:
         query: Document = {}
         if partnership_ids is not None:
             query["partnership_id"] = {"$in": sorted(partnership_ids)}
-        cursor = self._db[ACTIVITIES].find(query, {"_id": 0}, session=self._session)
-        return [ActivityRecord.model_validate(d) async for d in cursor]
+        cursor = self._db[collection].find(query, {"_id": 0}, session=self._session)
+        return [d async for d in cursor]
+
+    async def support(self, partnership_ids: Collection[str] | None) -> list[SupportRecord]:
+        return [SupportRecord.model_validate(d) for d in await self._of(SUPPORT, partnership_ids)]
+
+    async def case_studies(self, partnership_ids: Collection[str] | None) -> list[CaseStudyRecord]:
+        found = await self._of(CASE_STUDIES, partnership_ids)
+        return [CaseStudyRecord.model_validate(d) for d in found]
+
+    async def activities(self, partnership_ids: Collection[str] | None) -> list[ActivityRecord]:
+        """Those the partnerships run (every one when None)."""
+        found = await self._of(ACTIVITIES, partnership_ids)
+        return [ActivityRecord.model_validate(d) for d in found]
 
     async def activities_of_school(self, urn: str) -> list[ActivityRecord]:
         booked = await self._db[BOOKINGS].distinct(
@@ -90,3 +121,5 @@ async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
     await db[BOOKINGS].create_index("activity_id")
     await db[BOOKINGS].create_index("urn")
     await db[EVALUATIONS].create_index("activity_id")
+    await db[SUPPORT].create_index("partnership_id")
+    await db[CASE_STUDIES].create_index("partnership_id")

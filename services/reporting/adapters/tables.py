@@ -5,6 +5,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from contracts.support import SupportOutcome
 from contracts.vocabulary import ActivityCategory, ActivityFormat
 from services.reporting.domain.participation import TermFigures
 
@@ -23,6 +24,10 @@ FIGURES = (
     "attendance_rate",
     "cross_sector_activities",
     "evaluations",
+    "support_requested",
+    "support_agreed",
+    "support_closed",
+    "case_studies_published",
 )
 
 
@@ -50,6 +55,7 @@ def participation_csv(terms: Sequence[TermFigures]) -> bytes:
         *(f"category: {c.value}" for c in ActivityCategory),
         *(f"format: {f.value}" for f in ActivityFormat),
         *(f"mean rating: {s}" for s in scales),
+        *(f"support outcome: {o.value}" for o in SupportOutcome),
     ]
     rows = [
         [
@@ -58,6 +64,7 @@ def participation_csv(terms: Sequence[TermFigures]) -> bytes:
             *(t.by_category.get(c.value, 0) for c in ActivityCategory),
             *(t.by_format.get(f.value, 0) for f in ActivityFormat),
             *(t.mean_ratings.get(s) for s in scales),
+            *(t.support_outcomes.get(o.value, 0) for o in SupportOutcome),
         ]
         for t in terms
     ]

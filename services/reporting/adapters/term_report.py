@@ -20,6 +20,9 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("attendance_rate", "Attendance"),
     ("cross_sector_activities", "Activities across state and independent schools"),
     ("evaluations", "Evaluations returned"),
+    ("support_agreed", "School-to-school support agreed"),
+    ("support_closed", "School-to-school support closed"),
+    ("case_studies_published", "Case studies published"),
 )
 
 

@@ -12,13 +12,14 @@ CPD hours and attendance count only bookings marked attended or no-show.
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
 from contracts.activities import Session
+from contracts.support import SupportOutcome
 from contracts.vocabulary import (
     ActivityCategory,
     ActivityFormat,
@@ -110,6 +111,27 @@ class EvaluationRecord(BaseModel):
     respondents: int = 1
 
 
+class SupportRecord(BaseModel):
+    """A school-to-school support engagement: when it was asked for, agreed and closed."""
+
+    engagement_id: str
+    partnership_id: str
+    requesting_urn: str
+    supporting_urn: str | None = None
+    requested_at: datetime | None = None
+    agreed_on: date | None = None
+    closed_on: date | None = None
+    outcome: SupportOutcome | None = None
+    withdrawn: bool = False
+
+
+class CaseStudyRecord(BaseModel):
+    case_study_id: str
+    partnership_id: str
+    published_at: datetime | None = None
+    withdrawn: bool = False
+
+
 class TermFigures(BaseModel):
     term: str = Field(description="As people say it: `Autumn 2026/27`")
     key: str = Field(description="As the API takes it (`?term=`): `2026-autumn`")
@@ -133,10 +155,21 @@ class TermFigures(BaseModel):
     )
     evaluations: int = Field(description="Respondents (a group evaluation counts its people)")
     mean_ratings: dict[str, float] = Field(description="Scale -> mean rating, 1 to 5")
+    support_requested: int = Field(0, description="Support engagements asked for")
+    support_agreed: int = Field(0, description="Engagements whose agreed work starts in the term")
+    support_closed: int = Field(0, description="Engagements closed in the term")
+    support_outcomes: dict[str, int] = Field(
+        default_factory=dict, description="Outcome -> engagements closed with it"
+    )
+    case_studies_published: int = 0
 
 
 TAKING_PLACE = frozenset({ActivityStatus.PUBLISHED, ActivityStatus.COMPLETED})
 MARKED = frozenset({BookingStatus.ATTENDED, BookingStatus.NO_SHOW})
+
+
+def _on(day: date) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=ENGLAND)
 
 
 def term_figures(
@@ -144,8 +177,10 @@ def term_figures(
     bookings: Iterable[BookingRecord],
     evaluations: Iterable[EvaluationRecord],
     schools: Mapping[str, SchoolRecord],
+    support: Iterable[SupportRecord] = (),
+    case_studies: Iterable[CaseStudyRecord] = (),
 ) -> list[TermFigures]:
-    """One entry per term with any activity in it, earliest first."""
+    """One entry per term with anything in it, earliest first."""
     by_activity: dict[str, list[BookingRecord]] = defaultdict(list)
     for booking in bookings:
         by_activity[booking.activity_id].append(booking)
@@ -156,10 +191,40 @@ def term_figures(
     for activity in activities:
         if activity.sessions and activity.status != ActivityStatus.DRAFT:
             terms[Term.of(activity.starts_at)].append(activity)
-    return [
-        _figures(term, terms[term], by_activity, rated, schools)
-        for term in sorted(terms, key=lambda t: t.order)
-    ]
+    happened: dict[Term, Counter[str]] = defaultdict(Counter)
+    for engagement in support:
+        if engagement.requested_at:
+            happened[Term.of(engagement.requested_at)]["support_requested"] += 1
+        if engagement.agreed_on:
+            happened[Term.of(_on(engagement.agreed_on))]["support_agreed"] += 1
+        if engagement.closed_on:
+            closed = happened[Term.of(_on(engagement.closed_on))]
+            closed["support_closed"] += 1
+            if engagement.outcome:
+                closed[f"outcome:{engagement.outcome.value}"] += 1
+    for case_study in case_studies:
+        if case_study.published_at and not case_study.withdrawn:
+            happened[Term.of(case_study.published_at)]["case_studies_published"] += 1
+    found = []
+    for term in sorted(terms.keys() | happened.keys(), key=lambda t: t.order):
+        figures = _figures(term, terms.get(term, []), by_activity, rated, schools)
+        counts = happened.get(term, Counter())
+        found.append(
+            figures.model_copy(
+                update={
+                    "support_requested": counts["support_requested"],
+                    "support_agreed": counts["support_agreed"],
+                    "support_closed": counts["support_closed"],
+                    "support_outcomes": {
+                        o.value: counts[f"outcome:{o.value}"]
+                        for o in SupportOutcome
+                        if counts[f"outcome:{o.value}"]
+                    },
+                    "case_studies_published": counts["case_studies_published"],
+                }
+            )
+        )
+    return found
 
 
 def _figures(

@@ -1,5 +1,5 @@
-"""How each event of the events service changes the participation records: activities, bookings
-and evaluation ratings. Plain functions of the event and a writer; every write sets fields, so
+"""How each event of the events service changes the participation records: activities, bookings,
+evaluation ratings, support engagements and published case studies. Plain functions of the event and a writer; every write sets fields, so
 a redelivered or replayed event changes nothing more."""
 
 from collections.abc import Awaitable, Callable
@@ -7,11 +7,14 @@ from typing import Any
 
 from contracts import activities as ev
 from contracts import attendance as at
+from contracts import case_studies as cs
+from contracts import support as sp
 from contracts.envelope import IntegrationEvent
 from contracts.vocabulary import ActivityStatus
 from services.reporting.domain.participation import (
     ActivityRecord,
     BookingRecord,
+    CaseStudyRecord,
     EvaluationRecord,
 )
 from services.reporting.service_layer.read_model import ParticipationWriter
@@ -76,6 +79,59 @@ async def evaluated(event: at.EvaluationSubmitted, model: ParticipationWriter) -
     )
 
 
+async def support_requested(event: sp.SupportRequested, model: ParticipationWriter) -> None:
+    await model.note_support(
+        event.engagement_id,
+        partnership_id=event.partnership_id,
+        requesting_urn=event.requesting_urn,
+        requested_at=event.requested_at,
+    )
+
+
+async def support_agreed(event: sp.SupportAgreed, model: ParticipationWriter) -> None:
+    await model.note_support(
+        event.engagement_id,
+        partnership_id=event.partnership_id,
+        requesting_urn=event.requesting_urn,
+        supporting_urn=event.supporting_urn,
+        agreed_on=event.starts_on,
+    )
+
+
+async def support_closed(event: sp.SupportClosed, model: ParticipationWriter) -> None:
+    await model.note_support(
+        event.engagement_id,
+        partnership_id=event.partnership_id,
+        requesting_urn=event.requesting_urn,
+        supporting_urn=event.supporting_urn,
+        closed_on=event.on,
+        outcome=event.outcome,
+    )
+
+
+async def support_withdrawn(event: sp.SupportWithdrawn, model: ParticipationWriter) -> None:
+    await model.note_support(
+        event.engagement_id,
+        partnership_id=event.partnership_id,
+        requesting_urn=event.requesting_urn,
+        withdrawn=True,
+    )
+
+
+async def case_study_published(event: cs.CaseStudyPublished, model: ParticipationWriter) -> None:
+    await model.describe_case_study(
+        CaseStudyRecord(
+            case_study_id=event.case_study_id,
+            partnership_id=event.partnership_id,
+            published_at=event.published_at,
+        )
+    )
+
+
+async def case_study_withdrawn(event: cs.CaseStudyWithdrawn, model: ParticipationWriter) -> None:
+    await model.withdraw_case_study(event.case_study_id)
+
+
 HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ParticipationWriter], Awaitable[None]]] = {
     ev.ActivityPublished: published,
     ev.ActivityRescheduled: rescheduled,
@@ -85,6 +141,12 @@ HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ParticipationWriter], Awai
     ev.BookingStatusChanged: booking,
     ev.BookingSubstituted: substituted,
     at.EvaluationSubmitted: evaluated,
+    sp.SupportRequested: support_requested,
+    sp.SupportAgreed: support_agreed,
+    sp.SupportClosed: support_closed,
+    sp.SupportWithdrawn: support_withdrawn,
+    cs.CaseStudyPublished: case_study_published,
+    cs.CaseStudyWithdrawn: case_study_withdrawn,
 }
 """The events-topic events this projection uses; the others it leaves alone."""
 

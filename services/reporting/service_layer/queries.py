@@ -67,7 +67,12 @@ async def _participation(
     bookings = await records.bookings(ids)
     urns = {b.urn for b in bookings} | {a.host_urn for a in activities if a.host_urn}
     return p.term_figures(
-        activities, bookings, await records.evaluations(ids), await model.schools(urns)
+        activities,
+        bookings,
+        await records.evaluations(ids),
+        await model.schools(urns),
+        await records.support(partnership_ids),
+        await records.case_studies(partnership_ids),
     )
 
 

@@ -6,7 +6,13 @@ from typing import Protocol
 
 from contracts.activities import Session
 from contracts.vocabulary import ActivityStatus, MembershipRole, MembershipStatus
-from services.reporting.domain.participation import ActivityRecord, BookingRecord, EvaluationRecord
+from services.reporting.domain.participation import (
+    ActivityRecord,
+    BookingRecord,
+    CaseStudyRecord,
+    EvaluationRecord,
+    SupportRecord,
+)
 from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
 
 
@@ -50,6 +56,12 @@ class ParticipationWriter(Protocol):
     async def describe_booking(self, booking: BookingRecord) -> None: ...
     async def substitute(self, booking_id: str, person_id: str | None) -> None: ...
     async def describe_evaluation(self, evaluation: EvaluationRecord) -> None: ...
+    async def note_support(self, engagement_id: str, **fields: object) -> None:
+        """Set these fields of the engagement (SupportRecord's), whichever event came first."""
+        ...
+
+    async def describe_case_study(self, case_study: CaseStudyRecord) -> None: ...
+    async def withdraw_case_study(self, case_study_id: str) -> None: ...
 
 
 class ParticipationReader(Protocol):
@@ -63,3 +75,7 @@ class ParticipationReader(Protocol):
 
     async def bookings(self, activity_ids: Collection[str]) -> list[BookingRecord]: ...
     async def evaluations(self, activity_ids: Collection[str]) -> list[EvaluationRecord]: ...
+    async def support(self, partnership_ids: Collection[str] | None) -> list[SupportRecord]: ...
+    async def case_studies(
+        self, partnership_ids: Collection[str] | None
+    ) -> list[CaseStudyRecord]: ...
