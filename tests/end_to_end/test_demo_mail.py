@@ -8,6 +8,7 @@ under other ids) are on it too: only mail to this run's person ids counts."""
 
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +32,8 @@ from devstack.demo_programme_data import (
     TEACHMEET_CANCELS,
     TEACHMEET_CHECKS_IN,
 )
+from eventkit.auth import Role
+from services.reporting.domain.participation import Term
 from support.events import Events, make_partnership
 from support.membership import Membership
 from support.notifications import running_notifications, wait_until_known
@@ -211,3 +214,20 @@ async def test_the_demos_bookings_waitlist_offer_cancellation_and_approval_are_m
         )
         assert sum(t["support_requested"] for t in support.json()["terms"]) == 1
         assert sum(t["support_agreed"] for t in support.json()["terms"]) == 1
+
+        # Kent's county officer sees the headline for Kent's schools only (the shared broker
+        # holds other tests' demo runs too: the same schools, so only Kent's figures are sure).
+        ruth = ids[KENT_OFFICER.email]
+        kent_officer = reporting.as_(Role.COUNTY_OFFICER, person_id=ruth)
+        [session] = [a for a in summary.activities if a.title == CLUSTER_MEETING.title]
+        year = Term.of(datetime.fromisoformat(session.starts_at)).year
+        shown = await reporting.eventually(
+            f"/county/headline?year={year}",
+            kent_officer,
+            lambda r: r.status_code == 200 and r.json()["staff_reached"] >= 1,
+        )
+        top = shown.json()
+        assert top["local_authorities"] == ["886"], top
+        assert {a["la_code"] for a in top["by_local_authority"]} == {"886"}
+        assert top["state_schools_benefited"] >= 1 and top["staff_reached"] >= 1
+        assert top["independent_state_partnerships"] >= 1  # East Kent: state and independent

@@ -1,22 +1,26 @@
-"""The read model in MongoDB: `partnerships`, `memberships` and `schools`, one document each.
+"""The read model in MongoDB: `partnerships`, `memberships`, `schools` and `county_officers` (the
+local authorities each covers: ids and codes, no names), one document each.
 
 Writes run in the consumer's transaction (beside its inbox entry) and are upserts that set fields,
 so they need no particular order: a membership may be stored before its school is known.
 """
 
 from collections.abc import Collection, Iterable
+from datetime import date
 from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from contracts.membership import HeldRole
 from contracts.vocabulary import MembershipRole, MembershipStatus
 from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
 
 PARTNERSHIPS = "partnerships"
 MEMBERSHIPS = "memberships"
 SCHOOLS = "schools"
-COLLECTIONS = (PARTNERSHIPS, MEMBERSHIPS, SCHOOLS)
+COUNTY_OFFICERS = "county_officers"
+COLLECTIONS = (PARTNERSHIPS, MEMBERSHIPS, SCHOOLS, COUNTY_OFFICERS)
 
 Document = dict[str, Any]
 
@@ -71,6 +75,34 @@ class MongoReadModel:
 
     async def describe_school(self, school: SchoolRecord) -> None:
         await self._set(SCHOOLS, school.urn, school.model_dump(mode="json", exclude={"urn"}))
+
+    async def put_officer_role(self, person_id: str, role: HeldRole) -> None:
+        await self._db[COUNTY_OFFICERS].update_one(
+            {"_id": person_id},
+            {"$pull": {"roles": {"role_id": role.role_id}}},
+            upsert=True,
+            session=self._session,
+        )
+        await self._db[COUNTY_OFFICERS].update_one(
+            {"_id": person_id},
+            {"$push": {"roles": role.model_dump(mode="json")}},
+            session=self._session,
+        )
+
+    async def end_officer_role(self, person_id: str, role_id: str, ended_on: date) -> None:
+        await self._db[COUNTY_OFFICERS].update_one(
+            {"_id": person_id, "roles.role_id": role_id},
+            {"$set": {"roles.$.ends_on": ended_on.isoformat()}},
+            session=self._session,
+        )
+
+    async def officer_areas(self, person_id: str) -> set[str] | None:
+        doc = await self._db[COUNTY_OFFICERS].find_one({"_id": person_id}, session=self._session)
+        if doc is None:
+            return None
+        today = date.today()
+        roles = [HeldRole.model_validate(r) for r in doc.get("roles", [])]
+        return {la for r in roles if r.current(today) for la in r.local_authorities}
 
     async def _find(self, collection: str, query: Document, sort: str = "_id") -> list[Document]:
         cursor = self._db[collection].find(query, session=self._session).sort(sort)

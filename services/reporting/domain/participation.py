@@ -32,6 +32,11 @@ from services.reporting.domain.records import SchoolRecord
 ENGLAND = ZoneInfo("Europe/London")
 
 
+def academic_year(year: int) -> str:
+    """2026 -> `2026/27`."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
 class Season(StrEnum):
     AUTUMN = "autumn"
     SPRING = "spring"
@@ -52,7 +57,7 @@ class Term(BaseModel, frozen=True):
 
     @property
     def name(self) -> str:
-        return f"{self.season.value.title()} {self.year}/{(self.year + 1) % 100:02d}"
+        return f"{self.season.value.title()} {academic_year(self.year)}"
 
     @property
     def order(self) -> tuple[int, int]:

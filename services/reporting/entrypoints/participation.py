@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from eventkit.auth import CurrentPrincipal
 from eventkit.errors import NotFound
 from services.reporting.adapters import charts, tables, term_report
+from services.reporting.domain.county import Headline
 from services.reporting.domain.participation import Term, TermFigures, empty_term, term_named
 from services.reporting.entrypoints.dependencies import ReadModel, Records
 from services.reporting.service_layer import queries
@@ -187,3 +188,21 @@ async def school(
     urn: str, model: ReadModel, records: Records, principal: CurrentPrincipal
 ) -> SchoolParticipation:
     return await queries.school_participation(model, records, principal, urn)
+
+
+@router.get(
+    "/county/headline",
+    summary="County officers: the year's headline figures (state schools and pupils who "
+    "benefited, independent-state partnerships, reach by category and local authority)",
+)
+async def county_headline(
+    model: ReadModel,
+    records: Records,
+    principal: CurrentPrincipal,
+    year: Annotated[
+        int | None,
+        Query(ge=2000, le=2100, description="The academic year's first year (2026: 2026/27)"),
+    ] = None,
+) -> Headline:
+    chosen = year if year is not None else Term.of(datetime.now(UTC)).year
+    return await queries.county_headline(model, records, principal, chosen)

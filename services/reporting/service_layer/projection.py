@@ -5,6 +5,7 @@ from typing import Any
 
 from contracts import membership as events
 from contracts.envelope import IntegrationEvent
+from contracts.vocabulary import StaffRole
 from services.reporting.domain.records import PartnershipRecord, SchoolRecord
 from services.reporting.service_layer.read_model import ReadModelWriter
 
@@ -53,6 +54,16 @@ async def school_described(
     )
 
 
+async def role_assigned(event: events.RoleAssigned, model: ReadModelWriter) -> None:
+    """Only county officers' roles: which local authorities each covers (ids, no names)."""
+    if event.role == StaffRole.COUNTY_OFFICER:
+        await model.put_officer_role(event.person_id, event.held())
+
+
+async def role_ended(event: events.RoleEnded, model: ReadModelWriter) -> None:
+    await model.end_officer_role(event.person_id, event.role_id, event.ended_on)
+
+
 HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ReadModelWriter], Awaitable[None]]] = {
     events.PartnershipCreated: partnership_described,
     events.PartnershipUpdated: partnership_described,
@@ -61,6 +72,8 @@ HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ReadModelWriter], Awaitabl
     **dict.fromkeys(events.STATUS_AFTER, membership_changed),
     events.SchoolRegistered: school_described,
     events.SchoolUpdated: school_described,
+    events.RoleAssigned: role_assigned,
+    events.RoleEnded: role_ended,
 }
 """The membership events this projection uses; the others it leaves alone."""
 

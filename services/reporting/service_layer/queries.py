@@ -8,6 +8,7 @@ from contracts.vocabulary import MembershipStatus
 from eventkit.auth import Principal, Role
 from eventkit.errors import Forbidden, NotFound
 from services.reporting.domain import composition as c
+from services.reporting.domain import county as h
 from services.reporting.domain import participation as p
 from services.reporting.service_layer import access
 from services.reporting.service_layer.read_model import ParticipationReader, ReadModelReader
@@ -176,3 +177,19 @@ async def school_participation(
         partnerships=sorted(ids),
         terms=p.school_terms(urn, activities, bookings),
     )
+
+
+async def county_headline(
+    model: ReadModelReader, records: ParticipationReader, principal: Principal, year: int
+) -> h.Headline:
+    """For the local authorities the officer covers (as membership's roles say), or for every
+    one when the caller is not known as a county officer with authorities (a service, a
+    deployment-wide token)."""
+    access.require_county_officer(principal)
+    areas = await model.officer_areas(principal.person_id) if principal.person_id else None
+    activities = await records.activities(None)
+    bookings = await records.bookings([a.activity_id for a in activities])
+    urns = {b.urn for b in bookings} | {a.host_urn for a in activities if a.host_urn}
+    compositions = await _compositions(model, None)
+    urns |= {s.urn for c in compositions for s in c.member_schools}
+    return h.headline(year, areas, activities, bookings, await model.schools(urns), compositions)

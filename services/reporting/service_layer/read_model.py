@@ -2,9 +2,11 @@
 of partnerships, from membership's events; participation, from the events service's)."""
 
 from collections.abc import Collection, Iterable
+from datetime import date
 from typing import Protocol
 
 from contracts.activities import Session
+from contracts.membership import HeldRole
 from contracts.vocabulary import ActivityStatus, MembershipRole, MembershipStatus
 from services.reporting.domain.participation import (
     ActivityRecord,
@@ -31,6 +33,10 @@ class ReadModelWriter(Protocol):
         role: MembershipRole | None = None,
     ) -> None: ...
     async def describe_school(self, school: SchoolRecord) -> None: ...
+    async def put_officer_role(self, person_id: str, role: HeldRole) -> None: ...
+    async def end_officer_role(self, person_id: str, role_id: str, ended_on: date) -> None:
+        """Only a county officer's role is kept; others' ends change nothing."""
+        ...
 
 
 class ReadModelReader(Protocol):
@@ -45,6 +51,9 @@ class ReadModelReader(Protocol):
 
     async def memberships_of_schools(self, urns: Collection[str]) -> list[MembershipRecord]: ...
     async def schools(self, urns: Iterable[str]) -> dict[str, SchoolRecord]: ...
+    async def officer_areas(self, person_id: str) -> set[str] | None:
+        """The local authorities a county officer covers now; None: not known as one."""
+        ...
 
 
 class ParticipationWriter(Protocol):
