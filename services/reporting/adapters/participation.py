@@ -1,14 +1,14 @@
 """The participation records in MongoDB: `activities`, `bookings`, `evaluations`, `support` and
-`case_studies`, one document each, written in the consumer's transaction (beside its inbox entry) as upserts that set fields."""
+`case_studies`, one document each, written in the consumer's transaction (beside its inbox
+entry) as upserts that set fields."""
 
 from collections.abc import Collection
-from typing import Any
 
-from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.activities import Session
 from contracts.vocabulary import ActivityStatus
+from services.reporting.adapters.collections import Document, MongoCollections
 from services.reporting.domain.participation import (
     ActivityRecord,
     BookingRecord,
@@ -24,19 +24,8 @@ SUPPORT = "support"
 CASE_STUDIES = "case_studies"
 COLLECTIONS = (ACTIVITIES, BOOKINGS, EVALUATIONS, SUPPORT, CASE_STUDIES)
 
-Document = dict[str, Any]
 
-
-class MongoParticipation:
-    def __init__(self, db: AsyncDatabase[Document], session: AsyncClientSession | None = None):
-        self._db = db
-        self._session = session
-
-    async def _set(self, collection: str, key: str, fields: Document) -> None:
-        await self._db[collection].update_one(
-            {"_id": key}, {"$set": fields}, upsert=True, session=self._session
-        )
-
+class MongoParticipation(MongoCollections):
     async def describe_activity(self, activity: ActivityRecord) -> None:
         await self._set(ACTIVITIES, activity.activity_id, activity.model_dump(mode="json"))
 

@@ -7,13 +7,12 @@ so they need no particular order: a membership may be stored before its school i
 
 from collections.abc import Collection, Iterable
 from datetime import date
-from typing import Any
 
-from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.membership import HeldRole
 from contracts.vocabulary import MembershipRole, MembershipStatus
+from services.reporting.adapters.collections import Document, MongoCollections
 from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
 
 PARTNERSHIPS = "partnerships"
@@ -22,19 +21,8 @@ SCHOOLS = "schools"
 COUNTY_OFFICERS = "county_officers"
 COLLECTIONS = (PARTNERSHIPS, MEMBERSHIPS, SCHOOLS, COUNTY_OFFICERS)
 
-Document = dict[str, Any]
 
-
-class MongoReadModel:
-    def __init__(self, db: AsyncDatabase[Document], session: AsyncClientSession | None = None):
-        self._db = db
-        self._session = session
-
-    async def _set(self, collection: str, key: str, fields: Document) -> None:
-        await self._db[collection].update_one(
-            {"_id": key}, {"$set": fields}, upsert=True, session=self._session
-        )
-
+class MongoReadModel(MongoCollections):
     async def describe_partnership(self, partnership: PartnershipRecord) -> None:
         """Sets name, kind, status and area; keeps the coordinator count."""
         fields = partnership.model_dump(mode="json", exclude={"partnership_id", "coordinator_ids"})

@@ -79,20 +79,22 @@ async def evaluated(event: at.EvaluationSubmitted, model: ParticipationWriter) -
     )
 
 
+def _engagement(
+    event: sp.SupportRequested | sp.SupportAgreed | sp.SupportClosed | sp.SupportWithdrawn,
+) -> dict[str, Any]:
+    return {"partnership_id": event.partnership_id, "requesting_urn": event.requesting_urn}
+
+
 async def support_requested(event: sp.SupportRequested, model: ParticipationWriter) -> None:
     await model.note_support(
-        event.engagement_id,
-        partnership_id=event.partnership_id,
-        requesting_urn=event.requesting_urn,
-        requested_at=event.requested_at,
+        event.engagement_id, **_engagement(event), requested_at=event.requested_at
     )
 
 
 async def support_agreed(event: sp.SupportAgreed, model: ParticipationWriter) -> None:
     await model.note_support(
         event.engagement_id,
-        partnership_id=event.partnership_id,
-        requesting_urn=event.requesting_urn,
+        **_engagement(event),
         supporting_urn=event.supporting_urn,
         agreed_on=event.starts_on,
     )
@@ -101,8 +103,7 @@ async def support_agreed(event: sp.SupportAgreed, model: ParticipationWriter) ->
 async def support_closed(event: sp.SupportClosed, model: ParticipationWriter) -> None:
     await model.note_support(
         event.engagement_id,
-        partnership_id=event.partnership_id,
-        requesting_urn=event.requesting_urn,
+        **_engagement(event),
         supporting_urn=event.supporting_urn,
         closed_on=event.on,
         outcome=event.outcome,
@@ -110,12 +111,7 @@ async def support_closed(event: sp.SupportClosed, model: ParticipationWriter) ->
 
 
 async def support_withdrawn(event: sp.SupportWithdrawn, model: ParticipationWriter) -> None:
-    await model.note_support(
-        event.engagement_id,
-        partnership_id=event.partnership_id,
-        requesting_urn=event.requesting_urn,
-        withdrawn=True,
-    )
+    await model.note_support(event.engagement_id, **_engagement(event), withdrawn=True)
 
 
 async def case_study_published(event: cs.CaseStudyPublished, model: ParticipationWriter) -> None:
