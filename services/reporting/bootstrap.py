@@ -10,6 +10,7 @@ from services.reporting.adapters import history, participation, read_model
 from services.reporting.entrypoints import compositions
 from services.reporting.entrypoints import history as history_routes
 from services.reporting.entrypoints import participation as participation_routes
+from services.reporting.entrypoints import saved_reports as saved_report_routes
 from services.reporting.entrypoints.consumer import (
     PARTICIPATION,
     PARTNERSHIP_COMPOSITION,
@@ -55,5 +56,10 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
         description="Read models built only from events: partnership compositions, "
         "participation by term (JSON, CSV, SVG charts), county roll-ups, the history of every "
         "record.",
-        routers=[compositions.router, participation_routes.router, history_routes.router],
+        routers=[
+            compositions.router,
+            participation_routes.router,
+            saved_report_routes.router,
+            history_routes.router,
+        ],
     )

@@ -69,6 +69,7 @@ PATH_KINDS: dict[str, tuple[str, ...] | dict[str, tuple[str, ...]]] = {
     "token_id": ("calendar_token",),
     "subscription_id": ("webhook",),
     "delivery_id": ("webhook_delivery",),
+    "report_id": ("saved_report",),
     "record_id": {  # by the record's kind, /history/{kind}/{record_id}
         "partnership": ("partnership",),
         "school": ("school",),
@@ -113,6 +114,7 @@ PRIVATE_KINDS = {
     "calendar_token",
     "webhook",
     "webhook_delivery",
+    "saved_report",
 }
 
 _SESSIONS = activity_body("x")["sessions"]
@@ -128,6 +130,11 @@ _STORY = {
     "authors": ["{person}"],
 }
 BODIES: dict[str, list[Any]] = {
+    # reporting
+    "POST /saved-reports": [
+        {"name": "Matrix", "kind": "partnership_participation", "partnership_id": "{partnership}"},
+        {"name": "Matrix", "kind": "school_participation", "urn": "{school}"},
+    ],
     # membership
     "POST /partnerships": [{"name": "Matrix partnership", "kind": "cluster"}],
     "PUT /partnerships/{pid}": [{"name": "Matrix partnership", "kind": "cluster"}],
@@ -493,6 +500,18 @@ async def subscribe_webhook(n: Notifications, side: Side) -> None:
     side.ids["webhook"] = made["id"]
 
 
+async def save_report(r: RunningService[ReportingSettings], side: Side) -> None:
+    """A report on the partnership, saved by the county officer (the control's caller: a saved
+    report is its owner's alone, so anyone else is told there is none)."""
+    definition = {
+        "name": f"{side.tag}: participation",
+        "kind": "partnership_participation",
+        "partnership_id": side.partnership,
+    }
+    made = _ok(await r.http.post("/saved-reports", json=definition, headers=r.officer), 201)
+    side.ids["saved_report"] = side.secret(made["id"], "saved report's id")
+
+
 async def seed_webhook_delivery(n: Notifications, side: Side) -> None:
     """The first delivery to the partnership's webhook (of the activities seeded since)."""
     found: list[str] = []
@@ -518,6 +537,7 @@ async def test_no_role_of_one_partnership_reaches_another(platform: Platform) ->
     await seed_events(platform.events, b, a)
     for side in (a, b):
         await seed_webhook_delivery(platform.notifications, side)
+        await save_report(platform.reporting, side)
 
     services = platform.services()
     operations = {}

@@ -175,6 +175,51 @@ async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_r
         await reporting.http.get(f"/schools/{ann_urn}/participation", headers=elsewhere)
     ).status_code == 404
 
+    # A saved report: the lead's own, run again whenever she likes, over the period she chose.
+    definition = {
+        "name": "Our partnership this year",
+        "kind": "partnership_participation",
+        "partnership_id": p.id,
+        "term_from": term["key"],
+        "term_to": term["key"],
+    }
+    saved = ok(await reporting.http.post("/saved-reports", json=definition, headers=lead), 201)
+    assert ok(await reporting.http.get("/saved-reports", headers=lead))[0]["id"] == saved["id"]
+    ran = ok(await reporting.http.get(f"/saved-reports/{saved['id']}/run", headers=lead))
+    assert [t["key"] for t in ran["terms"]] == [term["key"]]
+    before_it = Term.of(starts).previous().key
+    narrowed = ok(
+        await reporting.http.get(
+            f"/partnerships/{p.id}/participation",
+            params={"term_from": before_it, "term_to": before_it},
+            headers=lead,
+        )
+    )
+    assert narrowed["terms"] == []
+    someone_else = reporting.as_(Role.SCHOOL_LEAD, schools=[bob_urn], subject="another-lead")
+    for method in ("GET", "DELETE"):
+        found = await reporting.http.request(
+            method, f"/saved-reports/{saved['id']}", headers=someone_else
+        )
+        assert found.status_code == 404, method
+    foreign = {**definition, "partnership_id": "elsewhere0001"}
+    assert (
+        await reporting.http.post("/saved-reports", json=foreign, headers=lead)
+    ).status_code == 404
+    for wrong, field in (
+        ({**definition, "partnership_id": None}, "body"),
+        ({**definition, "term_from": "2027-summer", "term_to": "2026-autumn"}, "body"),
+        ({**definition, "term_to": "next year"}, "body.term_to"),
+        ({**definition, "kind": "everything"}, "body.kind"),
+        ({**definition, "year": 2026}, "body"),
+    ):
+        refused = await reporting.http.post("/saved-reports", json=wrong, headers=lead)
+        assert refused.status_code == 422, wrong
+        assert ".".join(map(str, refused.json()["errors"][0]["loc"])) == field, refused.text
+    deleted = await reporting.http.delete(f"/saved-reports/{saved['id']}", headers=lead)
+    assert deleted.status_code == 204
+    assert ok(await reporting.http.get("/saved-reports", headers=lead)) == []
+
     # The county roll-up is for county officers.
     county = await reporting.http.get("/county/participation", headers=reporting.officer)
     assert any(t["term"] == term["term"] and t["staff_reached"] >= 1 for t in ok(county)["terms"])

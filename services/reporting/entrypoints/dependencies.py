@@ -7,6 +7,7 @@ from fastapi import Depends, Request
 from services.reporting.adapters.history import MongoHistory
 from services.reporting.adapters.participation import MongoParticipation
 from services.reporting.adapters.read_model import MongoReadModel
+from services.reporting.adapters.saved_reports import MongoSavedReports
 
 
 def read_model(request: Request) -> MongoReadModel:
@@ -21,6 +22,13 @@ def records(request: Request) -> MongoParticipation:
 
 
 Records = Annotated[MongoParticipation, Depends(records)]
+
+
+def saved(request: Request) -> MongoSavedReports:
+    return MongoSavedReports(request.app.state.runtime.db)
+
+
+Saved = Annotated[MongoSavedReports, Depends(saved)]
 
 
 def history(request: Request) -> MongoHistory:

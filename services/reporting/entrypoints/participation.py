@@ -31,6 +31,16 @@ TermKey = Annotated[
 ]
 
 
+First = Annotated[
+    str | None,
+    Query(pattern=r"^\d{4}-(autumn|spring|summer)$", description="The first term shown"),
+]
+Last = Annotated[
+    str | None,
+    Query(pattern=r"^\d{4}-(autumn|spring|summer)$", description="The last term shown"),
+]
+
+
 def _term(key: str | None) -> Term | None:
     return term_named(key) if key else None
 
@@ -85,9 +95,15 @@ def _reach_chart(participation: Participation) -> Response:
     summary="A partnership's activities, places, reach, CPD hours, attendance and ratings by term",
 )
 async def partnership(
-    pid: str, model: ReadModel, records: Records, principal: CurrentPrincipal
+    pid: str,
+    model: ReadModel,
+    records: Records,
+    principal: CurrentPrincipal,
+    term_from: First = None,
+    term_to: Last = None,
 ) -> Participation:
-    return await queries.partnership_participation(model, records, principal, pid)
+    found = await queries.partnership_participation(model, records, principal, pid)
+    return queries.between(found, term_from, term_to)
 
 
 @router.get(
@@ -97,10 +113,15 @@ async def partnership(
     responses={200: {"content": {"text/csv": {}}}},
 )
 async def partnership_csv(
-    pid: str, model: ReadModel, records: Records, principal: CurrentPrincipal
+    pid: str,
+    model: ReadModel,
+    records: Records,
+    principal: CurrentPrincipal,
+    term_from: First = None,
+    term_to: Last = None,
 ) -> Response:
     found = await queries.partnership_participation(model, records, principal, pid)
-    return _csv(found, f"participation-{pid}")
+    return _csv(queries.between(found, term_from, term_to), f"participation-{pid}")
 
 
 @router.get(
@@ -119,8 +140,15 @@ async def partnership_reach(
     "/county/participation",
     summary="County officers: participation across every partnership, by term",
 )
-async def county(model: ReadModel, records: Records, principal: CurrentPrincipal) -> Participation:
-    return await queries.county_participation(model, records, principal)
+async def county(
+    model: ReadModel,
+    records: Records,
+    principal: CurrentPrincipal,
+    term_from: First = None,
+    term_to: Last = None,
+) -> Participation:
+    found = await queries.county_participation(model, records, principal)
+    return queries.between(found, term_from, term_to)
 
 
 @router.get(
@@ -129,8 +157,15 @@ async def county(model: ReadModel, records: Records, principal: CurrentPrincipal
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )
-async def county_csv(model: ReadModel, records: Records, principal: CurrentPrincipal) -> Response:
-    return _csv(await queries.county_participation(model, records, principal), "participation")
+async def county_csv(
+    model: ReadModel,
+    records: Records,
+    principal: CurrentPrincipal,
+    term_from: First = None,
+    term_to: Last = None,
+) -> Response:
+    found = await queries.county_participation(model, records, principal)
+    return _csv(queries.between(found, term_from, term_to), "participation")
 
 
 @router.get(

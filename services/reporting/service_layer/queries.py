@@ -60,6 +60,18 @@ class Participation(BaseModel):
     terms: list[p.TermFigures]
 
 
+def between(participation: Participation, first: str | None, last: str | None) -> Participation:
+    """Only the terms from `first` to `last` (keys like 2026-autumn; None: open-ended)."""
+    low = p.term_named(first).order if first else None
+    high = p.term_named(last).order if last else None
+
+    def inside(order: tuple[int, int]) -> bool:
+        return (low is None or order >= low) and (high is None or order <= high)
+
+    kept = [t for t in participation.terms if inside(p.Term(year=t.year, season=t.season).order)]
+    return participation.model_copy(update={"terms": kept})
+
+
 async def _participation(
     model: ReadModelReader, records: ParticipationReader, partnership_ids: Collection[str] | None
 ) -> list[p.TermFigures]:
