@@ -22,7 +22,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 from eventkit import mongo
 from eventkit.consumer import INBOX, EventConsumer
 from services.reporting.adapters import participation, read_model
-from services.reporting.adapters.consumer_group import GroupStillActive, reset_to_beginning
+from services.reporting.adapters.consumer_group import (
+    GroupStillActive,
+    active_members,
+    reset_to_beginning,
+)
 from services.reporting.bootstrap import (
     ReportingSettings,
     composition_consumer,
@@ -63,7 +67,14 @@ async def _drop(
 
 
 async def rebuild(settings: ReportingSettings) -> list[Rebuilt]:
-    """Every group is checked (reset) before anything is dropped."""
+    """Every group is checked for members before any is reset, and reset before anything is
+    dropped."""
+    for consumer, _ in projections(settings):
+        if members := await active_members(settings.kafka_bootstrap_servers, consumer.name):
+            raise GroupStillActive(
+                f"consumer group {consumer.name} has {members} active member(s): "
+                "stop the service first"
+            )
     done: list[tuple[EventConsumer, tuple[str, ...], dict[int, int]]] = []
     for consumer, collections in projections(settings):
         offsets = await reset_to_beginning(

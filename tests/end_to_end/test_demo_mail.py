@@ -28,6 +28,7 @@ from devstack.demo_programme_data import (
     CLUSTER_MEETING_BOOKS,
     EAST_KENT_ACTIVITIES,
     KENT_OFFICER,
+    SUFFOLK_OFFICER,
     TEACHMEET,
     TEACHMEET_CANCELS,
     TEACHMEET_CHECKS_IN,
@@ -52,7 +53,8 @@ EXPECTED = {
         "booking_registered",
     ],
     CLUSTER_MEETING_APPROVER.email: ["approval_requested"],
-    KENT_OFFICER.email: ["case_study_submitted"],  # Suffolk's officer: not East Kent's
+    KENT_OFFICER.email: ["case_study_submitted"],
+    SUFFOLK_OFFICER.email: [],  # East Kent's case study is not for Suffolk's officer
 }
 
 

@@ -96,8 +96,8 @@ async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_r
     assert (term["staff_reached"], term["pupils_reached"]) == (1, 0)
     assert term["cpd_hours"] == 1.5
     assert (term["attended"], term["no_shows"], term["attendance_rate"]) == (1, 1, 0.5)
-    assert term["schools_taking_part"] == 2
-    assert term["mean_ratings"] == {k: float(v) for k, v in sorted(ratings.items())}
+    assert term["schools_taking_part"] == 1  # the host; bob's school's only booking: a no-show
+    assert term["mean_ratings"] == {f"on_the_day.{k}": float(v) for k, v in sorted(ratings.items())}
 
     # The same as CSV, as a spreadsheet reads it.
     sheet = await reporting.http.get(f"{path}.csv", headers=lead)
@@ -107,7 +107,7 @@ async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_r
     assert row["term"] == term["term"]
     assert (row["staff_reached"], row["cpd_hours"], row["attendance_rate"]) == ("1", "1.5", "0.5")
     assert row["category: teacher_development"] == "1" and row["category: stem"] == "0"
-    assert row["mean rating: overall"] == "4.0"
+    assert row["mean rating: on_the_day.overall"] == "4.0"
 
     # And as a chart whose words and bars say the same.
     chart = await reporting.http.get(f"/partnerships/{p.id}/charts/reach.svg", headers=lead)
@@ -142,14 +142,14 @@ async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_r
     assert f"Term report: {term['term']}" in text
     assert "Staff reached" in text and "CPD hours" in text and "50%" in text
     assert "Teacher development: 1" in text
-    for bad in ("2026-winter", "autumn", "26-autumn"):
+    for bad in ("2026-winter", "autumn", "26-autumn", "0000-autumn", "٢٠٢٦-autumn"):
         refused = await reporting.http.get(
             f"/partnerships/{p.id}/report.pdf", params={"term": bad}, headers=lead
         )
         assert refused.status_code == 422, bad
         assert refused.json()["errors"][0]["loc"] == ["query", "term"]
 
-    # The school that took no part is there for the coordinator to follow up; not for a lead.
+    # The schools that took no part are there for the coordinator to follow up; not for a lead.
     coordinates = reporting.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[p.id])
     quiet = ok(
         await reporting.http.get(
@@ -159,7 +159,8 @@ async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_r
         )
     )
     assert quiet["member_schools"] == 3
-    assert [s["urn"] for s in quiet["schools"]] == [quiet_urn]
+    # bob's school only had a no-show; the third school had nothing
+    assert sorted(s["urn"] for s in quiet["schools"]) == sorted([bob_urn, quiet_urn])
     assert (
         await reporting.http.get(f"/partnerships/{p.id}/under-engaged", headers=lead)
     ).status_code == 403
@@ -174,6 +175,9 @@ async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_r
     assert (
         await reporting.http.get(f"/schools/{ann_urn}/participation", headers=elsewhere)
     ).status_code == 404
+    malformed = await reporting.http.get("/schools/not-a-urn/participation", headers=lead)
+    assert malformed.status_code == 422
+    assert malformed.json()["errors"][0]["loc"] == ["path", "urn"]
 
     # A saved report: the lead's own, run again whenever she likes, over the period she chose.
     definition = {

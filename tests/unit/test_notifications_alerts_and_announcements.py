@@ -21,6 +21,7 @@ from contracts.vocabulary import (
 )
 from eventkit.errors import Forbidden, Invalid, NotFound
 from services.notifications.domain.bookings import BookingCopy
+from services.notifications.domain.mail import MailState
 from services.notifications.domain.preferences import Interests, Preferences
 from services.notifications.service_layer.announcements import Audience, announce
 from services.notifications.service_layer.rules import Rules
@@ -275,3 +276,14 @@ async def test_those_who_attended_are_asked_how_it_went_when_it_ends_and_about_i
     [later] = uow.mails(rule="impact_evaluation")
     assert after.send_at == STARTS + timedelta(hours=1)  # once it ended, not at the door
     assert later.send_at == STARTS + timedelta(hours=1) + timedelta(weeks=6)  # after it ended
+
+    # The register was wrong: she did not come after all. Nobody asks her how it went.
+    corrected = attended.model_copy(
+        update={"previous": BookingStatus.ATTENDED, "status": BookingStatus.NO_SHOW}
+    )
+    async with uow:
+        await RULES.booking_changed(uow, corrected, NOW)
+        await uow.commit()
+    for rule in ("evaluation_request", "impact_evaluation"):
+        [mail] = uow.mails(rule=rule)
+        assert mail.state == MailState.CANCELLED, rule

@@ -126,10 +126,13 @@ def test_a_terms_figures_add_up_from_its_activities_bookings_and_evaluations() -
     assert autumn.pupils_reached == 12
     assert autumn.cpd_hours == 1.5 + 3  # ann's two sessions; pupils are not CPD
     assert (autumn.attended, autumn.no_shows, autumn.attendance_rate) == (3, 1, 0.75)
-    assert autumn.schools_taking_part == 3
+    assert autumn.schools_taking_part == 3  # OTHER_STATE: its no-show, but also its pupils
     assert autumn.cross_sector_activities == 1  # a2: hosted by the independent school
     assert autumn.evaluations == 1 + 3
-    assert autumn.mean_ratings == {"overall": round((5 + 3 * 3) / 4, 2), "relevance": 4.0}
+    assert autumn.mean_ratings == {
+        "on_the_day.overall": round((5 + 3 * 3) / 4, 2),
+        "on_the_day.relevance": 4.0,
+    }
     assert (spring.staff_reached, spring.attendance_rate, spring.mean_ratings) == (0, None, {})
 
 
@@ -193,3 +196,22 @@ def test_support_and_case_studies_count_in_the_term_each_step_happened() -> None
     assert (autumn.term, autumn.support_requested, autumn.activities) == ("Autumn 2026/27", 2, 0)
     assert (spring.support_agreed, spring.case_studies_published) == (1, 1)
     assert (summer.support_closed, summer.support_outcomes) == (1, {"objectives_met": 1})
+
+
+def test_each_evaluation_stage_keeps_its_own_means_and_only_the_day_counts_as_returned() -> None:
+    evaluations = [
+        EvaluationRecord(
+            booking_id="b1", activity_id="a1", stage="before", ratings={"relevance": 2}
+        ),
+        EvaluationRecord(
+            booking_id="b1", activity_id="a1", stage="on_the_day", ratings={"relevance": 5}
+        ),
+        EvaluationRecord(booking_id="b1", activity_id="a1", stage="impact", ratings={"overall": 4}),
+    ]
+    [autumn] = term_figures([activity("a1", AUTUMN)], [], evaluations, SCHOOLS)
+    assert autumn.evaluations == 1  # one person, asked three times
+    assert autumn.mean_ratings == {
+        "before.relevance": 2.0,
+        "impact.overall": 4.0,
+        "on_the_day.relevance": 5.0,
+    }

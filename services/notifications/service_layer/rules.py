@@ -203,6 +203,12 @@ class Rules:
                 booking_id=booking.id, rule_prefix=REMINDER.name
             )
             await _cancel(uow, reminders, "the booking no longer holds a place", now)
+        if event.status in (BookingStatus.NO_SHOW, BookingStatus.CANCELLED):
+            for rule in (EVALUATION, IMPACT):  # attendance corrected, or the place given up
+                asked = await uow.mailbox.pending_about(
+                    booking_id=booking.id, rule_prefix=rule.name
+                )
+                await _cancel(uow, asked, f"the booking is {event.status.value}", now)
 
     async def substituted(
         self, uow: UnitOfWork, event: ev.BookingSubstituted, now: datetime

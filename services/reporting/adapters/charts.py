@@ -52,13 +52,16 @@ def _description(labels: Sequence[str], series: Mapping[str, Sequence[float]], u
         return "No figures yet."
     parts = []
     for n, label in enumerate(labels):
-        said = ", ".join(f"{name} {_number(values[n])}" for name, values in series.items())
+        said = ", ".join(f"{name} {number(values[n])}" for name, values in series.items())
         parts.append(f"{label}: {said}")
     return f"In {unit}. " + "; ".join(parts) + "."
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
+def number(value: float) -> str:
+    """As people read it: 1,234,567 and 12.5, never 1.23457e+06."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _accessible(svg: bytes | str, title: str, description: str) -> bytes:

@@ -40,7 +40,7 @@ def _cell(value: object) -> object:
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([_cell(h) for h in header])
     writer.writerows([_cell(v) for v in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
 

@@ -6,6 +6,7 @@ from datetime import date
 from fpdf import FPDF
 
 from eventkit.pdf_text import printable
+from services.reporting.adapters.charts import number
 from services.reporting.domain.participation import TermFigures
 
 FIGURES: tuple[tuple[str, str], ...] = (
@@ -34,7 +35,7 @@ def _value(figures: TermFigures | None, field: str) -> str:
         return "-"
     if field == "attendance_rate":
         return f"{value:.0%}"
-    return f"{value:g}"
+    return number(value)
 
 
 def render(name: str, term: TermFigures, before: TermFigures | None, *, produced: date) -> bytes:

@@ -3,8 +3,8 @@ how many state schools and how many pupils benefited from partnership activity, 
 partnerships bring independent and state schools together, and reach by category and by local
 authority.
 
-A school benefited when it hosted an activity of the year or held a place on one; pupils and
-staff were reached when their booking was marked attended. Each school counts in its own local
+A school benefited when it hosted an activity of the year or held a place on one (not a no-show);
+pupils and staff were reached when their booking was marked attended. Each school counts in its own local
 authority, so a county officer sees what reached the schools of the authorities they cover (all
 of them, for a deployment-wide view), and the authorities' figures add up to the whole.
 """
@@ -22,6 +22,7 @@ from services.reporting.domain.participation import (
     BookingRecord,
     Term,
     academic_year,
+    takes_part,
 )
 from services.reporting.domain.records import SchoolRecord
 
@@ -47,7 +48,9 @@ class CategoryReach(BaseModel):
 
 class Headline(BaseModel):
     year: str = Field(description="The academic year, like 2026/27")
-    local_authorities: list[str] = Field(description="What it covers; empty: every one")
+    local_authorities: list[str] | None = Field(
+        description="The local authorities it covers; None: every one"
+    )
     state_schools_benefited: int
     independent_schools_involved: int
     pupils_benefited: int
@@ -91,7 +94,7 @@ def headline(
     came: list[tuple[ActivityRecord, BookingRecord]] = []
     for booking in bookings:
         booked = running.get(booking.activity_id)
-        if booked is None or not booking.status.counted or not covered(booking.urn):
+        if booked is None or not takes_part(booking) or not covered(booking.urn):
             continue
         taking_part.add((booked.activity_id, booking.urn))
         if booking.status == BookingStatus.ATTENDED:
@@ -106,9 +109,8 @@ def headline(
     for urn in urns:
         code = area_of(urn)
         school = schools.get(urn)
-        reach = by_area.setdefault(
-            code, AreaReach(la_code=code, la_name=school.la_name if school else None)
-        )
+        reach = by_area.setdefault(code, AreaReach(la_code=code))
+        reach.la_name = reach.la_name or (school.la_name if school else None)
         reach.schools_taking_part += 1
         reach.state_schools_taking_part += sector(urn) == Sector.STATE
     staff_by_area: dict[str, set[str]] = defaultdict(set)
@@ -144,7 +146,7 @@ def headline(
     ]
     return Headline(
         year=academic_year(year),
-        local_authorities=sorted(areas) if areas is not None else [],
+        local_authorities=sorted(areas) if areas is not None else None,
         state_schools_benefited=sum(1 for u in urns if sector(u) == Sector.STATE),
         independent_schools_involved=sum(1 for u in urns if sector(u) == Sector.INDEPENDENT),
         pupils_benefited=sum(b.pupils for _, b in came),

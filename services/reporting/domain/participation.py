@@ -30,6 +30,9 @@ from contracts.vocabulary import (
 from services.reporting.domain.records import SchoolRecord
 
 ENGLAND = ZoneInfo("Europe/London")
+ON_THE_DAY = "on_the_day"
+TERM_KEY = r"^20[0-9]{2}-(autumn|spring|summer)$"
+"""A term as the API takes it: `2026-autumn` (the academic year's first year, 2000 to 2099)."""
 
 
 def academic_year(year: int) -> str:
@@ -158,8 +161,13 @@ class TermFigures(BaseModel):
     cross_sector_activities: int = Field(
         description="Activities where state and independent schools took part together"
     )
-    evaluations: int = Field(description="Respondents (a group evaluation counts its people)")
-    mean_ratings: dict[str, float] = Field(description="Scale -> mean rating, 1 to 5")
+    evaluations: int = Field(
+        description="Respondents on the day (a group evaluation counts its people)"
+    )
+    mean_ratings: dict[str, float] = Field(
+        description="`stage.scale` (`on_the_day.overall`, `impact.confidence_after` ...) -> mean "
+        "rating, 1 to 5: each stage asks its own questions"
+    )
     support_requested: int = Field(0, description="Support engagements asked for")
     support_agreed: int = Field(0, description="Engagements whose agreed work starts in the term")
     support_closed: int = Field(0, description="Engagements closed in the term")
@@ -171,6 +179,11 @@ class TermFigures(BaseModel):
 
 TAKING_PLACE = frozenset({ActivityStatus.PUBLISHED, ActivityStatus.COMPLETED})
 MARKED = frozenset({BookingStatus.ATTENDED, BookingStatus.NO_SHOW})
+
+
+def takes_part(booking: BookingRecord) -> bool:
+    """Its school takes part through it: a place held, and not a no-show."""
+    return booking.status.counted and booking.status != BookingStatus.NO_SHOW
 
 
 def _on(day: date) -> datetime:
@@ -246,7 +259,7 @@ def _figures(
     came = [(a, b) for a, b in marked if b.status == BookingStatus.ATTENDED]
     staff = [(a, b) for a, b in came if b.person_id]
     taking_part = {
-        a.activity_id: {b.urn for b in bookings.get(a.activity_id, []) if b.status.counted}
+        a.activity_id: {b.urn for b in bookings.get(a.activity_id, []) if takes_part(b)}
         | ({a.host_urn} if a.host_urn else set())
         for a in running
     }
@@ -272,7 +285,7 @@ def _figures(
         cross_sector_activities=sum(
             1 for urns in taking_part.values() if _both_sectors(urns, schools)
         ),
-        evaluations=sum(e.respondents for e in rated),
+        evaluations=sum(e.respondents for e in rated if e.stage == ON_THE_DAY),
         mean_ratings=_means(rated),
     )
 
@@ -297,15 +310,21 @@ def _means(evaluations: list[EvaluationRecord]) -> dict[str, float]:
     people: Counter[str] = Counter()
     for e in evaluations:
         for scale, rating in e.ratings.items():
-            totals[scale] += rating * e.respondents
-            people[scale] += e.respondents
+            totals[f"{e.stage}.{scale}"] += rating * e.respondents
+            people[f"{e.stage}.{scale}"] += e.respondents
     return {scale: round(totals[scale] / people[scale], 2) for scale in sorted(totals)}
 
 
 def term_named(key: str) -> Term:
     """`2026-autumn` (what the API takes) as a term."""
     year, _, season = key.partition("-")
-    if not year.isdigit() or len(year) != 4 or season not in {s.value for s in Season}:
+    if (
+        len(year) != 4
+        or not year.isascii()
+        or not year.isdigit()
+        or not 2000 <= int(year) < 2100  # as TERM_KEY
+        or season not in {s.value for s in Season}
+    ):
         raise ValueError("a term is written like 2026-autumn (the academic year's first year)")
     return Term(year=int(year), season=Season(season))
 
@@ -327,7 +346,7 @@ def school_terms(
 ) -> list[SchoolTerm]:
     """What one school took part in and what it offered (hosted), term by term."""
     running = {a.activity_id: a for a in activities if a.status in TAKING_PLACE and a.sessions}
-    mine = [b for b in bookings if b.urn == urn and b.activity_id in running and b.status.counted]
+    mine = [b for b in bookings if b.urn == urn and b.activity_id in running and takes_part(b)]
     terms: dict[Term, list[BookingRecord]] = defaultdict(list)
     hosted: Counter[Term] = Counter()
     for activity in running.values():
@@ -362,4 +381,4 @@ def engaged_schools(
         if a.status in TAKING_PLACE and a.sessions and Term.of(a.starts_at) == term
     }
     hosts = {a.host_urn for a in running.values() if a.host_urn}
-    return hosts | {b.urn for b in bookings if b.activity_id in running and b.status.counted}
+    return hosts | {b.urn for b in bookings if b.activity_id in running and takes_part(b)}

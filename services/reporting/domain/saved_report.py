@@ -12,9 +12,8 @@ from pydantic import BaseModel, Field, model_validator
 
 from contracts.vocabulary import Urn
 from eventkit.inputs import Name
-from services.reporting.domain.participation import term_named
+from services.reporting.domain.participation import TERM_KEY, term_named
 
-TERM_KEY = r"^\d{4}-(autumn|spring|summer)$"
 TermKey = Annotated[str, Field(pattern=TERM_KEY, description="Like 2026-autumn")]
 RecordId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 

@@ -4,13 +4,21 @@ one-page PDF term report; under-engaged member schools; one school's part."""
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
+from contracts.vocabulary import URN_PATTERN
 from eventkit.auth import CurrentPrincipal
 from eventkit.errors import NotFound
 from services.reporting.adapters import charts, tables, term_report
 from services.reporting.domain.county import Headline
-from services.reporting.domain.participation import Term, TermFigures, empty_term, term_named
+from services.reporting.domain.participation import (
+    TERM_KEY,
+    Season,
+    Term,
+    TermFigures,
+    empty_term,
+    term_named,
+)
 from services.reporting.entrypoints.dependencies import ReadModel, Records
 from services.reporting.service_layer import queries
 from services.reporting.service_layer.queries import (
@@ -25,7 +33,7 @@ PDF = "application/pdf"
 TermKey = Annotated[
     str | None,
     Query(
-        pattern=r"^\d{4}-(autumn|spring|summer)$",
+        pattern=TERM_KEY,
         description="A term, like 2026-autumn (the academic year's first year)",
     ),
 ]
@@ -33,11 +41,11 @@ TermKey = Annotated[
 
 First = Annotated[
     str | None,
-    Query(pattern=r"^\d{4}-(autumn|spring|summer)$", description="The first term shown"),
+    Query(pattern=TERM_KEY, description="The first term shown"),
 ]
 Last = Annotated[
     str | None,
-    Query(pattern=r"^\d{4}-(autumn|spring|summer)$", description="The last term shown"),
+    Query(pattern=TERM_KEY, description="The last term shown"),
 ]
 
 
@@ -50,9 +58,11 @@ def _report(participation: Participation, key: str | None, filename: str) -> Res
     terms = {t.key: t for t in participation.terms}
     term = _term(key)
     if term is None:
-        if not participation.terms:
+        now = Term.of(datetime.now(UTC)).order
+        so_far = [t for t in participation.terms if (t.year, list(Season).index(t.season)) <= now]
+        if not so_far:
             raise NotFound("nothing has taken place yet: there is no term to report on")
-        term = term_named(participation.terms[-1].key)
+        term = term_named(so_far[-1].key)
     figures: TermFigures = terms.get(term.key) or empty_term(term)
     pdf = term_report.render(
         participation.name,
@@ -220,7 +230,10 @@ async def under_engaged(
     summary="What a school took part in and what it hosted, term by term",
 )
 async def school(
-    urn: str, model: ReadModel, records: Records, principal: CurrentPrincipal
+    urn: Annotated[str, Path(pattern=URN_PATTERN, description="The school's URN")],
+    model: ReadModel,
+    records: Records,
+    principal: CurrentPrincipal,
 ) -> SchoolParticipation:
     return await queries.school_participation(model, records, principal, urn)
 

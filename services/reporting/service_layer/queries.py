@@ -10,6 +10,7 @@ from eventkit.errors import Forbidden, NotFound
 from services.reporting.domain import composition as c
 from services.reporting.domain import county as h
 from services.reporting.domain import participation as p
+from services.reporting.domain.records import MembershipRecord, PartnershipRecord
 from services.reporting.service_layer import access
 from services.reporting.service_layer.read_model import ParticipationReader, ReadModelReader
 
@@ -23,15 +24,23 @@ async def _compositions(
     return [c.compose(p, memberships, schools) for p in partnerships]
 
 
-async def partnership_composition(
+async def _visible_partnership(
     model: ReadModelReader, principal: Principal, partnership_id: str
-) -> c.PartnershipComposition:
+) -> tuple[PartnershipRecord, list[MembershipRecord]]:
+    """The partnership and its memberships, if the caller may see it; else not found."""
     partnerships = await model.partnerships([partnership_id])
     memberships = await model.memberships([partnership_id])
     if not partnerships or not access.sees(principal, partnerships[0], memberships):
         raise NotFound(f"no partnership {partnership_id}")
+    return partnerships[0], memberships
+
+
+async def partnership_composition(
+    model: ReadModelReader, principal: Principal, partnership_id: str
+) -> c.PartnershipComposition:
+    partnership, memberships = await _visible_partnership(model, principal, partnership_id)
     schools = await model.schools({m.urn for m in memberships})
-    return c.compose(partnerships[0], memberships, schools)
+    return c.compose(partnership, memberships, schools)
 
 
 async def partnership_summaries(
@@ -95,13 +104,10 @@ async def partnership_participation(
     principal: Principal,
     partnership_id: str,
 ) -> Participation:
-    partnerships = await model.partnerships([partnership_id])
-    memberships = await model.memberships([partnership_id])
-    if not partnerships or not access.sees(principal, partnerships[0], memberships):
-        raise NotFound(f"no partnership {partnership_id}")
+    partnership, _ = await _visible_partnership(model, principal, partnership_id)
     return Participation(
         partnership_id=partnership_id,
-        name=partnerships[0].name,
+        name=partnership.name,
         partnerships=1,
         terms=await _participation(model, records, [partnership_id]),
     )
@@ -136,14 +142,11 @@ async def under_engaged(
     partnership_id: str,
     term: p.Term,
 ) -> UnderEngaged:
-    partnerships = await model.partnerships([partnership_id])
-    memberships = await model.memberships([partnership_id])
-    if not partnerships or not access.sees(principal, partnerships[0], memberships):
-        raise NotFound(f"no partnership {partnership_id}")
-    if not (principal.county_wide or access.coordinates(principal, partnerships[0])):
+    partnership, memberships = await _visible_partnership(model, principal, partnership_id)
+    if not (principal.county_wide or access.coordinates(principal, partnership)):
         raise Forbidden("only the partnership's coordinators and county officers see this")
     composition = c.compose(
-        partnerships[0], memberships, await model.schools({m.urn for m in memberships})
+        partnership, memberships, await model.schools({m.urn for m in memberships})
     )
     activities = await records.activities([partnership_id])
     bookings = await records.bookings([a.activity_id for a in activities])
@@ -167,21 +170,24 @@ class SchoolParticipation(BaseModel):
 async def school_participation(
     model: ReadModelReader, records: ParticipationReader, principal: Principal, urn: str
 ) -> SchoolParticipation:
-    """Its own staff, the coordinators of its partnerships, and county officers see it."""
+    """Its own staff and county officers see all of it; the coordinators of its partnerships
+    what it did in theirs (its other partnerships are not theirs to know of)."""
     memberships = [
         m for m in await model.memberships_of_schools([urn]) if m.status in c.MEMBER_STATUSES
     ]
-    ids = {m.partnership_id for m in memberships}
-    partnerships = await model.partnerships(ids)
-    allowed = (
-        principal.county_wide
-        or urn in principal.schools
-        or any(access.coordinates(principal, found) for found in partnerships)
-    )
+    partnerships = await model.partnerships({m.partnership_id for m in memberships})
+    whole = principal.county_wide or urn in principal.schools
+    ids = {
+        found.partnership_id
+        for found in partnerships
+        if whole or access.coordinates(principal, found)
+    }
     school = (await model.schools([urn])).get(urn)
-    if not allowed or (school is None and not memberships):
+    if not ids and not (whole and (school or memberships)):
         raise NotFound(f"no school {urn}")
     activities = await records.activities_of_school(urn)
+    if not whole:
+        activities = [a for a in activities if a.partnership_id in ids]
     bookings = await records.bookings([a.activity_id for a in activities])
     return SchoolParticipation(
         urn=urn,
@@ -194,11 +200,13 @@ async def school_participation(
 async def county_headline(
     model: ReadModelReader, records: ParticipationReader, principal: Principal, year: int
 ) -> h.Headline:
-    """For the local authorities the officer covers (as membership's roles say), or for every
-    one when the caller is not known as a county officer with authorities (a service, a
-    deployment-wide token)."""
+    """For the local authorities the officer covers (as membership's roles say; none for a
+    person not known as a county officer), or for every one for a caller who is no person (a
+    service, a deployment-wide token)."""
     access.require_county_officer(principal)
-    areas = await model.officer_areas(principal.person_id) if principal.person_id else None
+    areas: set[str] | None = None
+    if principal.person_id:
+        areas = await model.officer_areas(principal.person_id) or set()
     activities = await records.activities(None)
     bookings = await records.bookings([a.activity_id for a in activities])
     urns = {b.urn for b in bookings} | {a.host_urn for a in activities if a.host_urn}
