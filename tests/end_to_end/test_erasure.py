@@ -19,7 +19,7 @@ from eventkit.auth import Role
 from support.events import Events, activity_body, make_partnership, wait_for_directory
 from support.kafka import every_record
 from support.membership import Membership
-from support.notifications import Notifications
+from support.notifications import Notifications, wait_until_known
 from support.polling import eventually
 
 ERASED_WITHIN_SECONDS = 10.0
@@ -64,6 +64,7 @@ async def test_after_an_erasure_no_topic_but_the_people_topic_and_no_database_na
     person_id = added.json()["id"]
     p.staff[person_id] = urn
     await wait_for_directory(events, p)
+    await wait_until_known(notifications, p.staff)
 
     # She books a place (her own request, key and audit fields) and appears on the register.
     coordinator = events.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[p.id])

@@ -16,7 +16,7 @@ from conftest import SmtpServer
 from eventkit.auth import Role
 from support.events import Events, Partnership, activity_body, make_partnership, wait_for_directory
 from support.membership import Membership
-from support.notifications import Notifications, running_notifications
+from support.notifications import Notifications, running_notifications, wait_until_known
 from support.polling import eventually
 
 pytestmark = pytest.mark.integration
@@ -89,6 +89,7 @@ async def test_a_booking_its_waitlist_offer_and_a_cancellation_each_mail_the_rig
 ) -> None:
     p = await make_partnership(membership, schools=1, staff_per_school=2)
     await wait_for_directory(events, p)
+    await wait_until_known(notifications, p.staff)
     ann, bob = list(p.staff)
     ann_email, bob_email = email_of(p, ann), email_of(p, bob)
     starts = (datetime.now(UTC) + timedelta(days=10)).replace(microsecond=0)
@@ -172,6 +173,7 @@ async def test_unsubscribing_by_one_click_stops_that_kind_of_mail_but_not_what_c
 ) -> None:
     p = await make_partnership(membership, schools=1, staff_per_school=1)
     await wait_for_directory(events, p)
+    await wait_until_known(notifications, p.staff)
     [ann] = list(p.staff)
     address = email_of(p, ann)
     first = await published(events, p, title="First TeachMeet")

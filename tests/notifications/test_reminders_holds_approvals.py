@@ -37,6 +37,7 @@ async def test_a_reminder_goes_before_the_start_a_late_one_is_never_made_and_a_m
 ) -> None:
     p = await make_partnership(membership, schools=1, staff_per_school=1)
     await wait_for_directory(events, p)
+    await wait_until_known(notifications, p.staff)
     [ann] = list(p.staff)
     address = email_of(p, ann)
     # Lead times (tests/notifications/conftest.py): an hour and a minute before.
@@ -96,6 +97,7 @@ async def test_an_address_that_refuses_mail_is_held_until_an_officer_clears_it(
 ) -> None:
     p = await make_partnership(membership, schools=1, staff_per_school=1)
     await wait_for_directory(events, p)
+    await wait_until_known(notifications, p.staff)
     [ann] = list(p.staff)
     address = email_of(p, ann)
     smtp_server.handler.refused.add(address)
