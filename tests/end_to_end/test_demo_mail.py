@@ -175,6 +175,11 @@ async def test_the_demos_bookings_waitlist_offer_cancellation_and_approval_are_m
         assert reminder["activity_id"] == meeting.id
         assert reminder["send_at"].replace("Z", "+00:00") == summary.reminder_due.isoformat()
 
+        # On the wire the link is one URI in angle brackets (RFC 2369), not folded into encoded
+        # words a mail program would not follow.
+        [wire] = [v for k, v in approved.raw_items() if k == "List-Unsubscribe"]
+        assert wire.startswith("<http") and "=?" not in wire and "\n" not in wire, wire
+
         # The unsubscribe link in her mail works without signing in, in one click (on this
         # test's port: the link names the service's public address).
         link = urlsplit(approved["List-Unsubscribe"].strip("<>"))

@@ -4,6 +4,7 @@ opened again)."""
 
 import asyncio
 import re
+from email.headerregistry import Address
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -68,7 +69,13 @@ class _Connection:
             )
             await client.connect()
             self._client = client
-        await self._client.send_message(message)
+        # Flattened with the message's own policy: aiosmtplib's `send_message` would use
+        # email.policy.SMTP, whose 78-character folding turns the one-click unsubscribe link
+        # into encoded words that mail programs do not read as a URI.
+        recipients = [a.addr_spec for header in ("To", "Cc") for a in _addresses(message, header)]
+        [sender] = _addresses(message, "From")
+        raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+        await self._client.sendmail(sender.addr_spec, recipients, raw)
 
     async def _reset(self) -> None:
         """After a refusal the transaction is over; RSET for the next, or start afresh."""
@@ -85,6 +92,11 @@ class _Connection:
                 await client.quit()
             except (aiosmtplib.SMTPException, OSError):
                 client.close()
+
+
+def _addresses(message: EmailMessage, header: str) -> tuple[Address, ...]:
+    value = message[header]
+    return tuple(value.addresses) if value is not None else ()
 
 
 _ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
