@@ -199,6 +199,12 @@ class HeldRole(BaseModel):
     def current(self, today: date) -> bool:
         return self.starts_on <= today and (self.ends_on is None or self.ends_on > today)
 
+    def areas(self, today: date) -> set[str]:
+        """The local authorities a county officer's role covers today (none for other roles)."""
+        if self.role != StaffRole.COUNTY_OFFICER or not self.current(today):
+            return set()
+        return set(self.local_authorities)
+
 
 class RoleAssigned(_PersonEvent, HeldRole):
     type: ClassVar[str] = "membership.role_assigned.v1"

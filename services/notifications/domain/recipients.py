@@ -30,12 +30,7 @@ class Recipient(BaseModel):
 
     def covers(self, areas: set[str], today: date) -> bool:
         """A county officer now, over one of these local authorities."""
-        return any(
-            r.role == StaffRole.COUNTY_OFFICER
-            and r.current(today)
-            and areas & set(r.local_authorities)
-            for r in self.roles
-        )
+        return any(areas & r.areas(today) for r in self.roles)
 
     def holds(
         self,

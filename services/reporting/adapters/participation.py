@@ -93,15 +93,20 @@ class MongoParticipation(MongoCollections):
         cursor = self._db[ACTIVITIES].find(query, {"_id": 0}, session=self._session)
         return [ActivityRecord.model_validate(d) async for d in cursor]
 
-    async def bookings(self, activity_ids: Collection[str]) -> list[BookingRecord]:
+    async def _of_activities(
+        self, collection: str, activity_ids: Collection[str]
+    ) -> list[Document]:
         query = {"activity_id": {"$in": sorted(activity_ids)}}
-        cursor = self._db[BOOKINGS].find(query, {"_id": 0}, session=self._session)
-        return [BookingRecord.model_validate(d) async for d in cursor]
+        cursor = self._db[collection].find(query, {"_id": 0}, session=self._session)
+        return [d async for d in cursor]
+
+    async def bookings(self, activity_ids: Collection[str]) -> list[BookingRecord]:
+        found = await self._of_activities(BOOKINGS, activity_ids)
+        return [BookingRecord.model_validate(d) for d in found]
 
     async def evaluations(self, activity_ids: Collection[str]) -> list[EvaluationRecord]:
-        query = {"activity_id": {"$in": sorted(activity_ids)}}
-        cursor = self._db[EVALUATIONS].find(query, {"_id": 0}, session=self._session)
-        return [EvaluationRecord.model_validate(d) async for d in cursor]
+        found = await self._of_activities(EVALUATIONS, activity_ids)
+        return [EvaluationRecord.model_validate(d) for d in found]
 
 
 async def ensure_indexes(db: AsyncDatabase[Document]) -> None:

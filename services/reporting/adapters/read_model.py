@@ -90,7 +90,7 @@ class MongoReadModel(MongoCollections):
             return None
         today = date.today()
         roles = [HeldRole.model_validate(r) for r in doc.get("roles", [])]
-        return {la for r in roles if r.current(today) for la in r.local_authorities}
+        return set().union(*(r.areas(today) for r in roles))
 
     async def _find(self, collection: str, query: Document, sort: str = "_id") -> list[Document]:
         cursor = self._db[collection].find(query, session=self._session).sort(sort)

@@ -16,6 +16,7 @@ from services.reporting.domain.participation import (
     SupportRecord,
 )
 from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
+from services.reporting.domain.saved_report import SavedReport
 
 
 class ReadModelWriter(Protocol):
@@ -88,3 +89,11 @@ class ParticipationReader(Protocol):
     async def case_studies(
         self, partnership_ids: Collection[str] | None
     ) -> list[CaseStudyRecord]: ...
+
+
+class SavedReports(Protocol):
+    async def add(self, report: SavedReport) -> None: ...
+    async def count(self, owner: str) -> int: ...
+    async def of_owner(self, owner: str) -> list[SavedReport]: ...
+    async def get(self, owner: str, report_id: str) -> SavedReport | None: ...
+    async def delete(self, owner: str, report_id: str) -> bool: ...

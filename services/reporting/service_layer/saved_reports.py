@@ -3,7 +3,6 @@ a saved report; what it names is checked when it is saved and each time it runs.
 
 import uuid
 from datetime import UTC, datetime
-from typing import Protocol
 
 from eventkit.auth import Principal
 from eventkit.errors import Conflict, NotFound
@@ -12,19 +11,15 @@ from services.reporting.domain.participation import Term
 from services.reporting.domain.saved_report import ReportDefinition, ReportKind, SavedReport
 from services.reporting.service_layer import queries
 from services.reporting.service_layer.queries import Participation, SchoolParticipation
-from services.reporting.service_layer.read_model import ParticipationReader, ReadModelReader
+from services.reporting.service_layer.read_model import (
+    ParticipationReader,
+    ReadModelReader,
+    SavedReports,
+)
 
 MAX_PER_OWNER = 100
 
 Result = Participation | SchoolParticipation | Headline
-
-
-class SavedReports(Protocol):
-    async def add(self, report: SavedReport) -> None: ...
-    async def count(self, owner: str) -> int: ...
-    async def of_owner(self, owner: str) -> list[SavedReport]: ...
-    async def get(self, owner: str, report_id: str) -> SavedReport | None: ...
-    async def delete(self, owner: str, report_id: str) -> bool: ...
 
 
 async def run(
