@@ -25,6 +25,7 @@ from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from faststream.kafka.subscriber.usecase import BatchSubscriber as Subscriber
 from faststream.message import StreamMessage
 from pydantic import ValidationError
 
@@ -37,7 +38,15 @@ from eventkit.inbox import INBOX, AlreadyApplied, ensure_inbox_indexes
 from eventkit.kafka import FETCH_MAX_WAIT_MS
 from eventkit.unit_of_work import MongoUnitOfWork
 
-__all__ = ["INBOX", "EventConsumer", "Reject", "RetryPolicy", "ensure_inbox_indexes", "subscribe"]
+__all__ = [
+    "INBOX",
+    "EventConsumer",
+    "Reject",
+    "RetryPolicy",
+    "Subscriber",
+    "ensure_inbox_indexes",
+    "subscribe",
+]
 
 log = structlog.get_logger(__name__)
 
@@ -308,12 +317,14 @@ def subscribe(
     retry: RetryPolicy,
     batches: BatchSettings = BatchSettings(),
     actor: str = "service",
-) -> None:
+    *,
+    persistent: bool = True,
+) -> Subscriber:
     """Attach the consumer to the broker as a FastStream batch subscriber in its own group;
-    what its handlers change is recorded as done by `actor`."""
+    what its handlers change is recorded as done by `actor`. One not `persistent` is held by the
+    broker only as long as the caller keeps it (to start and stop it while the broker runs)."""
     processor = BatchProcessor(consumer, unit_of_work, broker, retry, actor)
-
-    @broker.subscriber(
+    subscriber = broker.subscriber(
         consumer.topic.name,
         group_id=consumer.name,
         auto_offset_reset="earliest",
@@ -326,6 +337,11 @@ def subscribe(
         parser=_readable_batch,
         title=consumer.name,
         description=f"{consumer.name}: " + ", ".join(sorted(h.type for h in consumer.handlers)),
+        persistent=persistent,
     )
+
+    @subscriber
     async def handle(body: Any, message: KafkaMessage) -> None:
         await processor.process(message.raw_message)
+
+    return subscriber

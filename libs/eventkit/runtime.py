@@ -48,7 +48,7 @@ class ServiceRuntime(Generic[U]):
             batch_size=settings.relay_batch_size,
             poll_seconds=settings.relay_poll_seconds,
         )
-        retry = consumer.RetryPolicy(
+        self.retry = consumer.RetryPolicy(
             settings.consumer_max_attempts, settings.consumer_backoff_seconds
         )
         self.bus: MessageBus[U] = MessageBus(
@@ -56,16 +56,18 @@ class ServiceRuntime(Generic[U]):
                 self.client, self.db, source=self.source, on_commit=on_commit
             ),
             follow_ups or {},
-            retry,
+            self.retry,
             on_commit=self._committed,
             actor=self.actor,
         )
-        batches = consumer.BatchSettings(
+        self.batches = consumer.BatchSettings(
             settings.consumer_batch_size, settings.consumer_batch_wait_ms
         )
         self.consumers = list(consumers)
         for c in self.consumers:
-            consumer.subscribe(self.broker, c, self.unit_of_work, retry, batches, self.actor)
+            consumer.subscribe(
+                self.broker, c, self.unit_of_work, self.retry, self.batches, self.actor
+            )
         self._index_setup = [
             outbox.ensure_outbox_indexes,
             consumer.ensure_inbox_indexes,
@@ -73,14 +75,44 @@ class ServiceRuntime(Generic[U]):
         ]
         self._sweeps: list[tuple[float, Sweep[U]]] = []
         self._tasks: list[asyncio.Task[None]] = []
+        self._attached: list[consumer.Subscriber] = []
 
     def unit_of_work(self) -> U:
         """A fresh unit of work: what every handler of this service, of every kind, works in."""
         return self.bus.unit_of_work()
 
+    async def attach(
+        self, c: consumer.EventConsumer, unit_of_work: Callable[[], MongoUnitOfWork]
+    ) -> consumer.Subscriber:
+        """Subscribe a consumer that is not always the same (one per generation of a read
+        model): started now if the broker runs, else with it; it lasts until `detach`."""
+        subscriber = consumer.subscribe(
+            self.broker, c, unit_of_work, self.retry, self.batches, self.actor, persistent=False
+        )
+        self._attached.append(subscriber)
+        if self.broker.running:
+            await subscriber.start()
+        return subscriber
+
+    def processor(
+        self, c: consumer.EventConsumer, unit_of_work: Callable[[], MongoUnitOfWork]
+    ) -> consumer.BatchProcessor:
+        """What a subscriber of this service runs for each batch, to run outside one (a replay
+        of the log)."""
+        return consumer.BatchProcessor(c, unit_of_work, self.broker, self.retry, self.actor)
+
+    async def detach(self, subscriber: consumer.Subscriber) -> None:
+        """Stop it; a batch it had not committed is delivered again to its group."""
+        await subscriber.stop()
+        self._attached.remove(subscriber)
+
     def _committed(self, committed: Committed) -> None:
         if committed.envelopes:
             self.relay.wake()
+
+    def at_start(self, setup: IndexSetup) -> None:
+        """Run `setup` with the database when the service starts, before the broker does."""
+        self._index_setup.append(setup)
 
     def every(self, seconds: float, sweep: Sweep[U]) -> None:
         """Run a sweep periodically while the service runs (e.g. expiring timed offers).

@@ -1,8 +1,9 @@
 """Read models built only from events, served over HTTP.
 
-So far one projection of membership's events (consumer group `reporting.partnership_composition`):
-per partnership, its member schools by sector and phase (`GET /partnerships`,
-`GET /partnerships/{id}/composition`), and the county roll-up (`GET /county/composition`). It is
-pure projection: with the service stopped, `python -m services.reporting.rebuild` drops the read
-model and rewinds the consumer group, and the next start replays the log from offset 0.
+Projections of membership's events (the composition: partnerships, memberships, schools, county
+officers) and of the events service's (participation: activities, bookings, evaluations,
+support, case studies), each a generation of collections kept by its consumer groups; the
+history of every record. It is pure projection: `python -m services.reporting.rebuild` replays
+the log from offset 0 into a new generation while the service answers from the old one, then
+switches over.
 """

@@ -1,12 +1,13 @@
 """Composition root of the reporting service."""
 
 from fastapi import FastAPI
+from pydantic import Field
 
 from eventkit.consumer import EventConsumer
 from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
-from services.reporting.adapters import history, participation, read_model
+from services.reporting.adapters import history
 from services.reporting.entrypoints import compositions
 from services.reporting.entrypoints import history as history_routes
 from services.reporting.entrypoints import participation as participation_routes
@@ -14,6 +15,7 @@ from services.reporting.entrypoints import saved_reports as saved_report_routes
 from services.reporting.entrypoints.consumer import (
     PARTICIPATION,
     PARTNERSHIP_COMPOSITION,
+    ServedGeneration,
     partnership_composition,
 )
 from services.reporting.entrypoints.consumer import participation as participation_projection
@@ -24,6 +26,12 @@ from services.reporting.service_layer.unit_of_work import ReportingUnitOfWork
 class ReportingSettings(ServiceSettings):
     service_name: str = "reporting"
     http_port: int = 8004
+    generation_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often the service looks whether a rebuild has switched the read models "
+        "over to a new generation",
+    )
 
 
 def composition_consumer(settings: ReportingSettings) -> EventConsumer:
@@ -34,23 +42,23 @@ def participation_consumer(settings: ReportingSettings) -> EventConsumer:
     return participation_projection(settings.consumer_name(PARTICIPATION))
 
 
+def projection_consumers(settings: ReportingSettings) -> list[EventConsumer]:
+    """The consumers of every rebuilt read model (generation 0's names)."""
+    return [composition_consumer(settings), participation_consumer(settings)]
+
+
 def build(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
     runtime = ServiceRuntime(
         settings,
         ReportingUnitOfWork,
-        consumers=[
-            composition_consumer(settings),
-            participation_consumer(settings),
-            *history_consumers(settings.consumer_name(HISTORY)),
-        ],
-        index_setup=[
-            read_model.ensure_indexes,
-            participation.ensure_indexes,
-            history.ensure_indexes,
-        ],
+        consumers=history_consumers(settings.consumer_name(HISTORY)),
+        index_setup=[history.ensure_indexes],
     )
-    return create_app(
+    served = ServedGeneration(runtime, projection_consumers(settings))
+    runtime.at_start(served.start)
+    runtime.every(settings.generation_poll_seconds, served.follow)
+    app = create_app(
         runtime,
         title="Reporting",
         description="Read models built only from events: partnership compositions, "
@@ -63,3 +71,5 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
             history_routes.router,
         ],
     )
+    app.state.served = served
+    return app

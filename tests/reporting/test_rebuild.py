@@ -1,30 +1,30 @@
-"""Rebuilding the read model from the log: refused while the service runs; once it is stopped,
-`python -m services.reporting.rebuild` empties the read model and rewinds the consumer group,
-and the restarted service builds the same composition again from offset 0."""
+"""Rebuilding the read models from the log while the service keeps answering:
+`python -m services.reporting.rebuild` replays every topic from offset 0 into a new generation
+of collections, switches the running service over, and drops the old generation; a rebuild
+stopped half-way is resumed or thrown away, and what is served never changes meanwhile."""
 
 import asyncio
 import os
 import sys
+from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from reporting.conftest import Reporting
+from reporting.rebuilds import answers_while, documents, live
 from reporting.scenario import MembershipClient
 
-from contracts import MEMBERSHIP
 from contracts.vocabulary import Phase, Sector
 from devstack.servers import SOURCE_ROOT, python_path_env
-from eventkit import mongo
-from eventkit.consumer import INBOX
-from services.reporting.adapters.consumer_group import GroupStillActive
-from services.reporting.adapters.read_model import COLLECTIONS
-from services.reporting.bootstrap import ReportingSettings, composition_consumer
-from services.reporting.rebuild import rebuild
+from services.reporting.adapters import read_model
+from services.reporting.bootstrap import ReportingSettings
+from services.reporting.domain.generation import Generation
+from services.reporting.rebuild import Rebuild
 
 pytestmark = pytest.mark.integration
 
 
-async def run_rebuild_command(settings: ReportingSettings) -> tuple[int, str, str]:
+async def run_rebuild_command(settings: ReportingSettings, *args: str) -> tuple[int, str, str]:
     env = {
         **os.environ,
         **python_path_env(),
@@ -37,51 +37,19 @@ async def run_rebuild_command(settings: ReportingSettings) -> tuple[int, str, st
         sys.executable,
         "-m",
         "services.reporting.rebuild",
+        *args,
         cwd=SOURCE_ROOT,
         env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await asyncio.wait_for(process.communicate(), 60)
+    out, err = await asyncio.wait_for(process.communicate(), 120)
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()
 
 
-async def read_model_documents(settings: ReportingSettings) -> dict[str, int]:
-    client = mongo.connect(settings)
-    try:
-        db = mongo.database(client, settings)
-        consumer = composition_consumer(settings).name
-        counts = {name: await db[name].count_documents({}) for name in COLLECTIONS}
-        counts[INBOX] = await db[INBOX].count_documents({"consumer": consumer})
-        return counts
-    finally:
-        await client.close()
-
-
-async def committed_and_first_offsets(
-    settings: ReportingSettings,
-) -> tuple[dict[int, int | None], dict[int, int]]:
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        group_id=composition_consumer(settings).name,
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    try:
-        await consumer.topics()
-        partitions = [
-            TopicPartition(MEMBERSHIP.name, p)
-            for p in sorted(consumer.partitions_for_topic(MEMBERSHIP.name) or ())
-        ]
-        committed = {tp.partition: await consumer.committed(tp) for tp in partitions}
-        first = await consumer.beginning_offsets(partitions)
-        return committed, {tp.partition: offset for tp, offset in first.items()}
-    finally:
-        await consumer.stop()
-
-
-async def test_rebuild_replays_the_same_composition_from_offset_0(membership, reporting) -> None:
+async def a_partnership(membership: Any, reporting: Reporting) -> tuple[str, list[str], Any]:
+    """Three schools joined, one left; the composition as the service shows it."""
     ms = MembershipClient(membership.http, membership.officer)
     pid = await ms.partnership("Thanet Learning Partnership")
     schools = [
@@ -92,7 +60,6 @@ async def test_rebuild_replays_the_same_composition_from_offset_0(membership, re
     for school in schools:
         await ms.join(pid, school["urn"])
     await ms.act(pid, schools[2]["urn"], "leave")
-    path = f"/partnerships/{pid}/composition"
 
     def complete(response: httpx.Response) -> bool:
         found = response.json() if response.status_code == 200 else {}
@@ -100,27 +67,102 @@ async def test_rebuild_replays_the_same_composition_from_offset_0(membership, re
             s["name"] for s in found["member_schools"]
         )
 
-    built = await reporting.eventually(path, reporting.officer, complete)
+    built = await reporting.eventually(composition(pid), reporting.officer, complete)
     assert complete(built), built.text
     assert built.json()["counts"] == {"active": 2, "invited": 0, "suspended": 0, "left": 1}
-    assert built.json()["by_sector"] == {"state": 1, "independent": 1}
+    return pid, [s["urn"] for s in schools], built.json()
 
-    with pytest.raises(GroupStillActive, match="stop the service first"):
-        await rebuild(reporting.settings)
-    assert (await reporting.http.get(path, headers=reporting.officer)).json() == built.json()
 
-    await reporting.stop()
-    before = await read_model_documents(reporting.settings)
-    assert all(n for name, n in before.items() if name != "county_officers"), before
-    code, out, err = await run_rebuild_command(reporting.settings)
-    assert code == 0, err
-    assert "offset 0" in out and composition_consumer(reporting.settings).name in out
-    assert await read_model_documents(reporting.settings) == dict.fromkeys(before, 0)
-    committed, first = await committed_and_first_offsets(reporting.settings)
-    assert committed == first
+def composition(pid: str) -> str:
+    return f"/partnerships/{pid}/composition"
 
-    await reporting.start()
-    rebuilt = await reporting.eventually(
-        path, reporting.officer, lambda r: r.json() == built.json()
+
+def of_partnership(pid: str, urns: list[str]) -> dict[str, dict[str, Any]]:
+    return {
+        read_model.PARTNERSHIPS: {"_id": pid},
+        read_model.MEMBERSHIPS: {"partnership_id": pid},
+        read_model.SCHOOLS: {"_id": {"$in": urns}},
+    }
+
+
+async def test_a_rebuild_while_the_service_answers_gives_the_same_read_models(
+    membership, reporting
+) -> None:
+    pid, urns, shown = await a_partnership(membership, reporting)
+    before = await live(reporting.settings)
+    held = await documents(reporting.settings, before, of_partnership(pid, urns))
+    assert all(held.values()), held
+
+    (code, out, err), answers = await answers_while(
+        run_rebuild_command(reporting.settings), reporting, composition(pid), reporting.officer
     )
-    assert rebuilt.json() == built.json()
+    assert code == 0, err
+    after = await live(reporting.settings)
+    assert after == Generation(before.number + 1)
+    assert f"Built {after} of the read models" in out and "from offset 0" in out
+    assert f"{before} was dropped." in out  # the service moved off it first
+    assert len(answers) > 3
+    assert [a.status_code for a in answers] == [200] * len(answers)
+    assert all(a.json() == shown for a in answers)
+
+    assert await documents(reporting.settings, after, of_partnership(pid, urns)) == held
+    gone = await documents(reporting.settings, before, of_partnership(pid, urns))
+    assert gone == {name: [] for name in held}
+    assert (await reporting.http.get(composition(pid), headers=reporting.officer)).json() == shown
+
+    # The service keeps the new generation up to date.
+    ms = MembershipClient(membership.http, membership.officer)
+    late = await ms.school("Westgate Infants", Sector.STATE, Phase.PRIMARY)
+    await ms.join(pid, late["urn"])
+    grown = await reporting.eventually(
+        composition(pid), reporting.officer, lambda r: r.json()["counts"]["active"] == 3
+    )
+    assert grown.json()["counts"]["active"] == 3
+
+
+class Interrupted(Exception):
+    pass
+
+
+def stop_after_first_batch(consumer: str, done: int, total: int) -> None:
+    if done:
+        raise Interrupted(consumer)
+
+
+async def test_a_rebuild_stopped_half_way_is_resumed_or_thrown_away_without_touching_what_is_served(
+    membership, reporting
+) -> None:
+    pid, urns, shown = await a_partnership(membership, reporting)
+    served = await live(reporting.settings)
+    held = await documents(reporting.settings, served, of_partnership(pid, urns))
+    small_batches = reporting.settings.model_copy(update={"consumer_batch_size": 5})
+
+    rebuild = Rebuild(small_batches)
+    try:
+        with pytest.raises(Interrupted):
+            await rebuild.run(stop_after_first_batch)
+        status = await rebuild.status()
+        first = Generation(served.number + 1)
+        assert (status["live"], status["building"]) == (served.number, first.number)
+        assert first.number in status["present"]  # type: ignore[operator]
+        assert await live(reporting.settings) == served
+        answer = await reporting.http.get(composition(pid), headers=reporting.officer)
+        assert answer.json() == shown
+
+        assert await rebuild.discard() == first
+        status = await rebuild.status()
+        assert status["building"] is None and first.number not in status["present"]  # type: ignore[operator]
+        assert await documents(reporting.settings, served, of_partnership(pid, urns)) == held
+
+        with pytest.raises(Interrupted):
+            await rebuild.run(stop_after_first_batch)
+        resumed = await rebuild.run()
+    finally:
+        await rebuild.close()
+    second = Generation(served.number + 2)  # numbers are never reused
+    assert (resumed.generation, resumed.resumed, resumed.replaced) == (second, True, served)
+    assert resumed.dropped
+    assert await live(reporting.settings) == second
+    assert await documents(reporting.settings, second, of_partnership(pid, urns)) == held
+    answer = await reporting.http.get(composition(pid), headers=reporting.officer)
+    assert answer.json() == shown

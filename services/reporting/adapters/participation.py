@@ -9,6 +9,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from contracts.activities import Session
 from contracts.vocabulary import ActivityStatus
 from services.reporting.adapters.collections import Document, MongoCollections
+from services.reporting.domain.generation import Generation
 from services.reporting.domain.participation import (
     ActivityRecord,
     BookingRecord,
@@ -31,7 +32,9 @@ class MongoParticipation(MongoCollections):
 
     async def _change(self, collection: str, key: str, fields: Document) -> None:
         """Only a record already described: a change to one never published is no figure."""
-        await self._db[collection].update_one({"_id": key}, {"$set": fields}, session=self._session)
+        await self._collection(collection).update_one(
+            {"_id": key}, {"$set": fields}, session=self._session
+        )
 
     async def reschedule_activity(self, activity_id: str, sessions: list[Session]) -> None:
         dumped = [s.model_dump(mode="json") for s in sessions]
@@ -70,7 +73,7 @@ class MongoParticipation(MongoCollections):
         query: Document = {}
         if partnership_ids is not None:
             query["partnership_id"] = {"$in": sorted(partnership_ids)}
-        cursor = self._db[collection].find(query, {"_id": 0}, session=self._session)
+        cursor = self._collection(collection).find(query, {"_id": 0}, session=self._session)
         return [d async for d in cursor]
 
     async def support(self, partnership_ids: Collection[str] | None) -> list[SupportRecord]:
@@ -86,18 +89,18 @@ class MongoParticipation(MongoCollections):
         return [ActivityRecord.model_validate(d) for d in found]
 
     async def activities_of_school(self, urn: str) -> list[ActivityRecord]:
-        booked = await self._db[BOOKINGS].distinct(
+        booked = await self._collection(BOOKINGS).distinct(
             "activity_id", {"urn": urn}, session=self._session
         )
         query = {"$or": [{"host_urn": urn}, {"activity_id": {"$in": sorted(booked)}}]}
-        cursor = self._db[ACTIVITIES].find(query, {"_id": 0}, session=self._session)
+        cursor = self._collection(ACTIVITIES).find(query, {"_id": 0}, session=self._session)
         return [ActivityRecord.model_validate(d) async for d in cursor]
 
     async def _of_activities(
         self, collection: str, activity_ids: Collection[str]
     ) -> list[Document]:
         query = {"activity_id": {"$in": sorted(activity_ids)}}
-        cursor = self._db[collection].find(query, {"_id": 0}, session=self._session)
+        cursor = self._collection(collection).find(query, {"_id": 0}, session=self._session)
         return [d async for d in cursor]
 
     async def bookings(self, activity_ids: Collection[str]) -> list[BookingRecord]:
@@ -109,11 +112,11 @@ class MongoParticipation(MongoCollections):
         return [EvaluationRecord.model_validate(d) for d in found]
 
 
-async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
-    await db[ACTIVITIES].create_index("partnership_id")
-    await db[ACTIVITIES].create_index("host_urn")
-    await db[BOOKINGS].create_index("activity_id")
-    await db[BOOKINGS].create_index("urn")
-    await db[EVALUATIONS].create_index("activity_id")
-    await db[SUPPORT].create_index("partnership_id")
-    await db[CASE_STUDIES].create_index("partnership_id")
+async def ensure_indexes(db: AsyncDatabase[Document], generation: Generation) -> None:
+    await db[generation.collection(ACTIVITIES)].create_index("partnership_id")
+    await db[generation.collection(ACTIVITIES)].create_index("host_urn")
+    await db[generation.collection(BOOKINGS)].create_index("activity_id")
+    await db[generation.collection(BOOKINGS)].create_index("urn")
+    await db[generation.collection(EVALUATIONS)].create_index("activity_id")
+    await db[generation.collection(SUPPORT)].create_index("partnership_id")
+    await db[generation.collection(CASE_STUDIES)].create_index("partnership_id")

@@ -13,6 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from contracts.membership import HeldRole
 from contracts.vocabulary import MembershipRole, MembershipStatus
 from services.reporting.adapters.collections import Document, MongoCollections
+from services.reporting.domain.generation import Generation
 from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
 
 PARTNERSHIPS = "partnerships"
@@ -29,7 +30,7 @@ class MongoReadModel(MongoCollections):
         await self._set(PARTNERSHIPS, partnership.partnership_id, fields)
 
     async def add_coordinator(self, partnership_id: str, person_id: str) -> None:
-        await self._db[PARTNERSHIPS].update_one(
+        await self._collection(PARTNERSHIPS).update_one(
             {"_id": partnership_id},
             {"$addToSet": {"coordinator_ids": person_id}},
             upsert=True,
@@ -37,14 +38,14 @@ class MongoReadModel(MongoCollections):
         )
 
     async def remove_coordinator(self, partnership_id: str, person_id: str) -> None:
-        await self._db[PARTNERSHIPS].update_one(
+        await self._collection(PARTNERSHIPS).update_one(
             {"_id": partnership_id},
             {"$pull": {"coordinator_ids": person_id}},
             session=self._session,
         )
 
     async def coordinated_by(self, person_id: str) -> set[str]:
-        cursor = self._db[PARTNERSHIPS].find(
+        cursor = self._collection(PARTNERSHIPS).find(
             {"coordinator_ids": person_id}, {"_id": 1}, session=self._session
         )
         return {doc["_id"] async for doc in cursor}
@@ -65,27 +66,29 @@ class MongoReadModel(MongoCollections):
         await self._set(SCHOOLS, school.urn, school.model_dump(mode="json", exclude={"urn"}))
 
     async def put_officer_role(self, person_id: str, role: HeldRole) -> None:
-        await self._db[COUNTY_OFFICERS].update_one(
+        await self._collection(COUNTY_OFFICERS).update_one(
             {"_id": person_id},
             {"$pull": {"roles": {"role_id": role.role_id}}},
             upsert=True,
             session=self._session,
         )
-        await self._db[COUNTY_OFFICERS].update_one(
+        await self._collection(COUNTY_OFFICERS).update_one(
             {"_id": person_id},
             {"$push": {"roles": role.model_dump(mode="json")}},
             session=self._session,
         )
 
     async def end_officer_role(self, person_id: str, role_id: str, ended_on: date) -> None:
-        await self._db[COUNTY_OFFICERS].update_one(
+        await self._collection(COUNTY_OFFICERS).update_one(
             {"_id": person_id, "roles.role_id": role_id},
             {"$set": {"roles.$.ends_on": ended_on.isoformat()}},
             session=self._session,
         )
 
     async def officer_areas(self, person_id: str) -> set[str] | None:
-        doc = await self._db[COUNTY_OFFICERS].find_one({"_id": person_id}, session=self._session)
+        doc = await self._collection(COUNTY_OFFICERS).find_one(
+            {"_id": person_id}, session=self._session
+        )
         if doc is None:
             return None
         today = date.today()
@@ -93,7 +96,7 @@ class MongoReadModel(MongoCollections):
         return set().union(*(r.areas(today) for r in roles))
 
     async def _find(self, collection: str, query: Document, sort: str = "_id") -> list[Document]:
-        cursor = self._db[collection].find(query, session=self._session).sort(sort)
+        cursor = self._collection(collection).find(query, session=self._session).sort(sort)
         return [doc async for doc in cursor]
 
     async def partnerships(self, ids: Collection[str] | None = None) -> list[PartnershipRecord]:
@@ -117,7 +120,7 @@ class MongoReadModel(MongoCollections):
         return {school.urn: school for school in found}
 
 
-async def ensure_indexes(db: AsyncDatabase[Document]) -> None:
-    await db[PARTNERSHIPS].create_index("name")
-    await db[MEMBERSHIPS].create_index("partnership_id")
-    await db[MEMBERSHIPS].create_index("urn")
+async def ensure_indexes(db: AsyncDatabase[Document], generation: Generation) -> None:
+    await db[generation.collection(PARTNERSHIPS)].create_index("name")
+    await db[generation.collection(MEMBERSHIPS)].create_index("partnership_id")
+    await db[generation.collection(MEMBERSHIPS)].create_index("urn")

@@ -1,12 +1,25 @@
 """The Kafka side: membership events into the read model, the events service's into the
-participation records, each in its batch's unit of work (beside the consumer's inbox entries)."""
+participation records, each in its batch's unit of work (beside the consumer's inbox entries),
+into the generation of the read models the service serves."""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import structlog
+from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts import MEMBERSHIP
 from contracts.envelope import IntegrationEvent
 from contracts.topics import EVENTS
-from eventkit.consumer import EventConsumer
+from eventkit.consumer import EventConsumer, Subscriber
+from eventkit.runtime import ServiceRuntime
+from services.reporting.adapters import generations, read_model
+from services.reporting.adapters import participation as records
+from services.reporting.domain.generation import Generation
 from services.reporting.service_layer import participation_projection, projection
 from services.reporting.service_layer.unit_of_work import ReportingUnitOfWork
+
+log = structlog.get_logger(__name__)
 
 PARTNERSHIP_COMPOSITION = "reporting.partnership_composition"
 PARTICIPATION = "reporting.participation"
@@ -32,3 +45,61 @@ def participation(name: str = PARTICIPATION) -> EventConsumer:
     consumer = EventConsumer(name, EVENTS)
     consumer.on(*participation_projection.HANDLERS)(_record)
     return consumer
+
+
+async def ensure_indexes(db: AsyncDatabase[dict[str, Any]], generation: Generation) -> None:
+    await read_model.ensure_indexes(db, generation)
+    await records.ensure_indexes(db, generation)
+
+
+def of_generation(
+    consumers: Sequence[EventConsumer], generation: Generation
+) -> list[EventConsumer]:
+    """The projection consumers that keep `generation` (their groups and inbox entries)."""
+    return [c.renamed(generation.consumer(c.name)) for c in consumers]
+
+
+class ServedGeneration:
+    """The projection consumers of the generation the service serves. When a rebuild switches
+    over, they move to the new generation's groups, which go on from where the rebuild stopped;
+    reads follow at once (`generation`)."""
+
+    def __init__(
+        self,
+        runtime: ServiceRuntime[ReportingUnitOfWork],
+        consumers: Sequence[EventConsumer],
+    ) -> None:
+        self._runtime = runtime
+        self._consumers = list(consumers)
+        self._subscribers: list[Subscriber] = []
+        self.generation = Generation()
+
+    def _unit_of_work(self, generation: Generation) -> Callable[[], ReportingUnitOfWork]:
+        runtime = self._runtime
+        return lambda: ReportingUnitOfWork(
+            runtime.client, runtime.db, source=runtime.source, generation=generation
+        )
+
+    async def start(self, db: AsyncDatabase[dict[str, Any]]) -> None:
+        """Before the broker starts: subscribe the live generation's consumers."""
+        await self._serve(db, await generations.live(db))
+
+    async def follow(self, uow: ReportingUnitOfWork) -> None:
+        """Move to the live generation if a rebuild switched over."""
+        live = await generations.live(uow.db)
+        if live != self.generation:
+            await self._serve(uow.db, live)
+
+    async def _serve(self, db: AsyncDatabase[dict[str, Any]], generation: Generation) -> None:
+        """Reads move first: the rebuild drops the old generation once its consumers are gone."""
+        was, self.generation = self.generation, generation
+        for subscriber in self._subscribers:
+            await self._runtime.detach(subscriber)
+        await ensure_indexes(db, generation)
+        unit_of_work = self._unit_of_work(generation)
+        self._subscribers = [
+            await self._runtime.attach(c, unit_of_work)
+            for c in of_generation(self._consumers, generation)
+        ]
+        if generation != was:
+            log.info("read_models.switched", served=generation.number, was=was.number)

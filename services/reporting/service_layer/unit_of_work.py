@@ -1,5 +1,7 @@
-"""The unit of work of the reporting service: the read model, the participation records and
-the history inside one transaction."""
+"""The unit of work of the reporting service: the read model, the participation records (both
+of one generation) and the history inside one transaction."""
+
+from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 
@@ -7,6 +9,7 @@ from eventkit.unit_of_work import MongoUnitOfWork
 from services.reporting.adapters.history import MongoHistory
 from services.reporting.adapters.participation import MongoParticipation
 from services.reporting.adapters.read_model import MongoReadModel
+from services.reporting.domain.generation import Generation
 
 
 class ReportingUnitOfWork(MongoUnitOfWork):
@@ -14,7 +17,11 @@ class ReportingUnitOfWork(MongoUnitOfWork):
     participation: MongoParticipation
     history: MongoHistory
 
+    def __init__(self, *args: Any, generation: Generation = Generation(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.generation = generation
+
     def open_repositories(self, session: AsyncClientSession) -> None:
-        self.read_model = MongoReadModel(self.db, session)
-        self.participation = MongoParticipation(self.db, session)
+        self.read_model = MongoReadModel(self.db, session, self.generation)
+        self.participation = MongoParticipation(self.db, session, self.generation)
         self.history = MongoHistory(self.db, session)
