@@ -140,7 +140,7 @@ def create_app(
 
     @app.get("/lag", tags=["operations"], summary="Messages each consumer has yet to apply")
     async def lag() -> dict[str, int]:
-        return await consumer_lag(runtime.settings.kafka_bootstrap_servers, runtime.consumers)
+        return await consumer_lag(runtime.settings.kafka_bootstrap_servers, runtime.subscribed)
 
     @app.get("/asyncapi.json", tags=["operations"], summary="AsyncAPI document of our events")
     async def asyncapi_json() -> Response:

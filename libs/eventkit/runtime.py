@@ -75,24 +75,36 @@ class ServiceRuntime(Generic[U]):
         ]
         self._sweeps: list[tuple[float, Sweep[U]]] = []
         self._tasks: list[asyncio.Task[None]] = []
-        self._attached: list[consumer.Subscriber] = []
+        self._attached: dict[consumer.Subscriber, consumer.EventConsumer] = {}
 
     def unit_of_work(self) -> U:
         """A fresh unit of work: what every handler of this service, of every kind, works in."""
         return self.bus.unit_of_work()
 
-    async def attach(
+    def attach(
         self, c: consumer.EventConsumer, unit_of_work: Callable[[], MongoUnitOfWork]
     ) -> consumer.Subscriber:
         """Subscribe a consumer that is not always the same (one per generation of a read
-        model): started now if the broker runs, else with it; it lasts until `detach`."""
+        model) until `detach`: it starts with the broker (`start_attached` once that runs)."""
         subscriber = consumer.subscribe(
             self.broker, c, unit_of_work, self.retry, self.batches, self.actor, persistent=False
         )
-        self._attached.append(subscriber)
+        self._attached[subscriber] = c
+        return subscriber
+
+    async def start_attached(
+        self, c: consumer.EventConsumer, unit_of_work: Callable[[], MongoUnitOfWork]
+    ) -> consumer.Subscriber:
+        """`attach`, and start it at once if the broker runs."""
+        subscriber = self.attach(c, unit_of_work)
         if self.broker.running:
             await subscriber.start()
         return subscriber
+
+    @property
+    def subscribed(self) -> list[consumer.EventConsumer]:
+        """Every consumer subscribed now: those it was built with and those attached since."""
+        return [*self.consumers, *self._attached.values()]
 
     def processor(
         self, c: consumer.EventConsumer, unit_of_work: Callable[[], MongoUnitOfWork]
@@ -104,7 +116,7 @@ class ServiceRuntime(Generic[U]):
     async def detach(self, subscriber: consumer.Subscriber) -> None:
         """Stop it; a batch it had not committed is delivered again to its group."""
         await subscriber.stop()
-        self._attached.remove(subscriber)
+        del self._attached[subscriber]
 
     def _committed(self, committed: Committed) -> None:
         if committed.envelopes:

@@ -110,7 +110,9 @@ async def test_a_rebuild_while_the_service_answers_gives_the_same_read_models(
     assert gone == {name: [] for name in held}
     assert (await reporting.http.get(composition(pid), headers=reporting.officer)).json() == shown
 
-    # The service keeps the new generation up to date.
+    # The service keeps the new generation up to date, and starts again on it.
+    await reporting.stop()
+    await reporting.start()
     ms = MembershipClient(membership.http, membership.officer)
     late = await ms.school("Westgate Infants", Sector.STATE, Phase.PRIMARY)
     await ms.join(pid, late["urn"])

@@ -71,8 +71,11 @@ class ServedGeneration:
     ) -> None:
         self._runtime = runtime
         self._consumers = list(consumers)
-        self._subscribers: list[Subscriber] = []
         self.generation = Generation()
+        self._subscribers: list[Subscriber] = [
+            runtime.attach(c, self._unit_of_work(self.generation))
+            for c in of_generation(self._consumers, self.generation)
+        ]  # generation 0's until the service starts: what its AsyncAPI document shows
 
     def _unit_of_work(self, generation: Generation) -> Callable[[], ReportingUnitOfWork]:
         runtime = self._runtime
@@ -81,25 +84,26 @@ class ServedGeneration:
         )
 
     async def start(self, db: AsyncDatabase[dict[str, Any]]) -> None:
-        """Before the broker starts: subscribe the live generation's consumers."""
-        await self._serve(db, await generations.live(db))
+        """Before the broker starts: the live generation's consumers, to start with it."""
+        await self._follow(db)
+        await ensure_indexes(db, self.generation)
 
     async def follow(self, uow: ReportingUnitOfWork) -> None:
         """Move to the live generation if a rebuild switched over."""
-        live = await generations.live(uow.db)
-        if live != self.generation:
-            await self._serve(uow.db, live)
+        await self._follow(uow.db)
 
-    async def _serve(self, db: AsyncDatabase[dict[str, Any]], generation: Generation) -> None:
+    async def _follow(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         """Reads move first: the rebuild drops the old generation once its consumers are gone."""
-        was, self.generation = self.generation, generation
+        live = await generations.live(db)
+        if live == self.generation:
+            return
+        was, self.generation = self.generation, live
         for subscriber in self._subscribers:
             await self._runtime.detach(subscriber)
-        await ensure_indexes(db, generation)
-        unit_of_work = self._unit_of_work(generation)
+        await ensure_indexes(db, live)
+        unit_of_work = self._unit_of_work(live)
         self._subscribers = [
-            await self._runtime.attach(c, unit_of_work)
-            for c in of_generation(self._consumers, generation)
+            await self._runtime.start_attached(c, unit_of_work)
+            for c in of_generation(self._consumers, live)
         ]
-        if generation != was:
-            log.info("read_models.switched", served=generation.number, was=was.number)
+        log.info("read_models.switched", served=live.number, was=was.number)
