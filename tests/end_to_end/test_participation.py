@@ -13,9 +13,12 @@ import httpx
 import pytest
 from pypdf import PdfReader
 from reporting.conftest import Reporting
+from reporting.rebuilds import answers_while, documents, live
 
 from eventkit.auth import Role
+from services.reporting.adapters import participation as records
 from services.reporting.domain.participation import Term
+from services.reporting.rebuild import Rebuild
 from support.events import Events, activity_body, make_partnership, wait_for_directory
 from support.membership import Membership
 
@@ -228,3 +231,24 @@ async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_r
     county = await reporting.http.get("/county/participation", headers=reporting.officer)
     assert any(t["term"] == term["term"] and t["staff_reached"] >= 1 for t in ok(county)["terms"])
     assert (await reporting.http.get("/county/participation", headers=lead)).status_code == 403
+
+    # A rebuild from the log, while the service answers, gives the same records and figures.
+    activity_ids = [activity["id"]]
+    of_this = {
+        records.ACTIVITIES: {"partnership_id": p.id},
+        records.BOOKINGS: {"activity_id": {"$in": activity_ids}},
+        records.EVALUATIONS: {"activity_id": {"$in": activity_ids}},
+    }
+    served = await live(reporting.settings)
+    held = await documents(reporting.settings, served, of_this)
+    assert [len(held[name]) for name in of_this] == [1, 2, 1]
+    figures = ok(await reporting.http.get(path, headers=lead))
+    rebuild = Rebuild(reporting.settings)
+    try:
+        rebuilt, answers = await answers_while(rebuild.run(), reporting, path, lead)
+    finally:
+        await rebuild.close()
+    assert rebuilt.dropped and await live(reporting.settings) == rebuilt.generation != served
+    assert answers and all(a.status_code == 200 and a.json() == figures for a in answers)
+    assert await documents(reporting.settings, rebuilt.generation, of_this) == held
+    assert ok(await reporting.http.get(path, headers=lead)) == figures
