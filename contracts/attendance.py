@@ -2,7 +2,8 @@
 
 Attendance itself travels as `events.booking_status_changed.v1` (to attended or no-show). Keyed
 by activity id, like the booking events, so one activity's story stays in order. Evaluations
-carry their ratings only: free-text answers may hold personal details and stay in the service.
+carry their ratings only: free-text answers may hold personal details and stay in the service;
+what a person will do differently travels as the practice themes its words name, never the words.
 """
 
 from datetime import datetime
@@ -24,6 +25,21 @@ class EvaluationStage(StrEnum):
     IMPACT = "impact"
 
 
+class PracticeTheme(StrEnum):
+    """What a teacher says they will do differently, as a theme of classroom practice."""
+
+    QUESTIONING = "questioning"
+    FEEDBACK_AND_ASSESSMENT = "feedback_and_assessment"
+    BEHAVIOUR = "behaviour"
+    READING_AND_LITERACY = "reading_and_literacy"
+    MATHS = "maths"
+    INCLUSION_AND_SEND = "inclusion_and_send"
+    WELLBEING = "wellbeing"
+    CURRICULUM_AND_PLANNING = "curriculum_and_planning"
+    TECHNOLOGY = "technology"
+    COLLABORATION = "collaboration"
+
+
 class _AttendanceEvent(IntegrationEvent):
     topic: ClassVar[Topic] = EVENTS_TOPIC
     activity_id: str
@@ -43,6 +59,10 @@ class EvaluationSubmitted(_AttendanceEvent):
     group: bool = Field(False, description="For a school's pupil places, not one member of staff")
     respondents: int = Field(1, ge=1, description="How many people's views it gives")
     submitted_at: datetime
+    themes: list[PracticeTheme] = Field(
+        default_factory=list,
+        description="The practice themes the answer to 'What will you do differently?' names",
+    )
 
 
 class CertificateIssued(_AttendanceEvent):

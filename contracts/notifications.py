@@ -5,6 +5,8 @@ disabled endpoints (keyed by subscription id)."""
 from datetime import datetime
 from typing import ClassVar
 
+from pydantic import Field
+
 from contracts.envelope import IntegrationEvent
 from contracts.topics import NOTIFICATIONS, Topic
 
@@ -35,6 +37,7 @@ class AddressHeld(_NotificationEvent):
     type: ClassVar[str] = "notifications.address_held.v1"
     mail_id: str
     held_at: datetime
+    subject_id: str | None = Field(None, description="The record the refused mail was about")
 
 
 class AddressReleased(_NotificationEvent):

@@ -104,9 +104,10 @@ class EventConsumer:
 
         return register
 
-    def renamed(self, name: str) -> "EventConsumer":
-        """The same handlers under another name (its own group and inbox entries)."""
-        copy = EventConsumer(name, self.topic)
+    def renamed(self, name: str, topic: Topic | None = None) -> "EventConsumer":
+        """The same handlers under another name (its own group and inbox entries), on the same
+        topic unless told (a benchmark's own)."""
+        copy = EventConsumer(name, topic or self.topic)
         copy.handlers = dict(self.handlers)
         return copy
 

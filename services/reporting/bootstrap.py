@@ -13,11 +13,13 @@ from services.reporting.entrypoints import history as history_routes
 from services.reporting.entrypoints import participation as participation_routes
 from services.reporting.entrypoints import saved_reports as saved_report_routes
 from services.reporting.entrypoints.consumer import (
+    MAIL,
     PARTICIPATION,
     PARTNERSHIP_COMPOSITION,
     ServedGeneration,
     partnership_composition,
 )
+from services.reporting.entrypoints.consumer import mail as mail_projection
 from services.reporting.entrypoints.consumer import participation as participation_projection
 from services.reporting.entrypoints.history_consumer import HISTORY, history_consumers
 from services.reporting.service_layer.unit_of_work import ReportingUnitOfWork
@@ -44,7 +46,11 @@ def participation_consumer(settings: ReportingSettings) -> EventConsumer:
 
 def projection_consumers(settings: ReportingSettings) -> list[EventConsumer]:
     """The consumers of every rebuilt read model (generation 0's names)."""
-    return [composition_consumer(settings), participation_consumer(settings)]
+    return [
+        composition_consumer(settings),
+        participation_consumer(settings),
+        mail_projection(settings.consumer_name(MAIL)),
+    ]
 
 
 def build(settings: ReportingSettings | None = None) -> FastAPI:

@@ -18,11 +18,12 @@ environment variables as the service itself.
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tqdm import tqdm
 
+from eventkit.consumer import EventConsumer
 from eventkit.replay import catch_up
 from eventkit.runtime import ServiceRuntime
 from services.reporting.adapters import generations
@@ -52,11 +53,13 @@ class Rebuilt:
 class Rebuild:
     """Over the service's own database and broker (its runtime, not started)."""
 
-    def __init__(self, settings: ReportingSettings) -> None:
+    def __init__(
+        self, settings: ReportingSettings, consumers: Sequence[EventConsumer] | None = None
+    ) -> None:
         self.settings = settings
         self.runtime: Runtime = ServiceRuntime(settings, ReportingUnitOfWork)
         self.db = self.runtime.db
-        self.consumers = projection_consumers(settings)
+        self.consumers = list(consumers or projection_consumers(settings))
 
     async def close(self) -> None:
         await self.runtime.client.close()

@@ -238,3 +238,28 @@ async def test_the_demos_bookings_waitlist_offer_cancellation_and_approval_are_m
         assert {a["la_code"] for a in top["by_local_authority"]} == {"886"}
         assert top["state_schools_benefited"] >= 1 and top["staff_reached"] >= 1
         assert top["independent_state_partnerships"] >= 1  # East Kent: state and independent
+
+        # Each officer's county participation is of the partnerships in their authorities.
+        daniel = reporting.as_(Role.COUNTY_OFFICER, person_id=ids[SUFFOLK_OFFICER.email])
+        for officer, own, other in (
+            (kent_officer, east_kent, suffolk),
+            (daniel, suffolk, east_kent),
+        ):
+            theirs = await reporting.http.get("/county/participation", headers=officer)
+            assert theirs.status_code == 200, theirs.text
+            assert own in theirs.json()["partnership_ids"], theirs.json()
+            assert other not in theirs.json()["partnership_ids"]
+
+        # The deployment serves Kent and Suffolk (and whatever other tests made): each county
+        # rolls up on its own, and the national view adds them up, each school once.
+        national = await reporting.http.get(
+            f"/counties/headline?year={year}", headers=reporting.officer
+        )
+        assert national.status_code == 200, national.text
+        counties = {tuple(c["local_authorities"]): c for c in national.json()["counties"]}
+        assert counties[("886",)] == top and ("935",) in counties
+        whole = national.json()["national"]
+        assert whole["local_authorities"] is None
+        assert whole["staff_reached"] >= top["staff_reached"]
+        own_only = await reporting.http.get(f"/counties/headline?year={year}", headers=kent_officer)
+        assert own_only.json()["counties"] == [top] and own_only.json()["national"] is None

@@ -8,12 +8,14 @@ import pytest
 from contracts import attendance as events
 from contracts.activities import BookingStatusChanged, Session
 from contracts.attendance import EvaluationStage as Stage
+from contracts.attendance import PracticeTheme
 from contracts.vocabulary import ActivityStatus, BookingStatus
 from eventkit.errors import Conflict, Invalid
 from services.events.domain import attendance
 from services.events.domain.activity import Activity, ActivityDetails
 from services.events.domain.booking import Booking
 from services.events.domain.evaluation import Evaluation, EvaluationForm, check_form, summarise
+from services.events.domain.practice_themes import themes_of
 
 NOW = datetime(2025, 10, 14, 16, 0, tzinfo=UTC)
 
@@ -131,6 +133,46 @@ def test_a_submitted_evaluation_tells_its_ratings_but_not_its_free_text() -> Non
     assert event.ratings == {"impact": 4, "overall": 5}
     assert (event.stage, event.group, event.respondents) == (Stage.IMPACT, False, 1)
     assert "Jones" not in event.model_dump_json()
+
+
+def test_what_they_will_do_differently_travels_as_practice_themes_never_as_words() -> None:
+    answer = "Ask Ms Jones to observe my questioning, and plan retrieval quizzes for SEND pupils"
+    submitted = Evaluation.submit(
+        booking(),
+        Stage.IMPACT,
+        form({"impact": 4}, what_will_you_do_differently=answer),
+        author_id="p1",
+        now=NOW,
+    )
+    [event] = submitted.collect_events()
+    assert isinstance(event, events.EvaluationSubmitted)
+    assert event.themes == [
+        PracticeTheme.QUESTIONING,
+        PracticeTheme.FEEDBACK_AND_ASSESSMENT,
+        PracticeTheme.INCLUSION_AND_SEND,
+        PracticeTheme.CURRICULUM_AND_PLANNING,
+        PracticeTheme.COLLABORATION,
+    ]
+    assert "Jones" not in event.model_dump_json() and "quizzes" not in event.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    ("answer", "themes"),
+    [
+        ("Nothing yet", []),
+        ("sending more letters home", []),  # not SEND
+        (
+            "Use AI to draft feedback",
+            [PracticeTheme.FEEDBACK_AND_ASSESSMENT, PracticeTheme.TECHNOLOGY],
+        ),
+        ("phonics every morning", [PracticeTheme.READING_AND_LITERACY]),
+        ("Cold   calling", [PracticeTheme.QUESTIONING]),
+    ],
+)
+def test_themes_are_found_by_whole_words_and_their_forms(
+    answer: str, themes: list[PracticeTheme]
+) -> None:
+    assert themes_of(answer) == themes
 
 
 def test_pupil_places_are_evaluated_as_a_group_by_counts() -> None:

@@ -258,7 +258,9 @@ async def test_a_permanent_failure_holds_the_address_and_later_mail_to_it(
     hold = uow.recipient("ann").hold
     assert hold is not None
     assert (hold.since, hold.reason) == (NOW, "550 5.1.1 mailbox unavailable")
-    assert uow.published == [events.AddressHeld(person_id="ann", mail_id=first, held_at=NOW)]
+    assert uow.published == [
+        events.AddressHeld(person_id="ann", mail_id=first, held_at=NOW, subject_id="b1")
+    ]
 
     later = NOW + timedelta(hours=1)
     [second, bobs] = await queued(

@@ -19,6 +19,7 @@ from contracts.vocabulary import BookingStatus
 from eventkit.aggregate import Aggregate
 from eventkit.errors import Conflict, Invalid
 from services.events.domain.booking import Booking
+from services.events.domain.practice_themes import themes_of
 
 Stage = EvaluationStage
 DO_DIFFERENTLY = "what_will_you_do_differently"
@@ -197,6 +198,7 @@ class Evaluation(Aggregate):
                 group=evaluation.group,
                 respondents=respondents,
                 submitted_at=now,
+                themes=themes_of(answers.get(DO_DIFFERENTLY, "")),
             )
         )
         return evaluation

@@ -148,7 +148,14 @@ class Sender:
             async with uow:
                 await uow.recipients.set_hold(person_id, hold)
                 uow.record(
-                    [events.AddressHeld(person_id=person_id, mail_id=sending[0].id, held_at=now)]
+                    [
+                        events.AddressHeld(
+                            person_id=person_id,
+                            mail_id=sending[0].id,
+                            held_at=now,
+                            subject_id=sending[0].subject_id,
+                        )
+                    ]
                 )
                 await uow.commit()
             return await self._end(

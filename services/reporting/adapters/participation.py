@@ -1,5 +1,5 @@
-"""The participation records in MongoDB: `activities`, `bookings`, `evaluations`, `support` and
-`case_studies`, one document each, written in the consumer's transaction (beside its inbox
+"""The participation records in MongoDB: `activities`, `bookings`, `evaluations`, `support`,
+`case_studies` and `mail` (sent and held, by mail id), one document each, written in the consumer's transaction (beside its inbox
 entry) as upserts that set fields."""
 
 from collections.abc import Collection
@@ -15,6 +15,7 @@ from services.reporting.domain.participation import (
     BookingRecord,
     CaseStudyRecord,
     EvaluationRecord,
+    MailRecord,
     SupportRecord,
 )
 
@@ -23,7 +24,8 @@ BOOKINGS = "bookings"
 EVALUATIONS = "evaluations"
 SUPPORT = "support"
 CASE_STUDIES = "case_studies"
-COLLECTIONS = (ACTIVITIES, BOOKINGS, EVALUATIONS, SUPPORT, CASE_STUDIES)
+MAIL = "mail"
+COLLECTIONS = (ACTIVITIES, BOOKINGS, EVALUATIONS, SUPPORT, CASE_STUDIES, MAIL)
 
 
 class MongoParticipation(MongoCollections):
@@ -68,6 +70,17 @@ class MongoParticipation(MongoCollections):
 
     async def withdraw_case_study(self, case_study_id: str) -> None:
         await self._change(CASE_STUDIES, case_study_id, {"withdrawn": True})
+
+    async def note_mail(self, mail: MailRecord) -> None:
+        fields = mail.model_dump(mode="json", exclude={"mail_id"}, exclude_none=True)
+        await self._set(MAIL, mail.mail_id, fields)
+
+    async def mail(self, subject_ids: Collection[str] | None) -> list[MailRecord]:
+        query: Document = (
+            {} if subject_ids is None else {"subject_id": {"$in": sorted(subject_ids)}}
+        )
+        cursor = self._collection(MAIL).find(query, session=self._session)
+        return [MailRecord(mail_id=d.pop("_id"), **d) async for d in cursor]
 
     async def _of(self, collection: str, partnership_ids: Collection[str] | None) -> list[Document]:
         query: Document = {}
@@ -120,3 +133,4 @@ async def ensure_indexes(db: AsyncDatabase[Document], generation: Generation) ->
     await db[generation.collection(EVALUATIONS)].create_index("activity_id")
     await db[generation.collection(SUPPORT)].create_index("partnership_id")
     await db[generation.collection(CASE_STUDIES)].create_index("partnership_id")
+    await db[generation.collection(MAIL)].create_index("subject_id")

@@ -89,11 +89,15 @@ class MongoReadModel(MongoCollections):
         doc = await self._collection(COUNTY_OFFICERS).find_one(
             {"_id": person_id}, session=self._session
         )
-        if doc is None:
-            return None
-        today = date.today()
-        roles = [HeldRole.model_validate(r) for r in doc.get("roles", [])]
-        return set().union(*(r.areas(today) for r in roles))
+        return None if doc is None else _areas_today(doc)
+
+    async def counties(self) -> list[set[str]]:
+        cursor = self._collection(COUNTY_OFFICERS).find({}, session=self._session)
+        found: list[set[str]] = []
+        async for doc in cursor:
+            if (areas := _areas_today(doc)) and areas not in found:
+                found.append(areas)
+        return sorted(found, key=sorted)
 
     async def _find(self, collection: str, query: Document, sort: str = "_id") -> list[Document]:
         cursor = self._collection(collection).find(query, session=self._session).sort(sort)
@@ -118,6 +122,12 @@ class MongoReadModel(MongoCollections):
         docs = await self._find(SCHOOLS, {"_id": {"$in": sorted(set(urns))}})
         found = [SchoolRecord(urn=d.pop("_id"), **d) for d in docs]
         return {school.urn: school for school in found}
+
+
+def _areas_today(officer: Document) -> set[str]:
+    today = date.today()
+    roles = [HeldRole.model_validate(r) for r in officer.get("roles", [])]
+    return set().union(*(r.areas(today) for r in roles))
 
 
 async def ensure_indexes(db: AsyncDatabase[Document], generation: Generation) -> None:

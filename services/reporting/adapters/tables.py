@@ -5,6 +5,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from contracts.attendance import PracticeTheme
 from contracts.support import SupportOutcome
 from contracts.vocabulary import ActivityCategory, ActivityFormat
 from services.reporting.domain.participation import TermFigures
@@ -28,6 +29,8 @@ FIGURES = (
     "support_agreed",
     "support_closed",
     "case_studies_published",
+    "mail_sent",
+    "mail_held",
 )
 
 
@@ -47,7 +50,7 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 def participation_csv(terms: Sequence[TermFigures]) -> bytes:
     """One row per term: the figures, then activities by category and by format, then the
-    mean of each rating scale any evaluation used."""
+    mean of each rating scale any evaluation used, support outcomes and practice themes."""
     scales = sorted({s for t in terms for s in t.mean_ratings})
     header = [
         "term",
@@ -56,6 +59,7 @@ def participation_csv(terms: Sequence[TermFigures]) -> bytes:
         *(f"format: {f.value}" for f in ActivityFormat),
         *(f"mean rating: {s}" for s in scales),
         *(f"support outcome: {o.value}" for o in SupportOutcome),
+        *(f"practice theme: {p.value}" for p in PracticeTheme),
     ]
     rows = [
         [
@@ -65,6 +69,7 @@ def participation_csv(terms: Sequence[TermFigures]) -> bytes:
             *(t.by_format.get(f.value, 0) for f in ActivityFormat),
             *(t.mean_ratings.get(s) for s in scales),
             *(t.support_outcomes.get(o.value, 0) for o in SupportOutcome),
+            *(t.practice_themes.get(p.value, 0) for p in PracticeTheme),
         ]
         for t in terms
     ]

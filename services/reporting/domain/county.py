@@ -61,6 +61,16 @@ class Headline(BaseModel):
     by_local_authority: list[AreaReach]
 
 
+def covers(areas: Collection[str] | None, composition: PartnershipComposition) -> bool:
+    """Whether a partnership is in the local authorities (None: all): one of its member schools
+    is, or the area it was set up for."""
+    return (
+        areas is None
+        or any((s.la_code or UNKNOWN_AREA) in areas for s in composition.member_schools)
+        or any(code in areas for code in composition.area)
+    )
+
+
 def _in_year(activity: ActivityRecord, year: int) -> bool:
     return (
         activity.status in TAKING_PLACE
@@ -139,11 +149,7 @@ def headline(
         entry.staff_reached = len(category_staff[category])
 
     compositions = list(compositions)
-    in_scope = [
-        c
-        for c in compositions
-        if areas is None or any((s.la_code or UNKNOWN_AREA) in areas for s in c.member_schools)
-    ]
+    in_scope = [c for c in compositions if covers(areas, c)]
     return Headline(
         year=academic_year(year),
         local_authorities=sorted(areas) if areas is not None else None,

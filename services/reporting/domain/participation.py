@@ -117,6 +117,8 @@ class EvaluationRecord(BaseModel):
     stage: str
     ratings: dict[str, int]
     respondents: int = 1
+    themes: list[str] = []
+    """What the person will do differently, as practice themes (never their words)."""
 
 
 class SupportRecord(BaseModel):
@@ -138,6 +140,17 @@ class CaseStudyRecord(BaseModel):
     partnership_id: str
     published_at: datetime | None = None
     withdrawn: bool = False
+
+
+class MailRecord(BaseModel):
+    """One email the notifications service sent, or could not send because the address refused
+    it for good (held), and the record it was about; nobody's address or name."""
+
+    mail_id: str
+    subject_id: str | None = None
+    category: str | None = None
+    sent_at: datetime | None = None
+    held_at: datetime | None = None
 
 
 class TermFigures(BaseModel):
@@ -168,6 +181,10 @@ class TermFigures(BaseModel):
         description="`stage.scale` (`on_the_day.overall`, `impact.confidence_after` ...) -> mean "
         "rating, 1 to 5: each stage asks its own questions"
     )
+    practice_themes: dict[str, int] = Field(
+        default_factory=dict,
+        description="Practice theme -> evaluations whose 'What will you do differently?' names it",
+    )
     support_requested: int = Field(0, description="Support engagements asked for")
     support_agreed: int = Field(0, description="Engagements whose agreed work starts in the term")
     support_closed: int = Field(0, description="Engagements closed in the term")
@@ -175,6 +192,10 @@ class TermFigures(BaseModel):
         default_factory=dict, description="Outcome -> engagements closed with it"
     )
     case_studies_published: int = 0
+    mail_sent: int = Field(
+        0, description="Emails sent about its activities, bookings, case studies and support"
+    )
+    mail_held: int = Field(0, description="Emails an address refused for good (then held)")
 
 
 TAKING_PLACE = frozenset({ActivityStatus.PUBLISHED, ActivityStatus.COMPLETED})
@@ -197,6 +218,7 @@ def term_figures(
     schools: Mapping[str, SchoolRecord],
     support: Iterable[SupportRecord] = (),
     case_studies: Iterable[CaseStudyRecord] = (),
+    mail: Iterable[MailRecord] = (),
 ) -> list[TermFigures]:
     """One entry per term with anything in it, earliest first."""
     by_activity: dict[str, list[BookingRecord]] = defaultdict(list)
@@ -223,6 +245,11 @@ def term_figures(
     for case_study in case_studies:
         if case_study.published_at and not case_study.withdrawn:
             happened[Term.of(case_study.published_at)]["case_studies_published"] += 1
+    for message in mail:
+        if message.sent_at:
+            happened[Term.of(message.sent_at)]["mail_sent"] += 1
+        if message.held_at:
+            happened[Term.of(message.held_at)]["mail_held"] += 1
     found = []
     for term in sorted(terms.keys() | happened.keys(), key=lambda t: t.order):
         figures = _figures(term, terms.get(term, []), by_activity, rated, schools)
@@ -239,6 +266,8 @@ def term_figures(
                         if counts[f"outcome:{o.value}"]
                     },
                     "case_studies_published": counts["case_studies_published"],
+                    "mail_sent": counts["mail_sent"],
+                    "mail_held": counts["mail_held"],
                 }
             )
         )
@@ -287,6 +316,7 @@ def _figures(
         ),
         evaluations=sum(e.respondents for e in rated if e.stage == ON_THE_DAY),
         mean_ratings=_means(rated),
+        practice_themes=dict(sorted(Counter(t for e in rated for t in e.themes).items())),
     )
 
 

@@ -10,7 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts import MEMBERSHIP
 from contracts.envelope import IntegrationEvent
-from contracts.topics import EVENTS
+from contracts.topics import EVENTS, NOTIFICATIONS, Topic
 from eventkit.consumer import EventConsumer, Subscriber
 from eventkit.runtime import ServiceRuntime
 from services.reporting.adapters import generations, read_model
@@ -23,6 +23,7 @@ log = structlog.get_logger(__name__)
 
 PARTNERSHIP_COMPOSITION = "reporting.partnership_composition"
 PARTICIPATION = "reporting.participation"
+MAIL = "reporting.mail"
 
 
 async def _project(event: IntegrationEvent, uow: ReportingUnitOfWork) -> None:
@@ -40,11 +41,20 @@ async def _record(event: IntegrationEvent, uow: ReportingUnitOfWork) -> None:
     await participation_projection.apply(event, uow.participation)
 
 
+def _recording(name: str, topic: Topic) -> EventConsumer:
+    consumer = EventConsumer(name, topic)
+    consumer.on(*[t for t in participation_projection.HANDLERS if t.topic == topic])(_record)
+    return consumer
+
+
 def participation(name: str = PARTICIPATION) -> EventConsumer:
     """The consumer (and Kafka group `name`) that keeps activities, bookings and ratings."""
-    consumer = EventConsumer(name, EVENTS)
-    consumer.on(*participation_projection.HANDLERS)(_record)
-    return consumer
+    return _recording(name, EVENTS)
+
+
+def mail(name: str = MAIL) -> EventConsumer:
+    """The consumer (and Kafka group `name`) that keeps which emails were sent and held."""
+    return _recording(name, NOTIFICATIONS)
 
 
 async def ensure_indexes(db: AsyncDatabase[dict[str, Any]], generation: Generation) -> None:

@@ -22,6 +22,7 @@ from services.reporting.domain.participation import (
 from services.reporting.entrypoints.dependencies import ReadModel, Records
 from services.reporting.service_layer import queries
 from services.reporting.service_layer.queries import (
+    CountiesHeadline,
     Participation,
     SchoolParticipation,
     UnderEngaged,
@@ -47,6 +48,17 @@ Last = Annotated[
     str | None,
     Query(pattern=TERM_KEY, description="The last term shown"),
 ]
+
+
+Year = Annotated[
+    int | None,
+    Query(ge=2000, le=2100, description="The academic year's first year (2026: 2026/27)"),
+]
+
+
+def _year(year: int | None) -> int:
+    """The one asked for, by default the current academic year."""
+    return year if year is not None else Term.of(datetime.now(UTC)).year
 
 
 def _term(key: str | None) -> Term | None:
@@ -247,10 +259,17 @@ async def county_headline(
     model: ReadModel,
     records: Records,
     principal: CurrentPrincipal,
-    year: Annotated[
-        int | None,
-        Query(ge=2000, le=2100, description="The academic year's first year (2026: 2026/27)"),
-    ] = None,
+    year: Year = None,
 ) -> Headline:
-    chosen = year if year is not None else Term.of(datetime.now(UTC)).year
-    return await queries.county_headline(model, records, principal, chosen)
+    return await queries.county_headline(model, records, principal, _year(year))
+
+
+@router.get(
+    "/counties/headline",
+    summary="The year's headline figures for each county the deployment serves, and all of "
+    "them together (a county officer: their own county)",
+)
+async def counties_headline(
+    model: ReadModel, records: Records, principal: CurrentPrincipal, year: Year = None
+) -> CountiesHeadline:
+    return await queries.counties_headline(model, records, principal, _year(year))

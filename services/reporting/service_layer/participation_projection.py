@@ -8,6 +8,7 @@ from typing import Any
 from contracts import activities as ev
 from contracts import attendance as at
 from contracts import case_studies as cs
+from contracts import notifications as nt
 from contracts import support as sp
 from contracts.envelope import IntegrationEvent
 from contracts.vocabulary import ActivityStatus
@@ -16,6 +17,7 @@ from services.reporting.domain.participation import (
     BookingRecord,
     CaseStudyRecord,
     EvaluationRecord,
+    MailRecord,
 )
 from services.reporting.service_layer.read_model import ParticipationWriter
 
@@ -75,6 +77,7 @@ async def evaluated(event: at.EvaluationSubmitted, model: ParticipationWriter) -
             stage=event.stage.value,
             ratings=dict(event.ratings),
             respondents=event.respondents,
+            themes=[t.value for t in event.themes],
         )
     )
 
@@ -128,6 +131,23 @@ async def case_study_withdrawn(event: cs.CaseStudyWithdrawn, model: Participatio
     await model.withdraw_case_study(event.case_study_id)
 
 
+async def mail_sent(event: nt.MessageSent, model: ParticipationWriter) -> None:
+    await model.note_mail(
+        MailRecord(
+            mail_id=event.mail_id,
+            subject_id=event.subject_id,
+            category=event.category,
+            sent_at=event.sent_at,
+        )
+    )
+
+
+async def address_held(event: nt.AddressHeld, model: ParticipationWriter) -> None:
+    await model.note_mail(
+        MailRecord(mail_id=event.mail_id, subject_id=event.subject_id, held_at=event.held_at)
+    )
+
+
 HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ParticipationWriter], Awaitable[None]]] = {
     ev.ActivityPublished: published,
     ev.ActivityRescheduled: rescheduled,
@@ -143,8 +163,11 @@ HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ParticipationWriter], Awai
     sp.SupportWithdrawn: support_withdrawn,
     cs.CaseStudyPublished: case_study_published,
     cs.CaseStudyWithdrawn: case_study_withdrawn,
+    nt.MessageSent: mail_sent,
+    nt.AddressHeld: address_held,
 }
-"""The events-topic events this projection uses; the others it leaves alone."""
+"""The events this projection uses (of the events service's topic and of notifications'); the
+others it leaves alone."""
 
 
 async def apply(event: IntegrationEvent, model: ParticipationWriter) -> None:

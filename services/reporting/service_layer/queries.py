@@ -66,6 +66,7 @@ class Participation(BaseModel):
     partnership_id: str | None = Field(description="None: the county roll-up")
     name: str
     partnerships: int
+    partnership_ids: list[str] = Field(description="The partnerships the figures are of")
     terms: list[p.TermFigures]
 
 
@@ -87,14 +88,21 @@ async def _participation(
     activities = await records.activities(partnership_ids)
     ids = [a.activity_id for a in activities]
     bookings = await records.bookings(ids)
+    support = await records.support(partnership_ids)
+    case_studies = await records.case_studies(partnership_ids)
     urns = {b.urn for b in bookings} | {a.host_urn for a in activities if a.host_urn}
+    about: set[str] | None = None  # what the partnerships' mail may be about
+    if partnership_ids is not None:
+        about = {*partnership_ids, *ids, *(b.booking_id for b in bookings)}
+        about |= {e.engagement_id for e in support} | {c.case_study_id for c in case_studies}
     return p.term_figures(
         activities,
         bookings,
         await records.evaluations(ids),
         await model.schools(urns),
-        await records.support(partnership_ids),
-        await records.case_studies(partnership_ids),
+        support,
+        case_studies,
+        await records.mail(about),
     )
 
 
@@ -109,19 +117,36 @@ async def partnership_participation(
         partnership_id=partnership_id,
         name=partnership.name,
         partnerships=1,
+        partnership_ids=[partnership_id],
         terms=await _participation(model, records, [partnership_id]),
     )
+
+
+async def _officer_areas(model: ReadModelReader, principal: Principal) -> set[str] | None:
+    """The local authorities a county officer covers, as membership's roles say (none for a
+    person not known as a county officer); None, every one, for a caller who is no person (a
+    service, a deployment-wide token)."""
+    access.require_county_officer(principal)
+    if principal.person_id:
+        return await model.officer_areas(principal.person_id) or set()
+    return None
 
 
 async def county_participation(
     model: ReadModelReader, records: ParticipationReader, principal: Principal
 ) -> Participation:
-    access.require_county_officer(principal)
+    """The partnerships in the officer's local authorities, together."""
+    areas = await _officer_areas(model, principal)
+    in_county = [c for c in await _compositions(model, None) if h.covers(areas, c)]
+    ids = None if areas is None else [c.partnership_id for c in in_county]
     return Participation(
         partnership_id=None,
-        name="Every partnership",
-        partnerships=len(await model.partnerships()),
-        terms=await _participation(model, records, None),
+        name="Every partnership"
+        if areas is None
+        else "Partnerships in local authorities " + ", ".join(sorted(areas)),
+        partnerships=len(in_county),
+        partnership_ids=sorted(c.partnership_id for c in in_county),
+        terms=await _participation(model, records, ids),
     )
 
 
@@ -197,19 +222,53 @@ async def school_participation(
     )
 
 
-async def county_headline(
-    model: ReadModelReader, records: ParticipationReader, principal: Principal, year: int
-) -> h.Headline:
-    """For the local authorities the officer covers (as membership's roles say; none for a
-    person not known as a county officer), or for every one for a caller who is no person (a
-    service, a deployment-wide token)."""
-    access.require_county_officer(principal)
-    areas: set[str] | None = None
-    if principal.person_id:
-        areas = await model.officer_areas(principal.person_id) or set()
+async def _headlines(
+    model: ReadModelReader,
+    records: ParticipationReader,
+    year: int,
+    counties: list[set[str] | None],
+) -> list[h.Headline]:
     activities = await records.activities(None)
     bookings = await records.bookings([a.activity_id for a in activities])
     urns = {b.urn for b in bookings} | {a.host_urn for a in activities if a.host_urn}
     compositions = await _compositions(model, None)
     urns |= {s.urn for c in compositions for s in c.member_schools}
-    return h.headline(year, areas, activities, bookings, await model.schools(urns), compositions)
+    schools = await model.schools(urns)
+    return [
+        h.headline(year, areas, activities, bookings, schools, compositions) for areas in counties
+    ]
+
+
+async def county_headline(
+    model: ReadModelReader, records: ParticipationReader, principal: Principal, year: int
+) -> h.Headline:
+    """For the local authorities the officer covers (`_officer_areas`)."""
+    [found] = await _headlines(model, records, year, [await _officer_areas(model, principal)])
+    return found
+
+
+class CountiesHeadline(BaseModel):
+    year: str = Field(description="The academic year, like 2026/27")
+    counties: list[h.Headline] = Field(
+        description="One per county the deployment serves (the local authorities its county "
+        "officers cover); for a county officer, their own only"
+    )
+    national: h.Headline | None = Field(
+        description="Every local authority together, each school counted once: for a "
+        "deployment-wide view (none for a county officer)"
+    )
+
+
+async def counties_headline(
+    model: ReadModelReader, records: ParticipationReader, principal: Principal, year: int
+) -> CountiesHeadline:
+    areas = await _officer_areas(model, principal)
+    if areas is not None:
+        return CountiesHeadline(
+            year=p.academic_year(year),
+            counties=await _headlines(model, records, year, [areas]),
+            national=None,
+        )
+    counties: list[set[str] | None] = [*await model.counties()]
+    *each, national = await _headlines(model, records, year, [*counties, None])
+    return CountiesHeadline(year=p.academic_year(year), counties=each, national=national)

@@ -13,6 +13,7 @@ from services.reporting.domain.participation import (
     BookingRecord,
     CaseStudyRecord,
     EvaluationRecord,
+    MailRecord,
     SupportRecord,
 )
 from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
@@ -56,6 +57,11 @@ class ReadModelReader(Protocol):
         """The local authorities a county officer covers now; None: not known as one."""
         ...
 
+    async def counties(self) -> list[set[str]]:
+        """The local authorities each county officer covers today, once per different set:
+        the counties a deployment serves."""
+        ...
+
 
 class ParticipationWriter(Protocol):
     """Upserts that set fields; a change to a record not described yet changes nothing."""
@@ -72,6 +78,7 @@ class ParticipationWriter(Protocol):
 
     async def describe_case_study(self, case_study: CaseStudyRecord) -> None: ...
     async def withdraw_case_study(self, case_study_id: str) -> None: ...
+    async def note_mail(self, mail: MailRecord) -> None: ...
 
 
 class ParticipationReader(Protocol):
@@ -84,6 +91,10 @@ class ParticipationReader(Protocol):
         ...
 
     async def bookings(self, activity_ids: Collection[str]) -> list[BookingRecord]: ...
+    async def mail(self, subject_ids: Collection[str] | None) -> list[MailRecord]:
+        """Sent and held, about these records (every one when None)."""
+        ...
+
     async def evaluations(self, activity_ids: Collection[str]) -> list[EvaluationRecord]: ...
     async def support(self, partnership_ids: Collection[str] | None) -> list[SupportRecord]: ...
     async def case_studies(
