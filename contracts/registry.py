@@ -11,11 +11,21 @@ from contracts import (
     membership,
     notifications,
     people,
+    reporting,
     support,
 )
 from contracts.envelope import CloudEventHeaders, Envelope, IntegrationEvent, InvalidEvent
 
-PRODUCERS = (membership, people, activities, attendance, case_studies, support, notifications)
+PRODUCERS = (
+    membership,
+    people,
+    activities,
+    attendance,
+    case_studies,
+    support,
+    notifications,
+    reporting,
+)
 
 EVENT_TYPES: dict[str, type[IntegrationEvent]] = {
     cls.type: cls for module in PRODUCERS for cls in module.EVENTS

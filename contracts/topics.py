@@ -54,8 +54,11 @@ PERSONAL_DEAD_LETTERS_MS = 30 * DAY_MS
 MEMBERSHIP = Topic("partnerships.membership.v1")
 EVENTS = Topic("partnerships.events.v1")
 NOTIFICATIONS = Topic("partnerships.notifications.v1")
+REPORTING = Topic("partnerships.reporting.v1")
 PEOPLE = Topic("partnerships.people.v1", cleanup_policy="compact")
 
 ALL_TOPICS: tuple[Topic, ...] = tuple(
-    t for main in (MEMBERSHIP, EVENTS, NOTIFICATIONS, PEOPLE) for t in (main, main.dead_letters)
+    t
+    for main in (MEMBERSHIP, EVENTS, NOTIFICATIONS, REPORTING, PEOPLE)
+    for t in (main, main.dead_letters)
 )

@@ -21,6 +21,7 @@ from services.notifications.entrypoints.consumers import (
     events_consumer,
     membership_consumer,
     people_consumer,
+    reporting_consumer,
 )
 from services.notifications.entrypoints.webhook_consumers import WEBHOOKS, webhook_consumers
 from services.notifications.service_layer.rules import Rules
@@ -32,11 +33,16 @@ from services.notifications.settings import NotificationsSettings
 
 def build(settings: NotificationsSettings | None = None) -> FastAPI:
     settings = settings or NotificationsSettings()
-    rules = Rules(settings.reminder_leads, timedelta(days=settings.impact_evaluation_days))
+    rules = Rules(
+        settings.reminder_leads,
+        timedelta(days=settings.impact_evaluation_days),
+        settings.reporting_url,
+    )
     consumers = [
         people_consumer(),
         membership_consumer(rules),
         events_consumer(rules),
+        reporting_consumer(rules),
         *webhook_consumers(WEBHOOKS),
     ]
     runtime = ServiceRuntime(

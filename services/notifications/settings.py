@@ -23,6 +23,9 @@ class NotificationsSettings(ServiceSettings):
     public_url: str = Field(
         "http://127.0.0.1:8003", description="Where people's mail links (unsubscribe) point"
     )
+    reporting_url: str = Field(
+        "http://127.0.0.1:8004", description="Where mail links to the reporting service's reports"
+    )
     mail_poll_seconds: float = 1.0
     mail_batch_size: int = 100
     mail_concurrency: int = Field(4, ge=1, le=64, description="Messages in flight at once")

@@ -1,8 +1,11 @@
 """Composition root of the reporting service."""
 
+from datetime import UTC, datetime
+
 from fastapi import FastAPI
 from pydantic import Field
 
+from contracts.reporting import CountyReportReady
 from eventkit.consumer import EventConsumer
 from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
@@ -22,12 +25,21 @@ from services.reporting.entrypoints.consumer import (
 from services.reporting.entrypoints.consumer import mail as mail_projection
 from services.reporting.entrypoints.consumer import participation as participation_projection
 from services.reporting.entrypoints.history_consumer import HISTORY, history_consumers
+from services.reporting.service_layer import county_reports
 from services.reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 
 class ReportingSettings(ServiceSettings):
     service_name: str = "reporting"
     http_port: int = 8004
+    monthly_county_reports: bool = Field(
+        default=True,
+        description="Make each county's report when a month ends (for the notifications "
+        "service to email its county officers)",
+    )
+    county_report_check_seconds: float = Field(
+        default=3600, gt=0, description="How often the service looks whether a month has ended"
+    )
     generation_poll_seconds: float = Field(
         default=1.0,
         gt=0,
@@ -64,6 +76,12 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
     served = ServedGeneration(runtime, projection_consumers(settings))
     runtime.at_start(served.start)
     runtime.every(settings.generation_poll_seconds, served.follow)
+    if settings.monthly_county_reports:
+
+        async def monthly_reports(_: ReportingUnitOfWork) -> None:
+            await county_reports.make_monthly_reports(served.unit_of_work(), datetime.now(UTC))
+
+        runtime.every(settings.county_report_check_seconds, monthly_reports)
     app = create_app(
         runtime,
         title="Reporting",
@@ -76,6 +94,7 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
             saved_report_routes.router,
             history_routes.router,
         ],
+        published=[CountyReportReady],
     )
     app.state.served = served
     return app

@@ -309,6 +309,7 @@ async def platform(
             mongodb_uri,
             f"reporting_{unique_name}",
             consumer_group_suffix=unique_name,
+            monthly_county_reports=False,
         )
         r = await stack.enter_async_context(running(build_reporting(settings), settings))
         n = await stack.enter_async_context(

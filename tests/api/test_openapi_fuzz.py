@@ -52,6 +52,7 @@ def live(kafka_bootstrap: str, mongodb_uri: str) -> Iterator[dict[str, str]]:
         "CONSUMER_GROUP_SUFFIX": f"fuzz-{unique_name}",
         "LOG_FORMAT": "json",
         "LOG_LEVEL": "WARNING",
+        "MONTHLY_COUNTY_REPORTS": "false",
     }
     subprocess.run(
         [sys.executable, "-m", "eventkit.topics"],

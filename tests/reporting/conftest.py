@@ -75,13 +75,15 @@ async def reporting(
     kafka_bootstrap: str, mongodb_uri: str, unique_name: str
 ) -> AsyncIterator[Reporting]:
     """Its own database and consumer group (the production group name plus a suffix), so it
-    replays the shared topic from offset 0 without touching other runs."""
+    replays the shared topic from offset 0 without touching other runs. It makes no monthly
+    county reports: those would be mailed to other tests' county officers."""
     settings = ReportingSettings(
         kafka_bootstrap_servers=kafka_bootstrap,
         mongodb_uri=mongodb_uri,
         mongodb_database=f"reporting_{unique_name}",
         consumer_group_suffix=unique_name,
         log_format="console",
+        monthly_county_reports=False,  # made on the shared topic, for every county it knows
     )
     service = Reporting(settings)
     await service.start()

@@ -200,6 +200,9 @@ class FakeRecipients(FakeCollections):
 
     async def county_officers_over(self, urns: Iterable[str]) -> list[str]:
         areas = {d["la_code"] for urn in urns if (d := self._schools.get(urn)) and d["la_code"]}
+        return await self.county_officers_in(areas)
+
+    async def county_officers_in(self, areas: set[str]) -> list[str]:
         today = date.today()
         return sorted(
             r.id

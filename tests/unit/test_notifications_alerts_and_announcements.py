@@ -8,6 +8,7 @@ from unit.notifications_fakes import NOW, P1, P2, A, B, NotificationsFakeUnitOfW
 
 from contracts import activities as ev
 from contracts import case_studies as cs
+from contracts import reporting as rp
 from contracts import support as sp
 from contracts.activities import Session
 from contracts.membership import HeldRole
@@ -232,6 +233,58 @@ async def test_a_submitted_case_study_goes_to_the_county_officers_over_its_schoo
     assert [m.person_id for m in mails] == ["kit", "kit"]
     assert {m.facts["title"] for m in mails} == {"Debating"}
     assert len({m.id for m in mails}) == 2
+
+
+async def officers(uow: NotificationsFakeUnitOfWork) -> None:
+    async with uow:
+        for person, areas, ends in (
+            ("kit", ["886", "887"], None),  # Kent and Medway
+            ("sue", ["935"], None),  # Suffolk
+            ("ken", ["886"], NOW.date() - timedelta(days=1)),  # no longer a county officer
+        ):
+            await uow.recipients.describe(person, name=person.title(), email=f"{person}@c.example")
+            await uow.recipients.put_role(
+                person,
+                HeldRole(
+                    role_id=f"{person}-officer",
+                    role=StaffRole.COUNTY_OFFICER,
+                    local_authorities=areas,
+                    starts_on=NOW.date() - timedelta(days=400),
+                    ends_on=ends,
+                ),
+            )
+        await uow.commit()
+
+
+async def test_the_monthly_county_report_goes_to_the_officers_of_its_county_once(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    await officers(uow)
+    report = rp.CountyReportReady(
+        report_id="2026-11:886,887",
+        month="2026-11",
+        local_authorities=["886", "887"],
+        partnerships=2,
+        activities=5,
+        schools_taking_part=7,
+        staff_reached=31,
+        pupils_reached=120,
+        cpd_hours=46.5,
+        case_studies_published=1,
+        support_agreed=0,
+        report_path="/county/report.pdf?term=2026-autumn",
+    )
+    rules = Rules(lambda _format: [], reporting_url="https://reports.example/")
+    async with uow:
+        for _ in range(2):  # delivered twice
+            await rules.county_report_ready(uow, report, NOW)
+        await uow.commit()
+    [mail] = uow.mails(rule="county_report")
+    assert mail.person_id == "kit" and mail.category == "reports"
+    assert mail.facts["month_name"] == "November 2026"
+    assert mail.facts["local_authorities"] == "886, 887"
+    assert mail.facts["report_url"] == "https://reports.example/county/report.pdf?term=2026-autumn"
+    assert (mail.facts["staff_reached"], mail.facts["cpd_hours"]) == (31, 46.5)
 
 
 async def test_both_schools_heads_hear_of_a_support_match_and_its_agreement(

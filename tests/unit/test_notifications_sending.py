@@ -587,7 +587,7 @@ async def test_a_reschedule_puts_nothing_in_the_calendar_of_someone_on_the_waiti
 
 def test_every_rule_has_a_template_and_every_template_a_rule() -> None:
     assert sorted(RULES) == composer().rules()
-    assert len(RULES) == len(rules.RuleName) == 23
+    assert len(RULES) == len(rules.RuleName) == 24
 
 
 def _name(rule: rules.Rule) -> str:
@@ -608,6 +608,8 @@ def test_a_preview_shows_every_rules_mail(rule: rules.Rule) -> None:
         assert "Older pupils lead younger pupils in debating" in subject  # the case study
     elif rule.name.startswith("support_"):
         assert subject.startswith("School-to-school support: ")
+    elif rule.name == "county_report":
+        assert subject == "County report for November 2026 (886, 887)"
     elif rule.name != "membership_invitation":
         assert "Maths TeachMeet" in subject, "the subject names the activity"
     assert text.startswith("Dear Sam Sample,")

@@ -121,7 +121,9 @@ class MongoRecipients(_Collections):
     async def county_officers_over(self, urns: Iterable[str]) -> list[str]:
         query = {"_id": {"$in": list(urns)}, "la_code": {"$ne": None}}
         cursor = self._db[SCHOOLS].find(query, session=self._session)
-        areas = {str(d["la_code"]) async for d in cursor}
+        return await self.county_officers_in({str(d["la_code"]) async for d in cursor})
+
+    async def county_officers_in(self, areas: set[str]) -> list[str]:
         officer = StaffRole.COUNTY_OFFICER
         found = (
             self._db[RECIPIENTS]

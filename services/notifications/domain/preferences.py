@@ -35,6 +35,7 @@ class Category(StrEnum):
     PARTNERSHIP = "partnership"
     NEW_ACTIVITIES = "new_activities"  # alerts for what they follow
     ANNOUNCEMENTS = "announcements"
+    REPORTS = "reports"  # the county's monthly report
 
 
 class Frequency(StrEnum):

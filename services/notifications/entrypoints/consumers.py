@@ -1,5 +1,5 @@
 """The Kafka side: recipients from the people topic and membership's events, and every rule
-from the events service's events, each in the batch's unit of work (beside its inbox entries)."""
+from the events service's events and the reporting service's, each in the batch's unit of work (beside its inbox entries)."""
 
 from datetime import UTC, datetime
 
@@ -7,8 +7,9 @@ from contracts import activities as ev
 from contracts import case_studies as cs
 from contracts import membership as m
 from contracts import people
+from contracts import reporting as rp
 from contracts import support as sp
-from contracts.topics import EVENTS, MEMBERSHIP, PEOPLE
+from contracts.topics import EVENTS, MEMBERSHIP, PEOPLE, REPORTING
 from contracts.vocabulary import MembershipStatus
 from eventkit.consumer import EventConsumer
 from services.notifications.service_layer.ports import UnitOfWork
@@ -17,6 +18,7 @@ from services.notifications.service_layer.rules import Rules
 PEOPLE_CONSUMER = "notifications.people"
 MEMBERSHIP_CONSUMER = "notifications.membership"
 EVENTS_CONSUMER = "notifications.events"
+REPORTING_CONSUMER = "notifications.reporting"
 
 
 def _now() -> datetime:
@@ -114,5 +116,15 @@ def events_consumer(rules: Rules, name: str = EVENTS_CONSUMER) -> EventConsumer:
     @consumer.on(ev.BookingSubstituted)
     async def substituted(event: ev.BookingSubstituted, uow: UnitOfWork) -> None:
         await rules.substituted(uow, event, _now())
+
+    return consumer
+
+
+def reporting_consumer(rules: Rules, name: str = REPORTING_CONSUMER) -> EventConsumer:
+    consumer = EventConsumer(name, REPORTING)
+
+    @consumer.on(rp.CountyReportReady)
+    async def county_report(event: rp.CountyReportReady, uow: UnitOfWork) -> None:
+        await rules.county_report_ready(uow, event, _now())
 
     return consumer

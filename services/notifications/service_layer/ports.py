@@ -58,6 +58,10 @@ class Recipients(Protocol):
         """County officers who now cover the local authority of one of the schools."""
         ...
 
+    async def county_officers_in(self, areas: set[str]) -> list[str]:
+        """County officers who now cover one of the local authorities."""
+        ...
+
     async def held(self) -> list[Recipient]: ...
 
 

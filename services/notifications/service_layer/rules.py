@@ -8,13 +8,14 @@ activity moves (a move changes when it goes, not whether).
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from contracts import activities as ev
 from contracts import case_studies as cs
 from contracts import membership as m
+from contracts import reporting as rp
 from contracts import support as sp
 from contracts.vocabulary import BookingStatus, StaffRole
 from services.notifications.domain.bookings import ActivityCopy, BookingCopy
@@ -51,6 +52,7 @@ class RuleName(StrEnum):
     SUPPORT_MATCHED = "support_matched"
     SUPPORT_AGREED = "support_agreed"
     IMPACT_EVALUATION = "impact_evaluation"
+    COUNTY_REPORT = "county_report"
 
 
 class Rule:
@@ -123,6 +125,7 @@ MINIMUM_NUMBERS = Rule(RuleName.MINIMUM_NUMBERS_AT_RISK, Category.PARTNERSHIP)
 ALERT = Rule(RuleName.ACTIVITY_ALERT, Category.NEW_ACTIVITIES)
 ANNOUNCEMENT = Rule(RuleName.ANNOUNCEMENT, Category.ANNOUNCEMENTS)
 CASE_STUDY_SUBMITTED = Rule(RuleName.CASE_STUDY_SUBMITTED, Category.PARTNERSHIP)
+COUNTY_REPORT = Rule(RuleName.COUNTY_REPORT, Category.REPORTS)
 CASE_STUDY_RETURNED = Rule(RuleName.CASE_STUDY_RETURNED, Category.PARTNERSHIP)
 CASE_STUDY_PUBLISHED = Rule(RuleName.CASE_STUDY_PUBLISHED, Category.PARTNERSHIP)
 SUPPORT_MATCHED = Rule(RuleName.SUPPORT_MATCHED, Category.PARTNERSHIP)
@@ -147,9 +150,15 @@ class Rules:
     """The rules, with the reminder lead times they schedule by (per activity format), and how
     long after an activity its impact is asked about."""
 
-    def __init__(self, reminder_leads: Any, impact_after: timedelta = timedelta(weeks=6)) -> None:
+    def __init__(
+        self,
+        reminder_leads: Any,
+        impact_after: timedelta = timedelta(weeks=6),
+        reporting_url: str = "",
+    ) -> None:
         self.reminder_leads = reminder_leads
         self.impact_after = impact_after
+        self.reporting_url = reporting_url.rstrip("/")
 
     async def booking_changed(
         self, uow: UnitOfWork, event: ev.BookingPlaced | ev.BookingStatusChanged, now: datetime
@@ -368,6 +377,22 @@ class Rules:
                 )
                 for officer in await uow.recipients.county_officers_over(urns)
             ]
+        )
+
+    async def county_report_ready(
+        self, uow: UnitOfWork, event: rp.CountyReportReady, now: datetime
+    ) -> None:
+        """To the county officers who cover one of its local authorities."""
+        year, month = (int(part) for part in event.month.split("-"))
+        facts = {
+            **event.model_dump(mode="json", exclude={"report_id", "local_authorities"}),
+            "month_name": date(year, month, 1).strftime("%B %Y"),
+            "local_authorities": ", ".join(event.local_authorities),
+            "report_url": f"{self.reporting_url}{event.report_path}",
+        }
+        officers = await uow.recipients.county_officers_in(set(event.local_authorities))
+        await uow.mailbox.queue(
+            [COUNTY_REPORT.mail(o, event.report_id, "ready", now, facts=facts) for o in officers]
         )
 
     async def case_study_returned(

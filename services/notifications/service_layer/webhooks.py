@@ -21,7 +21,7 @@ import structlog
 from contracts import notifications as events
 from contracts.envelope import Envelope
 from contracts.registry import EVENT_TYPES
-from contracts.topics import EVENTS, MEMBERSHIP, NOTIFICATIONS
+from contracts.topics import EVENTS, MEMBERSHIP, NOTIFICATIONS, REPORTING
 from eventkit.auth import Principal
 from eventkit.errors import Invalid, NotFound
 from services.notifications.domain.webhooks import (
@@ -48,7 +48,7 @@ NOT_DELIVERED = frozenset({events.WebhookDelivered.type})
 
 
 MOST_REPLAYED = 1000
-TOPICS = (MEMBERSHIP, EVENTS, NOTIFICATIONS)
+TOPICS = (MEMBERSHIP, EVENTS, NOTIFICATIONS, REPORTING)
 """What council systems may subscribe to: every topic but the people topic."""
 
 

@@ -87,6 +87,10 @@ class ServedGeneration:
             for c in of_generation(self._consumers, self.generation)
         ]  # generation 0's until the service starts: what its AsyncAPI document shows
 
+    def unit_of_work(self) -> ReportingUnitOfWork:
+        """One over the generation served now."""
+        return self._unit_of_work(self.generation)()
+
     def _unit_of_work(self, generation: Generation) -> Callable[[], ReportingUnitOfWork]:
         runtime = self._runtime
         return lambda: ReportingUnitOfWork(

@@ -10,6 +10,7 @@ from eventkit.errors import Forbidden, NotFound
 from services.reporting.domain import composition as c
 from services.reporting.domain import county as h
 from services.reporting.domain import participation as p
+from services.reporting.domain.monthly import MonthFigures, month_figures
 from services.reporting.domain.records import MembershipRecord, PartnershipRecord
 from services.reporting.service_layer import access
 from services.reporting.service_layer.read_model import ParticipationReader, ReadModelReader
@@ -130,6 +131,28 @@ async def _officer_areas(model: ReadModelReader, principal: Principal) -> set[st
     if principal.person_id:
         return await model.officer_areas(principal.person_id) or set()
     return None
+
+
+async def county_month(
+    model: ReadModelReader, records: ParticipationReader, areas: set[str], month: str
+) -> tuple[MonthFigures, int]:
+    """The month's figures of the partnerships in the local authorities, and how many."""
+    in_county = [c for c in await _compositions(model, None) if h.covers(areas, c)]
+    ids = [c.partnership_id for c in in_county]
+    activities = await records.activities(ids)
+    activity_ids = [a.activity_id for a in activities]
+    bookings = await records.bookings(activity_ids)
+    urns = {b.urn for b in bookings} | {a.host_urn for a in activities if a.host_urn}
+    figures = month_figures(
+        month,
+        activities,
+        bookings,
+        await records.evaluations(activity_ids),
+        await model.schools(urns),
+        await records.support(ids),
+        await records.case_studies(ids),
+    )
+    return figures, len(in_county)
 
 
 async def county_participation(
