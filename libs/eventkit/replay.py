@@ -7,11 +7,12 @@ group's position is committed after it, so a replay stopped half-way goes on fro
 inbox skips what the last, uncommitted batch had applied.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from eventkit.consumer import BatchProcessor
+from eventkit.consumer import BatchProcessor, Record
 from eventkit.kafka import FETCH_MAX_WAIT_MS
 
 Progress = Callable[[int, int], None]
@@ -24,8 +25,10 @@ async def catch_up(
     *,
     batch_size: int = 500,
     progress: Progress = lambda done, total: None,
+    until: datetime | None = None,
 ) -> int:
-    """Read until no partition has records left; how many records were read."""
+    """Read until no partition has records left; how many records were read. With `until`,
+    only events that happened before it (their `ce_time`) are applied: the log as it stood."""
     topic = processor.consumer.topic.name
     kafka = AIOKafkaConsumer(
         bootstrap_servers=bootstrap_servers,
@@ -58,8 +61,26 @@ async def catch_up(
                 *partitions, timeout_ms=FETCH_MAX_WAIT_MS, max_records=batch_size
             )
             for records in fetched.values():
-                await processor.process(records)
+                await processor.process(_before(records, until))
                 done += len(records)
             await kafka.commit()
     finally:
         await kafka.stop()
+
+
+def _before(records: Sequence[Record], until: datetime | None) -> Sequence[Record]:
+    """Those whose `ce_time` is before `until`; one without a readable time goes on, for the
+    processor to dead-letter."""
+    if until is None:
+        return records
+    kept = []
+    for record in records:
+        stamp = dict(record.headers).get("ce_time")
+        try:
+            when = datetime.fromisoformat((stamp or b"").decode())
+        except (UnicodeDecodeError, ValueError):
+            kept.append(record)
+            continue
+        if when < until:
+            kept.append(record)
+    return kept

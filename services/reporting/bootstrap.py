@@ -15,6 +15,7 @@ from services.reporting.entrypoints import compositions
 from services.reporting.entrypoints import history as history_routes
 from services.reporting.entrypoints import participation as participation_routes
 from services.reporting.entrypoints import saved_reports as saved_report_routes
+from services.reporting.entrypoints import snapshots as snapshot_routes
 from services.reporting.entrypoints.consumer import (
     MAIL,
     PARTICIPATION,
@@ -25,6 +26,7 @@ from services.reporting.entrypoints.consumer import (
 from services.reporting.entrypoints.consumer import mail as mail_projection
 from services.reporting.entrypoints.consumer import participation as participation_projection
 from services.reporting.entrypoints.history_consumer import HISTORY, history_consumers
+from services.reporting.entrypoints.snapshot_builder import SnapshotBuilder
 from services.reporting.service_layer import county_reports
 from services.reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
@@ -44,7 +46,7 @@ class ReportingSettings(ServiceSettings):
         default=1.0,
         gt=0,
         description="How often the service looks whether a rebuild has switched the read models "
-        "over to a new generation",
+        "over to a new generation, and for snapshots asked for",
     )
 
 
@@ -76,6 +78,10 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
     served = ServedGeneration(runtime, projection_consumers(settings))
     runtime.at_start(served.start)
     runtime.every(settings.generation_poll_seconds, served.follow)
+    snapshots = SnapshotBuilder(
+        runtime, projection_consumers(settings), settings.consumer_batch_size
+    )
+    runtime.every(settings.generation_poll_seconds, snapshots.build_waiting)
     if settings.monthly_county_reports:
 
         async def monthly_reports(_: ReportingUnitOfWork) -> None:
@@ -93,8 +99,10 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
             participation_routes.router,
             saved_report_routes.router,
             history_routes.router,
+            snapshot_routes.router,
         ],
         published=[CountyReportReady],
     )
     app.state.served = served
+    app.state.snapshots = snapshots
     return app

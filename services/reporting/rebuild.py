@@ -143,11 +143,11 @@ class Rebuild:
         return True
 
     async def _drop_leftovers(self) -> None:
-        """Generations neither served nor being built (a replaced one whose service had not
-        moved in time), once nothing consumes into them."""
-        live = await generations.live(self.db)
+        """Generations neither served, nor being built, nor a snapshot (a replaced one whose
+        service had not moved in time), once nothing consumes into them."""
+        keep = await generations.kept(self.db)
         for generation in await generations.present(self.db):
-            if generation != live:
+            if generation not in keep:
                 await self._retire(generation, wait_seconds=0)
 
 

@@ -1,5 +1,6 @@
-"""What the rebuild tests share: the documents of one generation of the read models, and the
-service's answers to a request asked again and again while something runs."""
+"""What the rebuild and snapshot tests share: a partnership as the service shows it, the
+documents of one generation of the read models, and the service's answers to a request asked
+again and again while something runs."""
 
 import asyncio
 from collections.abc import Awaitable, Mapping
@@ -7,7 +8,9 @@ from typing import Any, TypeVar
 
 import httpx
 from reporting.conftest import Reporting
+from reporting.scenario import MembershipClient
 
+from contracts.vocabulary import Phase, Sector
 from eventkit import mongo
 from services.reporting.adapters import generations
 from services.reporting.bootstrap import ReportingSettings
@@ -56,3 +59,32 @@ async def answers_while(
         return await work, answers
     finally:
         asking.cancel()
+
+
+async def a_partnership(membership: Any, reporting: Reporting) -> tuple[str, list[str], Any]:
+    """Three schools joined, one left; the composition as the service shows it."""
+    ms = MembershipClient(membership.http, membership.officer)
+    pid = await ms.partnership("Thanet Learning Partnership")
+    schools = [
+        await ms.school("Margate Primary", Sector.STATE, Phase.PRIMARY),
+        await ms.school("Ramsgate College", Sector.INDEPENDENT, Phase.SECONDARY),
+        await ms.school("Broadstairs Juniors", Sector.STATE, Phase.PRIMARY),
+    ]
+    for school in schools:
+        await ms.join(pid, school["urn"])
+    await ms.act(pid, schools[2]["urn"], "leave")
+
+    def complete(response: httpx.Response) -> bool:
+        found = response.json() if response.status_code == 200 else {}
+        return found.get("counts", {}).get("left") == 1 and all(
+            s["name"] for s in found["member_schools"]
+        )
+
+    built = await reporting.eventually(composition(pid), reporting.officer, complete)
+    assert complete(built), built.text
+    assert built.json()["counts"] == {"active": 2, "invited": 0, "suspended": 0, "left": 1}
+    return pid, [s["urn"] for s in schools], built.json()
+
+
+def composition(pid: str) -> str:
+    return f"/partnerships/{pid}/composition"

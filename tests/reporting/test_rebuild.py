@@ -8,10 +8,8 @@ import os
 import sys
 from typing import Any
 
-import httpx
 import pytest
-from reporting.conftest import Reporting
-from reporting.rebuilds import answers_while, documents, live
+from reporting.rebuilds import a_partnership, answers_while, composition, documents, live
 from reporting.scenario import MembershipClient
 
 from contracts.vocabulary import Phase, Sector
@@ -46,35 +44,6 @@ async def run_rebuild_command(settings: ReportingSettings, *args: str) -> tuple[
     out, err = await asyncio.wait_for(process.communicate(), 120)
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()
-
-
-async def a_partnership(membership: Any, reporting: Reporting) -> tuple[str, list[str], Any]:
-    """Three schools joined, one left; the composition as the service shows it."""
-    ms = MembershipClient(membership.http, membership.officer)
-    pid = await ms.partnership("Thanet Learning Partnership")
-    schools = [
-        await ms.school("Margate Primary", Sector.STATE, Phase.PRIMARY),
-        await ms.school("Ramsgate College", Sector.INDEPENDENT, Phase.SECONDARY),
-        await ms.school("Broadstairs Juniors", Sector.STATE, Phase.PRIMARY),
-    ]
-    for school in schools:
-        await ms.join(pid, school["urn"])
-    await ms.act(pid, schools[2]["urn"], "leave")
-
-    def complete(response: httpx.Response) -> bool:
-        found = response.json() if response.status_code == 200 else {}
-        return found.get("counts", {}).get("left") == 1 and all(
-            s["name"] for s in found["member_schools"]
-        )
-
-    built = await reporting.eventually(composition(pid), reporting.officer, complete)
-    assert complete(built), built.text
-    assert built.json()["counts"] == {"active": 2, "invited": 0, "suspended": 0, "left": 1}
-    return pid, [s["urn"] for s in schools], built.json()
-
-
-def composition(pid: str) -> str:
-    return f"/partnerships/{pid}/composition"
 
 
 def of_partnership(pid: str, urns: list[str]) -> dict[str, dict[str, Any]]:

@@ -6,15 +6,17 @@ offsets of its consumer groups) behind, and the next one takes a new number.
 """
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from eventkit.inbox import INBOX
 from services.reporting.adapters import participation, read_model
 from services.reporting.adapters.collections import Document
 from services.reporting.domain.generation import Generation
+from services.reporting.domain.snapshot import Snapshot, SnapshotState
 
 CONTROL = "read_model_generations"
 _ID = "read_models"
@@ -39,11 +41,15 @@ async def building(db: AsyncDatabase[Document]) -> Generation | None:
     return None if number is None else Generation(number)
 
 
-async def begin(db: AsyncDatabase[Document]) -> Generation:
-    """A new generation to build (numbered after every one before)."""
+async def _control_document(db: AsyncDatabase[Document]) -> None:
     await db[CONTROL].update_one(
         {"_id": _ID}, {"$setOnInsert": {"live": 0, "last": 0, "building": None}}, upsert=True
     )
+
+
+async def begin(db: AsyncDatabase[Document]) -> Generation:
+    """A new generation to build (numbered after every one before)."""
+    await _control_document(db)
     doc = await db[CONTROL].find_one_and_update(
         {"_id": _ID, "building": None},
         {"$inc": {"last": 1}, "$currentDate": {"began_at": True}},
@@ -71,6 +77,73 @@ async def forget(db: AsyncDatabase[Document], generation: Generation) -> None:
     await db[CONTROL].update_one(
         {"_id": _ID, "building": generation.number}, {"$set": {"building": None}}
     )
+
+
+def _snapshot_id(as_of: date) -> str:
+    return f"snapshot:{as_of.isoformat()}"
+
+
+def _snapshot(doc: Document) -> Snapshot:
+    return Snapshot.model_validate({k: v for k, v in doc.items() if k != "_id"})
+
+
+async def begin_snapshot(db: AsyncDatabase[Document], as_of: date) -> tuple[Snapshot, bool]:
+    """The snapshot of the day: begun now with a generation of its own, unless it was asked for
+    before; whether it is new."""
+    if (found := await snapshot(db, as_of)) is not None:
+        return found, False
+    await _control_document(db)
+    numbered = await db[CONTROL].find_one_and_update(
+        {"_id": _ID}, {"$inc": {"last": 1}}, return_document=ReturnDocument.AFTER
+    )
+    assert numbered is not None
+    begun = Snapshot(
+        as_of=as_of,
+        generation=numbered["last"],
+        state=SnapshotState.BUILDING,
+        requested_at=datetime.now(UTC),
+    )
+    try:
+        await db[CONTROL].insert_one({"_id": _snapshot_id(as_of), **begun.model_dump(mode="json")})
+    except DuplicateKeyError:  # asked for at the same moment: the other one stands
+        return await snapshot(db, as_of) or begun, False
+    return begun, True
+
+
+async def snapshot(db: AsyncDatabase[Document], as_of: date) -> Snapshot | None:
+    doc = await db[CONTROL].find_one({"_id": _snapshot_id(as_of)})
+    return None if doc is None else _snapshot(doc)
+
+
+async def snapshots(db: AsyncDatabase[Document]) -> list[Snapshot]:
+    cursor = db[CONTROL].find({"_id": {"$regex": "^snapshot:"}}).sort("_id")
+    return [_snapshot(doc) async for doc in cursor]
+
+
+async def snapshot_ready(db: AsyncDatabase[Document], as_of: date) -> None:
+    await db[CONTROL].update_one(
+        {"_id": _snapshot_id(as_of)},
+        {"$set": {"state": SnapshotState.READY.value, "ready_at": datetime.now(UTC)}},
+    )
+
+
+async def forget_snapshot(db: AsyncDatabase[Document], as_of: date) -> None:
+    await db[CONTROL].delete_one({"_id": _snapshot_id(as_of)})
+
+
+async def ready_snapshot(db: AsyncDatabase[Document], as_of: date) -> Generation | None:
+    """The generation of the day's snapshot, if it is ready."""
+    found = await snapshot(db, as_of)
+    ready = found is not None and found.state == SnapshotState.READY
+    return Generation(found.generation) if found is not None and ready else None
+
+
+async def kept(db: AsyncDatabase[Document]) -> set[Generation]:
+    """What a rebuild must leave: the live generation, the one being built, and snapshots."""
+    keep = {await live(db), *(Generation(s.generation) for s in await snapshots(db))}
+    if (being_built := await building(db)) is not None:
+        keep.add(being_built)
+    return keep
 
 
 async def present(db: AsyncDatabase[Document]) -> dict[Generation, list[str]]:

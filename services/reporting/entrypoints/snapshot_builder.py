@@ -1,0 +1,91 @@
+"""Builds the snapshots asked for: each replays the log from offset 0 up to the end of its day
+into a generation of its own, by the projections' own consumers (their groups named for that
+generation, so a build that stops goes on where it was when the service starts again)."""
+
+from collections.abc import Sequence
+from datetime import date
+
+import structlog
+
+from eventkit.consumer import EventConsumer
+from eventkit.replay import catch_up
+from eventkit.runtime import ServiceRuntime
+from services.reporting.adapters import generations
+from services.reporting.domain.generation import Generation
+from services.reporting.domain.snapshot import Snapshot, SnapshotState, end_of
+from services.reporting.entrypoints.consumer import ensure_indexes, of_generation
+from services.reporting.service_layer.unit_of_work import ReportingUnitOfWork
+
+log = structlog.get_logger(__name__)
+
+
+class SnapshotBuilder:
+    def __init__(
+        self,
+        runtime: ServiceRuntime[ReportingUnitOfWork],
+        consumers: Sequence[EventConsumer],
+        batch_size: int,
+    ) -> None:
+        self._runtime = runtime
+        self._consumers = list(consumers)
+        self._batch_size = batch_size
+        self._progress: dict[date, dict[str, tuple[int, int]]] = {}
+
+    async def ask_for(self, as_of: date) -> tuple[Snapshot, bool]:
+        """The snapshot of the day (begun now if new: the sweep builds it); whether it is new."""
+        return await generations.begin_snapshot(self._runtime.db, as_of)
+
+    async def get(self, as_of: date) -> Snapshot | None:
+        found = await generations.snapshot(self._runtime.db, as_of)
+        return None if found is None else self._with_progress(found)
+
+    async def all(self) -> list[Snapshot]:
+        return [self._with_progress(s) for s in await generations.snapshots(self._runtime.db)]
+
+    async def discard(self, as_of: date) -> bool:
+        found = await generations.snapshot(self._runtime.db, as_of)
+        if found is None:
+            return False
+        await generations.forget_snapshot(self._runtime.db, as_of)
+        consumers = [c.name for c in self._consumers]
+        await generations.drop(self._runtime.db, Generation(found.generation), consumers)
+        return True
+
+    def _with_progress(self, snapshot: Snapshot) -> Snapshot:
+        if snapshot.state != SnapshotState.BUILDING:
+            return snapshot
+        counts = self._progress.get(snapshot.as_of, {}).values()
+        read, total = sum(c[0] for c in counts), sum(c[1] for c in counts)
+        return snapshot.model_copy(update={"read": read, "total": total})
+
+    async def build_waiting(self, _: ReportingUnitOfWork) -> None:
+        """The sweep: build every snapshot asked for and not ready yet, one after the other."""
+        for snapshot in await generations.snapshots(self._runtime.db):
+            if snapshot.state == SnapshotState.BUILDING:
+                await self._build(snapshot)
+
+    async def _build(self, snapshot: Snapshot) -> None:
+        runtime, generation = self._runtime, Generation(snapshot.generation)
+        await ensure_indexes(runtime.db, generation)
+
+        def unit_of_work() -> ReportingUnitOfWork:
+            return ReportingUnitOfWork(
+                runtime.client, runtime.db, source=runtime.source, generation=generation
+            )
+
+        progress = self._progress.setdefault(snapshot.as_of, {})
+        for consumer in of_generation(self._consumers, generation):
+
+            def report(done: int, total: int, name: str = consumer.name) -> None:
+                progress[name] = (done, total)
+
+            await catch_up(
+                runtime.processor(consumer, unit_of_work),
+                runtime.settings.kafka_bootstrap_servers,
+                batch_size=self._batch_size,
+                progress=report,
+                until=end_of(snapshot.as_of),
+            )
+        await generations.snapshot_ready(runtime.db, snapshot.as_of)
+        self._progress.pop(snapshot.as_of, None)
+        log.info("snapshot.ready", as_of=snapshot.as_of.isoformat(), generation=generation.number)
