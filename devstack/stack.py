@@ -148,7 +148,13 @@ def up(
     shared_env = _start_servers(config)
     if create_topics:
         _create_topics(config.home, shared_env["KAFKA_BOOTSTRAP_SERVERS"])
-    service_env = {**shared_env, "AUTH_JWT_SECRET": secret}
+    service_env = {
+        **shared_env,
+        "AUTH_JWT_SECRET": secret,
+        "REPORTING_URL": f"http://{servers.LOCALHOST}:{config.ports['reporting']}",
+        # The demo's county officers get last month's county report a minute after they load.
+        "COUNTY_REPORT_CHECK_SECONDS": "60",
+    }
     started = _start_services(config, names, service_env)
 
     info = _describe(config, shared_env, started)

@@ -70,6 +70,7 @@ PATH_KINDS: dict[str, tuple[str, ...] | dict[str, tuple[str, ...]]] = {
     "subscription_id": ("webhook",),
     "delivery_id": ("webhook_delivery",),
     "report_id": ("saved_report",),
+    "as_of": ("snapshot",),
     "record_id": {  # by the record's kind, /history/{kind}/{record_id}
         "partnership": ("partnership",),
         "school": ("school",),
@@ -98,9 +99,9 @@ BODY_KINDS = {
 SKIPPED_TAGS = ("operations", "unsubscribe")
 """Health and readiness; and unsubscribe links, which take no bearer token but a signed link
 for one person (tests/notifications prove a forged or altered one is refused)."""
-PUBLIC_KINDS = {"school", "published_case_study", "shared_activity"}
+PUBLIC_KINDS = {"school", "published_case_study", "shared_activity", "snapshot"}
 """Kinds whose existence is no secret to A: the school register, published case studies, an
-activity of B's that is open to A."""
+activity of B's that is open to A, the days the county's snapshots are of."""
 PRIVATE_KINDS = {
     "partnership",
     "person",
@@ -513,6 +514,12 @@ async def save_report(r: RunningService[ReportingSettings], side: Side) -> None:
     side.ids["saved_report"] = side.secret(made["id"], "saved report's id")
 
 
+async def ask_for_snapshot(r: RunningService[ReportingSettings], side: Side, day: str) -> None:
+    """A snapshot of the read models as of a day, asked for by the county officer."""
+    _ok(await r.http.post("/snapshots", json={"as_of": day}, headers=r.officer), 202)
+    side.ids["snapshot"] = day
+
+
 async def seed_webhook_delivery(n: Notifications, side: Side) -> None:
     """The first delivery to the partnership's webhook (of the activities seeded since)."""
     found: list[str] = []
@@ -536,9 +543,10 @@ async def test_no_role_of_one_partnership_reaches_another(platform: Platform) ->
         await subscribe_webhook(platform.notifications, side)
     await seed_events(platform.events, a, b)
     await seed_events(platform.events, b, a)
-    for side in (a, b):
+    for side, day in ((a, "2020-01-01"), (b, "2020-01-02")):
         await seed_webhook_delivery(platform.notifications, side)
         await save_report(platform.reporting, side)
+        await ask_for_snapshot(platform.reporting, side, day)
 
     services = platform.services()
     operations = {}

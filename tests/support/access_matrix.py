@@ -178,7 +178,9 @@ def variants(operation: Operation, private: set[str]) -> list[frozenset[str]]:
 
 
 def missing_like(value: str) -> str:
-    """An id of the same shape (length, digits or not) that nothing has."""
+    """An id of the same shape (length, digits or not, a day) that nothing has."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return f"19{secrets.randbelow(90) + 10}-01-01"
     if value.isdigit():
         return "1" + "".join(secrets.choice(string.digits) for _ in value[1:])
     alphabet = (
