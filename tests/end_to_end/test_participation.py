@@ -24,6 +24,7 @@ from support.membership import Membership
 
 pytestmark = pytest.mark.integration
 SVG = "{http://www.w3.org/2000/svg}"
+SVG_TYPE = "image/svg+xml"
 
 
 def ok(response: httpx.Response, status: int = 200) -> Any:
@@ -126,6 +127,30 @@ async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_r
     assert term["term"] in texts  # the axis label is text, not a path
     assert not list(svg.iter(f"{SVG}script"))
 
+    # The other charts say their figures in words too.
+    said = {}
+    for name in ("attendance", "categories", "support"):
+        drawn = await reporting.http.get(f"/partnerships/{p.id}/charts/{name}.svg", headers=lead)
+        assert drawn.status_code == 200 and drawn.headers["content-type"].startswith(SVG_TYPE)
+        root = ElementTree.fromstring(drawn.content)
+        assert root.get("role") == "img" and not list(root.iter(f"{SVG}script"))
+        said[name] = str(root.findtext(f"{SVG}desc"))
+    assert f"{term['term']}: Attendance 50" in said["attendance"]
+    assert "Teacher development: Activities 1" in said["categories"]
+    assert f"{term['term']}: Support asked for 0" in said["support"]
+    unknown = await reporting.http.get(f"/partnerships/{p.id}/charts/pie.svg", headers=lead)
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["loc"] == ["path", "chart"]
+
+    # Every table opens in a spreadsheet: the members, and one school's part.
+    members = await reporting.http.get(f"/partnerships/{p.id}/composition.csv", headers=lead)
+    assert members.status_code == 200 and members.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(members.content.decode("utf-8-sig"))))
+    assert sorted(r["urn"] for r in rows) == sorted([ann_urn, bob_urn, quiet_urn])
+    assert {r["status"] for r in rows} == {"active"}
+    own_sheet = await reporting.http.get(f"/schools/{ann_urn}/participation.csv", headers=lead)
+    [own_row] = list(csv.DictReader(io.StringIO(own_sheet.content.decode("utf-8-sig"))))
+    assert (own_row["key"], own_row["hosted"], own_row["attended"]) == (term["key"], "1", "1")
+
     # Another partnership's coordinator, and a school not in it, are told there is none.
     other = reporting.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=["elsewhere"])
     for outsider in (other, reporting.as_(Role.SCHOOL_LEAD, schools=["999999"])):
@@ -164,6 +189,13 @@ async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_r
     assert quiet["member_schools"] == 3
     # bob's school only had a no-show; the third school had nothing
     assert sorted(s["urn"] for s in quiet["schools"]) == sorted([bob_urn, quiet_urn])
+    follow_up = await reporting.http.get(
+        f"/partnerships/{p.id}/under-engaged.csv",
+        params={"term": term["key"]},
+        headers=coordinates,
+    )
+    listed = list(csv.DictReader(io.StringIO(follow_up.content.decode("utf-8-sig"))))
+    assert sorted(r["urn"] for r in listed) == sorted([bob_urn, quiet_urn])
     assert (
         await reporting.http.get(f"/partnerships/{p.id}/under-engaged", headers=lead)
     ).status_code == 403
@@ -231,6 +263,14 @@ async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_r
     county = await reporting.http.get("/county/participation", headers=reporting.officer)
     assert any(t["term"] == term["term"] and t["staff_reached"] >= 1 for t in ok(county)["terms"])
     assert (await reporting.http.get("/county/participation", headers=lead)).status_code == 403
+    for table, first in (("local_authorities", "la_code"), ("categories", "category")):
+        sheet = await reporting.http.get(
+            "/county/headline.csv",
+            params={"year": term["year"], "table": table},
+            headers=reporting.officer,
+        )
+        assert sheet.status_code == 200, sheet.text
+        assert sheet.content.decode("utf-8-sig").split(",")[0] == first
 
     # A rebuild from the log, while the service answers, gives the same records and figures.
     activity_ids = [activity["id"]]

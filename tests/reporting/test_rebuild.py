@@ -127,6 +127,10 @@ async def test_a_rebuild_stopped_half_way_is_resumed_or_thrown_away_without_touc
 
         with pytest.raises(Interrupted):
             await rebuild.run(stop_after_first_batch)
+    finally:
+        await rebuild.close()
+    rebuild = Rebuild(reporting.settings)  # batches of the usual size from here
+    try:
         resumed = await rebuild.run()
     finally:
         await rebuild.close()

@@ -96,7 +96,7 @@ async def test_the_whole_way_from_match_to_close(uow: EventsFakeUnitOfWork) -> N
         await support.record_visit(uow, LEAD_A, engagement_id, on=TODAY, impact_note="x")
     with pytest.raises(Invalid, match="in the future"):
         await support.record_visit(
-            uow, LEAD_B, engagement_id, on=TODAY + timedelta(days=1), impact_note="x"
+            uow, LEAD_B, engagement_id, on=date.today() + timedelta(days=1), impact_note="x"
         )
     visited = await support.record_visit(
         uow, teacher(B, person_id="cat"), engagement_id, on=TODAY, impact_note="Good start"

@@ -1,4 +1,4 @@
-"""Charts as SVG, drawn on the server with pygal: bars a person reads at a glance, with a
+"""Charts as SVG, drawn on the server with pygal: bars and lines a person reads at a glance, with a
 `<title>` and a `<desc>` that say in words what the bars show, and every label as text (not
 paths), so screen readers and search can read them. No script: pygal's tooltips would load
 JavaScript from elsewhere."""
@@ -26,11 +26,28 @@ STYLE = Style(
 """High-contrast colours (those of the GOV.UK palette), each distinct from the others."""
 
 
-def bars(
-    title: str, labels: Sequence[str], series: Mapping[str, Sequence[float]], *, unit: str
-) -> bytes:
+Series = Mapping[str, Sequence[float | None]]
+"""Name -> one value per label (None: nothing to show for that label)."""
+
+
+def bars(title: str, labels: Sequence[str], series: Series, *, unit: str) -> bytes:
     """Grouped bars: one group per label, one bar per series, values printed on the bars."""
-    chart = pygal.Bar(
+    return _render(pygal.Bar, title, labels, series, unit)
+
+
+def lines(title: str, labels: Sequence[str], series: Series, *, unit: str) -> bytes:
+    """A line per series across the labels, with dots and values printed at them."""
+    return _render(pygal.Line, title, labels, series, unit)
+
+
+def _render(
+    kind: type[pygal.Bar] | type[pygal.Line],
+    title: str,
+    labels: Sequence[str],
+    series: Series,
+    unit: str,
+) -> bytes:
+    chart = kind(
         style=STYLE,
         title=title,
         x_labels=list(labels),
@@ -47,12 +64,15 @@ def bars(
     return _accessible(chart.render(), title, _description(labels, series, unit))
 
 
-def _description(labels: Sequence[str], series: Mapping[str, Sequence[float]], unit: str) -> str:
+def _description(labels: Sequence[str], series: Series, unit: str) -> str:
     if not labels:
         return "No figures yet."
     parts = []
     for n, label in enumerate(labels):
-        said = ", ".join(f"{name} {number(values[n])}" for name, values in series.items())
+        said = ", ".join(
+            f"{name} {'none' if values[n] is None else number(values[n])}"  # type: ignore[arg-type]
+            for name, values in series.items()
+        )
         parts.append(f"{label}: {said}")
     return f"In {unit}. " + "; ".join(parts) + "."
 

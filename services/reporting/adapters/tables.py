@@ -5,6 +5,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from pydantic import BaseModel
+
 from contracts.attendance import PracticeTheme
 from contracts.support import SupportOutcome
 from contracts.vocabulary import ActivityCategory, ActivityFormat
@@ -46,6 +48,11 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     writer.writerow([_cell(h) for h in header])
     writer.writerows([_cell(v) for v in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
+
+
+def records_csv(records: Sequence[BaseModel], fields: Sequence[str]) -> bytes:
+    """One row per record, one column per field, headed by the fields' names."""
+    return csv_bytes(fields, ([getattr(r, f) for f in fields] for r in records))
 
 
 def participation_csv(terms: Sequence[TermFigures]) -> bytes:

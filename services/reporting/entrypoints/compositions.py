@@ -1,14 +1,16 @@
 """HTTP routes for partnership compositions and the county roll-up: translate, call a query."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from eventkit.auth import CurrentPrincipal
+from services.reporting.adapters import tables
 from services.reporting.domain.composition import (
     CountyComposition,
     PartnershipComposition,
     PartnershipSummary,
 )
 from services.reporting.entrypoints.dependencies import ReadModel
+from services.reporting.entrypoints.downloads import CSV_RESPONSES, csv_download
 from services.reporting.service_layer import queries
 
 router = APIRouter(tags=["compositions"])
@@ -27,6 +29,18 @@ async def composition(
     pid: str, model: ReadModel, principal: CurrentPrincipal
 ) -> PartnershipComposition:
     return await queries.partnership_composition(model, principal, pid)
+
+
+@router.get(
+    "/partnerships/{pid}/composition.csv",
+    summary="A partnership's member schools, one row each, for a spreadsheet",
+    response_class=Response,
+    responses=CSV_RESPONSES,
+)
+async def composition_csv(pid: str, model: ReadModel, principal: CurrentPrincipal) -> Response:
+    found = await queries.partnership_composition(model, principal, pid)
+    fields = ("urn", "name", "sector", "phase", "la_code", "role", "status")
+    return csv_download(tables.records_csv(found.member_schools, fields), f"members-{pid}")
 
 
 @router.get(

@@ -2,11 +2,12 @@
 one-page PDF term report; under-engaged member schools; one school's part."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from contracts.vocabulary import URN_PATTERN
+from contracts.vocabulary import URN_PATTERN, ActivityCategory
 from eventkit.auth import CurrentPrincipal
 from eventkit.errors import NotFound
 from services.reporting.adapters import charts, tables, term_report
@@ -20,6 +21,7 @@ from services.reporting.domain.participation import (
     term_named,
 )
 from services.reporting.entrypoints.dependencies import ReadModel, Records
+from services.reporting.entrypoints.downloads import CSV_RESPONSES, csv_download
 from services.reporting.service_layer import queries
 from services.reporting.service_layer.queries import (
     CountiesHeadline,
@@ -90,25 +92,69 @@ def _report(participation: Participation, key: str | None, filename: str) -> Res
 
 
 def _csv(participation: Participation, filename: str) -> Response:
-    return Response(
-        tables.participation_csv(participation.terms),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
-    )
+    return csv_download(tables.participation_csv(participation.terms), filename)
 
 
-def _reach_chart(participation: Participation) -> Response:
-    terms = participation.terms
-    svg = charts.bars(
-        f"Reach by term: {participation.name}",
-        [t.term for t in terms],
-        {
-            "Staff reached": [t.staff_reached for t in terms],
-            "Pupils reached": [t.pupils_reached for t in terms],
-            "Schools taking part": [t.schools_taking_part for t in terms],
-        },
-        unit="people and schools",
-    )
+class Chart(StrEnum):
+    REACH = "reach"
+    ATTENDANCE = "attendance"
+    CATEGORIES = "categories"
+    SUPPORT = "support"
+
+
+ChartName = Annotated[
+    Chart,
+    Path(
+        description="reach: staff, pupils and schools reached by term; attendance: the share of "
+        "places marked that were attended, by term; categories: activities by category; "
+        "support: school-to-school support and case studies by term"
+    ),
+]
+
+
+def _chart(participation: Participation, chart: Chart) -> Response:
+    terms, name = participation.terms, participation.name
+    labels = [t.term for t in terms]
+    if chart == Chart.ATTENDANCE:
+        rates = [None if t.attendance_rate is None else t.attendance_rate * 100 for t in terms]
+        svg = charts.lines(
+            f"Attendance by term: {name}",
+            labels,
+            {"Attendance": rates},
+            unit="per cent of the places whose register was taken",
+        )
+    elif chart == Chart.CATEGORIES:
+        totals = {c: sum(t.by_category.get(c.value, 0) for t in terms) for c in ActivityCategory}
+        shown = [c for c, n in totals.items() if n]
+        svg = charts.bars(
+            f"Activities by category: {name}",
+            [c.value.replace("_", " ").capitalize() for c in shown],
+            {"Activities": [totals[c] for c in shown]},
+            unit="activities taking place",
+        )
+    elif chart == Chart.SUPPORT:
+        svg = charts.bars(
+            f"Support and case studies by term: {name}",
+            labels,
+            {
+                "Support asked for": [t.support_requested for t in terms],
+                "Support agreed": [t.support_agreed for t in terms],
+                "Support closed": [t.support_closed for t in terms],
+                "Case studies published": [t.case_studies_published for t in terms],
+            },
+            unit="engagements and case studies",
+        )
+    else:
+        svg = charts.bars(
+            f"Reach by term: {name}",
+            labels,
+            {
+                "Staff reached": [t.staff_reached for t in terms],
+                "Pupils reached": [t.pupils_reached for t in terms],
+                "Schools taking part": [t.schools_taking_part for t in terms],
+            },
+            unit="people and schools",
+        )
     return Response(svg, media_type=SVG)
 
 
@@ -132,7 +178,7 @@ async def partnership(
     "/partnerships/{pid}/participation.csv",
     summary="The same, one row per term, for a spreadsheet",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses=CSV_RESPONSES,
 )
 async def partnership_csv(
     pid: str,
@@ -147,15 +193,16 @@ async def partnership_csv(
 
 
 @router.get(
-    "/partnerships/{pid}/charts/reach.svg",
-    summary="Staff, pupils and schools reached by term, as an accessible SVG chart",
+    "/partnerships/{pid}/charts/{chart}.svg",
+    summary="Reach, attendance, categories or support, as an accessible SVG chart",
     response_class=Response,
     responses={200: {"content": {SVG: {}}}},
 )
-async def partnership_reach(
-    pid: str, model: ReadModel, records: Records, principal: CurrentPrincipal
+async def partnership_chart(
+    pid: str, chart: ChartName, model: ReadModel, records: Records, principal: CurrentPrincipal
 ) -> Response:
-    return _reach_chart(await queries.partnership_participation(model, records, principal, pid))
+    found = await queries.partnership_participation(model, records, principal, pid)
+    return _chart(found, chart)
 
 
 @router.get(
@@ -177,7 +224,7 @@ async def county(
     "/county/participation.csv",
     summary="County officers: the same, one row per term, for a spreadsheet",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses=CSV_RESPONSES,
 )
 async def county_csv(
     model: ReadModel,
@@ -191,13 +238,15 @@ async def county_csv(
 
 
 @router.get(
-    "/county/charts/reach.svg",
-    summary="County officers: reach by term, as an accessible SVG chart",
+    "/county/charts/{chart}.svg",
+    summary="County officers: reach, attendance, categories or support, as an SVG chart",
     response_class=Response,
     responses={200: {"content": {SVG: {}}}},
 )
-async def county_reach(model: ReadModel, records: Records, principal: CurrentPrincipal) -> Response:
-    return _reach_chart(await queries.county_participation(model, records, principal))
+async def county_chart(
+    chart: ChartName, model: ReadModel, records: Records, principal: CurrentPrincipal
+) -> Response:
+    return _chart(await queries.county_participation(model, records, principal), chart)
 
 
 @router.get(
@@ -238,6 +287,20 @@ async def under_engaged(
 
 
 @router.get(
+    "/partnerships/{pid}/under-engaged.csv",
+    summary="Coordinators: the same schools, one row each, for a spreadsheet",
+    response_class=Response,
+    responses=CSV_RESPONSES,
+)
+async def under_engaged_csv(
+    pid: str, model: ReadModel, records: Records, principal: CurrentPrincipal, term: TermKey = None
+) -> Response:
+    found = await under_engaged(pid, model, records, principal, term)
+    fields = ("urn", "name", "sector", "phase", "la_code", "role")
+    return csv_download(tables.records_csv(found.schools, fields), f"under-engaged-{pid}")
+
+
+@router.get(
     "/schools/{urn}/participation",
     summary="What a school took part in and what it hosted, term by term",
 )
@@ -248,6 +311,23 @@ async def school(
     principal: CurrentPrincipal,
 ) -> SchoolParticipation:
     return await queries.school_participation(model, records, principal, urn)
+
+
+@router.get(
+    "/schools/{urn}/participation.csv",
+    summary="The same, one row per term, for a spreadsheet",
+    response_class=Response,
+    responses=CSV_RESPONSES,
+)
+async def school_csv(
+    urn: Annotated[str, Path(pattern=URN_PATTERN, description="The school's URN")],
+    model: ReadModel,
+    records: Records,
+    principal: CurrentPrincipal,
+) -> Response:
+    found = await queries.school_participation(model, records, principal, urn)
+    fields = ("term", "key", "took_part_in", "hosted", "staff_places", "pupil_places", "attended")
+    return csv_download(tables.records_csv(found.terms, fields), f"school-{urn}")
 
 
 @router.get(
@@ -262,6 +342,37 @@ async def county_headline(
     year: Year = None,
 ) -> Headline:
     return await queries.county_headline(model, records, principal, _year(year))
+
+
+class HeadlineTable(StrEnum):
+    LOCAL_AUTHORITIES = "local_authorities"
+    CATEGORIES = "categories"
+
+
+@router.get(
+    "/county/headline.csv",
+    summary="County officers: the headline's reach by local authority or by category, for a "
+    "spreadsheet",
+    response_class=Response,
+    responses=CSV_RESPONSES,
+)
+async def county_headline_csv(
+    model: ReadModel,
+    records: Records,
+    principal: CurrentPrincipal,
+    year: Year = None,
+    table: Annotated[
+        HeadlineTable, Query(description="Which of the headline's tables")
+    ] = HeadlineTable.LOCAL_AUTHORITIES,
+) -> Response:
+    found = await queries.county_headline(model, records, principal, _year(year))
+    reach = ("schools_taking_part", "staff_reached", "pupils_reached")
+    if table == HeadlineTable.CATEGORIES:
+        content = tables.records_csv(found.by_category, ("category", "activities", *reach))
+    else:
+        fields = ("la_code", "la_name", "state_schools_taking_part", *reach)
+        content = tables.records_csv(found.by_local_authority, fields)
+    return csv_download(content, f"county-headline-{table.value}-{found.year.replace('/', '-')}")
 
 
 @router.get(
