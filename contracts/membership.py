@@ -4,6 +4,7 @@ Partnership and membership events are keyed by partnership id, school events by 
 person events by person id.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import ClassVar
 
@@ -204,6 +205,12 @@ class HeldRole(BaseModel):
         if self.role != StaffRole.COUNTY_OFFICER or not self.current(today):
             return set()
         return set(self.local_authorities)
+
+
+def county_of(roles: Iterable[HeldRole], today: date) -> set[str]:
+    """The local authorities a person covers today as a county officer, all roles together:
+    their county (empty for one who is none)."""
+    return set().union(*(r.areas(today) for r in roles))
 
 
 class RoleAssigned(_PersonEvent, HeldRole):

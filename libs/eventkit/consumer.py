@@ -36,7 +36,7 @@ from eventkit import context
 from eventkit.deadletters import send_to_dead_letters
 from eventkit.inbox import INBOX, AlreadyApplied, ensure_inbox_indexes
 from eventkit.kafka import FETCH_MAX_WAIT_MS
-from eventkit.unit_of_work import MongoUnitOfWork
+from eventkit.unit_of_work import MongoUnitOfWork, retry_on_write_conflict
 
 __all__ = [
     "INBOX",
@@ -115,6 +115,7 @@ class EventConsumer:
     def event_types(self) -> dict[str, type[IntegrationEvent]]:
         return {cls.type: cls for cls in self.handlers}
 
+    @retry_on_write_conflict()
     async def apply(
         self, unit_of_work: Callable[[], MongoUnitOfWork], envelopes: Sequence[Envelope]
     ) -> int:
@@ -122,7 +123,9 @@ class EventConsumer:
 
         Returns how many were applied now (the others were applied before). The inbox is claimed
         for all of them at once; only when some were applied before (a redelivery) is the batch
-        run again in a fresh unit of work that looks them up first.
+        run again in a fresh unit of work that looks them up first. A transaction that lost a
+        write race with another (two consumers of one service on one document) is run again
+        afresh: that is no fault of the events, and no attempt of the retry policy.
         """
         try:
             return await self._apply(unit_of_work(), envelopes, look_first=False)

@@ -8,7 +8,7 @@ inbox skips what the last, uncommitted batch had applied.
 """
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -81,6 +81,6 @@ def _before(records: Sequence[Record], until: datetime | None) -> Sequence[Recor
         except (UnicodeDecodeError, ValueError):
             kept.append(record)
             continue
-        if when < until:
+        if (when if when.tzinfo else when.replace(tzinfo=UTC)) < until:
             kept.append(record)
     return kept

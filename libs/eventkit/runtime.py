@@ -114,9 +114,13 @@ class ServiceRuntime(Generic[U]):
         return consumer.BatchProcessor(c, unit_of_work, self.broker, self.retry, self.actor)
 
     async def detach(self, subscriber: consumer.Subscriber) -> None:
-        """Stop it; a batch it had not committed is delivered again to its group."""
+        """Stop it, and take it off the broker, which would start it again with itself; a
+        batch it had not committed is delivered again to its group."""
         await subscriber.stop()
-        del self._attached[subscriber]
+        # FastStream keeps its subscribers in a set it starts whole and has no call to take one
+        # out: one merely stopped would come back at the next start.
+        self.broker._subscribers.discard(subscriber)
+        self._attached.pop(subscriber, None)
 
     def _committed(self, committed: Committed) -> None:
         if committed.envelopes:

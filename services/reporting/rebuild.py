@@ -24,13 +24,12 @@ from dataclasses import dataclass
 from tqdm import tqdm
 
 from eventkit.consumer import EventConsumer
-from eventkit.replay import catch_up
 from eventkit.runtime import ServiceRuntime
 from services.reporting.adapters import generations
 from services.reporting.adapters.consumer_group import active_members
 from services.reporting.bootstrap import ReportingSettings, projection_consumers
 from services.reporting.domain.generation import Generation
-from services.reporting.entrypoints.consumer import ensure_indexes, of_generation
+from services.reporting.entrypoints.consumer import replay
 from services.reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 RETIRE_WAIT_SECONDS = 30.0
@@ -97,31 +96,17 @@ class Rebuild:
         }
 
     async def _replay(self, generation: Generation, progress: Progress) -> dict[str, int]:
-        await ensure_indexes(self.db, generation)
-        runtime = self.runtime
-
-        def unit_of_work() -> ReportingUnitOfWork:
-            return ReportingUnitOfWork(
-                runtime.client, runtime.db, source=runtime.source, generation=generation
-            )
-
-        await runtime.broker.start()  # for dead letters
+        await self.runtime.broker.start()  # for dead letters, and the relay's wake-ups
         try:
-            read: dict[str, int] = {}
-            for consumer in of_generation(self.consumers, generation):
-
-                def report(done: int, total: int, name: str = consumer.name) -> None:
-                    progress(name, done, total)
-
-                read[consumer.name] = await catch_up(
-                    runtime.processor(consumer, unit_of_work),
-                    self.settings.kafka_bootstrap_servers,
-                    batch_size=self.settings.consumer_batch_size,
-                    progress=report,
-                )
-            return read
+            return await replay(
+                self.runtime,
+                self.consumers,
+                generation,
+                batch_size=self.settings.consumer_batch_size,
+                progress=progress,
+            )
         finally:
-            await runtime.broker.stop()
+            await self.runtime.broker.stop()
 
     async def _in_use(self, generation: Generation) -> bool:
         """Whether a running service still consumes into the generation."""

@@ -250,6 +250,20 @@ async def test_the_demos_bookings_waitlist_offer_cancellation_and_approval_are_m
             assert own in theirs.json()["partnership_ids"], theirs.json()
             assert other not in theirs.json()["partnership_ids"]
 
+        # A county officer sees the partnerships of their county, and no other.
+        for route in ("participation", "composition", "charts/reach.svg"):
+            outside = await reporting.http.get(
+                f"/partnerships/{suffolk}/{route}", headers=kent_officer
+            )
+            assert outside.status_code == 404, route
+            inside = await reporting.http.get(
+                f"/partnerships/{east_kent}/{route}", headers=kent_officer
+            )
+            assert inside.status_code == 200, route
+        listed = await reporting.http.get("/partnerships", headers=kent_officer)
+        assert east_kent in {p["partnership_id"] for p in listed.json()}
+        assert suffolk not in {p["partnership_id"] for p in listed.json()}
+
         # The deployment serves Kent and Suffolk (and whatever other tests made): each county
         # rolls up on its own, and the national view adds them up, each school once.
         national = await reporting.http.get(

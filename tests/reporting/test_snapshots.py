@@ -64,6 +64,7 @@ async def test_a_report_as_of_a_past_day_shows_the_log_as_it_stood(
     assert again.status_code == 200 and again.json()["generation"] == asked.json()["generation"]
     built = await ready(reporting, today)
     assert built["ready_at"] is not None and built["generation"] > 0
+    assert built["complete"] is False  # today is not over: it follows the log till midnight
     as_it_stood = await reporting.http.get(
         path, params={"as_of": str(today)}, headers=reporting.officer
     )
@@ -75,13 +76,19 @@ async def test_a_report_as_of_a_past_day_shows_the_log_as_it_stood(
             "/snapshots", json={"as_of": str(yesterday)}, headers=reporting.officer
         )
     ).status_code == 202
-    await ready(reporting, yesterday)
+    assert (await ready(reporting, yesterday))["complete"] is True
     before = await reporting.http.get(
         path, params={"as_of": str(yesterday)}, headers=reporting.officer
     )
     assert before.status_code == 404
 
-    # What happens after a snapshot was built is in the live read models, not in it.
+    # Reports as of a day are for county officers.
+    coordinator = reporting.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[pid])
+    assert (await reporting.http.get(path, headers=coordinator)).status_code == 200
+    theirs = await reporting.http.get(path, params={"as_of": str(today)}, headers=coordinator)
+    assert theirs.status_code == 403
+
+    # Today's snapshot takes in what happens later today; yesterday's never changes.
     ms = MembershipClient(membership.http, membership.officer)
     late = await ms.school("Westgate Infants", Sector.STATE, Phase.PRIMARY)
     await ms.join(pid, late["urn"])
@@ -89,8 +96,17 @@ async def test_a_report_as_of_a_past_day_shows_the_log_as_it_stood(
         path, reporting.officer, lambda r: r.json()["counts"]["active"] == 3
     )
     assert grown.json()["counts"]["active"] == 3
-    still = await reporting.http.get(path, params={"as_of": str(today)}, headers=reporting.officer)
-    assert still.json() == shown
+    followed = await reporting.eventually(
+        f"{path}?as_of={today}",
+        reporting.officer,
+        lambda r: r.json()["counts"]["active"] == 3,
+        seconds=40,
+    )
+    assert followed.json()["counts"]["active"] == 3
+    unchanged = await reporting.http.get(
+        path, params={"as_of": str(yesterday)}, headers=reporting.officer
+    )
+    assert unchanged.status_code == 404
     listed = await reporting.http.get("/snapshots", headers=reporting.officer)
     assert [s["as_of"] for s in listed.json()] == [str(yesterday), str(today)]
 

@@ -202,12 +202,12 @@ class FakeRecipients(FakeCollections):
         areas = {d["la_code"] for urn in urns if (d := self._schools.get(urn)) and d["la_code"]}
         return await self.county_officers_in(areas)
 
-    async def county_officers_in(self, areas: set[str]) -> list[str]:
+    async def county_officers_in(self, areas: set[str], *, whole: bool = False) -> list[str]:
         today = date.today()
         return sorted(
             r.id
             for r in map(Recipient.model_validate, self._people.all())
-            if r.covers(areas, today)
+            if (r.county_is(areas, today) if whole else r.covers(areas, today))
         )
 
 

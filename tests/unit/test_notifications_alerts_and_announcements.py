@@ -199,15 +199,12 @@ async def test_case_study_authors_hear_of_each_return_and_of_publication_once(
     assert sorted(m.person_id for m in uow.mails(rule="case_study_published")) == ["ann", "bob"]
 
 
-async def test_a_submitted_case_study_goes_to_the_county_officers_over_its_schools_once_per_submission(
-    uow: NotificationsFakeUnitOfWork,
-) -> None:
+async def officers(uow: NotificationsFakeUnitOfWork) -> None:
     async with uow:
-        await uow.recipients.set_school_area(A, "886")  # Kent
-        await uow.recipients.set_school_area(B, "935")  # Suffolk
         for person, areas, ends in (
             ("kit", ["886", "887"], None),  # Kent and Medway
-            ("sue", ["935"], None),  # Suffolk: not P1's
+            ("sue", ["935"], None),  # Suffolk
+            ("med", ["887"], None),  # Medway alone: a county of its own
             ("ken", ["886"], NOW.date() - timedelta(days=1)),  # no longer a county officer
         ):
             await uow.recipients.describe(person, name=person.title(), email=f"{person}@c.example")
@@ -222,6 +219,16 @@ async def test_a_submitted_case_study_goes_to_the_county_officers_over_its_schoo
                 ),
             )
         await uow.commit()
+
+
+async def test_a_submitted_case_study_goes_to_the_county_officers_over_its_schools_once_per_submission(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    async with uow:
+        await uow.recipients.set_school_area(A, "886")  # Kent
+        await uow.recipients.set_school_area(B, "935")  # Suffolk: not P1's
+        await uow.commit()
+    await officers(uow)
     about = {"case_study_id": "cs1", "partnership_id": P1, "title": "Debating", "authors": ["ann"]}
     first = cs.CaseStudySubmitted(**about, summary="Pupils lead pupils.", submitted_at=NOW)
     again = first.model_copy(update={"submitted_at": NOW + timedelta(days=3)})  # after a return
@@ -233,27 +240,6 @@ async def test_a_submitted_case_study_goes_to_the_county_officers_over_its_schoo
     assert [m.person_id for m in mails] == ["kit", "kit"]
     assert {m.facts["title"] for m in mails} == {"Debating"}
     assert len({m.id for m in mails}) == 2
-
-
-async def officers(uow: NotificationsFakeUnitOfWork) -> None:
-    async with uow:
-        for person, areas, ends in (
-            ("kit", ["886", "887"], None),  # Kent and Medway
-            ("sue", ["935"], None),  # Suffolk
-            ("ken", ["886"], NOW.date() - timedelta(days=1)),  # no longer a county officer
-        ):
-            await uow.recipients.describe(person, name=person.title(), email=f"{person}@c.example")
-            await uow.recipients.put_role(
-                person,
-                HeldRole(
-                    role_id=f"{person}-officer",
-                    role=StaffRole.COUNTY_OFFICER,
-                    local_authorities=areas,
-                    starts_on=NOW.date() - timedelta(days=400),
-                    ends_on=ends,
-                ),
-            )
-        await uow.commit()
 
 
 async def test_the_monthly_county_report_goes_to_the_officers_of_its_county_once(

@@ -123,7 +123,7 @@ class MongoRecipients(_Collections):
         cursor = self._db[SCHOOLS].find(query, session=self._session)
         return await self.county_officers_in({str(d["la_code"]) async for d in cursor})
 
-    async def county_officers_in(self, areas: set[str]) -> list[str]:
+    async def county_officers_in(self, areas: set[str], *, whole: bool = False) -> list[str]:
         officer = StaffRole.COUNTY_OFFICER
         found = (
             self._db[RECIPIENTS]
@@ -144,7 +144,8 @@ class MongoRecipients(_Collections):
         return [
             r.id
             async for d in found
-            if (r := Recipient.model_validate({**d, "id": d["_id"]})) and r.covers(areas, today)
+            if (r := Recipient.model_validate({**d, "id": d["_id"]}))
+            and (r.county_is(areas, today) if whole else r.covers(areas, today))
         ]
 
     async def member_schools(self, partnership_id: str) -> set[str]:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from contracts.membership import HeldRole
+from contracts.membership import HeldRole, county_of
 from contracts.vocabulary import StaffRole
 
 
@@ -30,7 +30,11 @@ class Recipient(BaseModel):
 
     def covers(self, areas: set[str], today: date) -> bool:
         """A county officer now, over one of these local authorities."""
-        return any(areas & r.areas(today) for r in self.roles)
+        return bool(areas & county_of(self.roles, today))
+
+    def county_is(self, areas: set[str], today: date) -> bool:
+        """A county officer now, whose county is these local authorities (all, and no more)."""
+        return bool(areas) and county_of(self.roles, today) == areas
 
     def holds(
         self,

@@ -58,8 +58,9 @@ class Recipients(Protocol):
         """County officers who now cover the local authority of one of the schools."""
         ...
 
-    async def county_officers_in(self, areas: set[str]) -> list[str]:
-        """County officers who now cover one of the local authorities."""
+    async def county_officers_in(self, areas: set[str], *, whole: bool = False) -> list[str]:
+        """County officers who now cover one of the local authorities (`whole`: whose county is
+        them all, and no more)."""
         ...
 
     async def held(self) -> list[Recipient]: ...

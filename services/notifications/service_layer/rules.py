@@ -382,7 +382,8 @@ class Rules:
     async def county_report_ready(
         self, uow: UnitOfWork, event: rp.CountyReportReady, now: datetime
     ) -> None:
-        """To the county officers who cover one of its local authorities."""
+        """To the county officers whose county it is (all its local authorities, no more): an
+        officer over part of it has a report of their own."""
         year, month = (int(part) for part in event.month.split("-"))
         facts = {
             **event.model_dump(mode="json", exclude={"report_id", "local_authorities"}),
@@ -390,7 +391,7 @@ class Rules:
             "local_authorities": ", ".join(event.local_authorities),
             "report_url": f"{self.reporting_url}{event.report_path}",
         }
-        officers = await uow.recipients.county_officers_in(set(event.local_authorities))
+        officers = await uow.recipients.county_officers_in(set(event.local_authorities), whole=True)
         await uow.mailbox.queue(
             [COUNTY_REPORT.mail(o, event.report_id, "ready", now, facts=facts) for o in officers]
         )

@@ -48,17 +48,25 @@ async def _control_document(db: AsyncDatabase[Document]) -> None:
 
 
 async def begin(db: AsyncDatabase[Document]) -> Generation:
-    """A new generation to build (numbered after every one before)."""
+    """A new generation to build (numbered after every one before), in one update: of two
+    rebuilds begun at once, one is refused."""
     await _control_document(db)
     doc = await db[CONTROL].find_one_and_update(
         {"_id": _ID, "building": None},
-        {"$inc": {"last": 1}, "$currentDate": {"began_at": True}},
+        [
+            {
+                "$set": {
+                    "last": {"$add": ["$last", 1]},
+                    "building": {"$add": ["$last", 1]},
+                    "began_at": "$$NOW",
+                }
+            }
+        ],
         return_document=ReturnDocument.AFTER,
     )
     if doc is None:
         raise RebuildUnderWay("a rebuild is under way: resume it or discard it first")
-    await db[CONTROL].update_one({"_id": _ID}, {"$set": {"building": doc["last"]}})
-    return Generation(doc["last"])
+    return Generation(doc["building"])
 
 
 async def switch(db: AsyncDatabase[Document], to: Generation) -> Generation:
@@ -120,11 +128,20 @@ async def snapshots(db: AsyncDatabase[Document]) -> list[Snapshot]:
     return [_snapshot(doc) async for doc in cursor]
 
 
-async def snapshot_ready(db: AsyncDatabase[Document], as_of: date) -> None:
-    await db[CONTROL].update_one(
-        {"_id": _snapshot_id(as_of)},
-        {"$set": {"state": SnapshotState.READY.value, "ready_at": datetime.now(UTC)}},
+async def snapshot_ready(db: AsyncDatabase[Document], built: Snapshot, complete: bool) -> bool:
+    """Mark it ready (and complete, once its day has ended); False if it was thrown away (or
+    asked for again, with a generation of its own) meanwhile."""
+    done = await db[CONTROL].update_one(
+        {"_id": _snapshot_id(built.as_of), "generation": built.generation},
+        {
+            "$set": {
+                "state": SnapshotState.READY.value,
+                "complete": complete,
+                "ready_at": built.ready_at or datetime.now(UTC),
+            }
+        },
     )
+    return done.matched_count == 1
 
 
 async def forget_snapshot(db: AsyncDatabase[Document], as_of: date) -> None:

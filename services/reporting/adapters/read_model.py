@@ -8,9 +8,10 @@ so they need no particular order: a membership may be stored before its school i
 from collections.abc import Collection, Iterable
 from datetime import date
 
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from contracts.membership import HeldRole
+from contracts.membership import HeldRole, county_of
 from contracts.vocabulary import MembershipRole, MembershipStatus
 from services.reporting.adapters.collections import Document, MongoCollections
 from services.reporting.domain.generation import Generation
@@ -24,6 +25,18 @@ COLLECTIONS = (PARTNERSHIPS, MEMBERSHIPS, SCHOOLS, COUNTY_OFFICERS)
 
 
 class MongoReadModel(MongoCollections):
+    def __init__(
+        self,
+        db: AsyncDatabase[Document],
+        session: AsyncClientSession | None = None,
+        generation: Generation = Generation(),
+        officers_from: Generation | None = None,
+    ) -> None:
+        """`officers_from`: the generation county officers' roles are read from (a report of
+        a snapshot is for the officers of now)."""
+        super().__init__(db, session, generation)
+        self._officers = db[(officers_from or generation).collection(COUNTY_OFFICERS)]
+
     async def describe_partnership(self, partnership: PartnershipRecord) -> None:
         """Sets name, kind, status and area; keeps the coordinator count."""
         fields = partnership.model_dump(mode="json", exclude={"partnership_id", "coordinator_ids"})
@@ -86,13 +99,11 @@ class MongoReadModel(MongoCollections):
         )
 
     async def officer_areas(self, person_id: str) -> set[str] | None:
-        doc = await self._collection(COUNTY_OFFICERS).find_one(
-            {"_id": person_id}, session=self._session
-        )
+        doc = await self._officers.find_one({"_id": person_id}, session=self._session)
         return None if doc is None else _areas_today(doc)
 
     async def counties(self) -> list[set[str]]:
-        cursor = self._collection(COUNTY_OFFICERS).find({}, session=self._session)
+        cursor = self._officers.find({}, session=self._session)
         found: list[set[str]] = []
         async for doc in cursor:
             if (areas := _areas_today(doc)) and areas not in found:
@@ -125,9 +136,7 @@ class MongoReadModel(MongoCollections):
 
 
 def _areas_today(officer: Document) -> set[str]:
-    today = date.today()
-    roles = [HeldRole.model_validate(r) for r in officer.get("roles", [])]
-    return set().union(*(r.areas(today) for r in roles))
+    return county_of((HeldRole.model_validate(r) for r in officer.get("roles", [])), date.today())
 
 
 async def ensure_indexes(db: AsyncDatabase[Document], generation: Generation) -> None:

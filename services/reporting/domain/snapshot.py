@@ -23,6 +23,11 @@ class Snapshot(BaseModel):
     total: int = Field(0, description="Events to read, as far as is known now")
     requested_at: datetime
     ready_at: datetime | None = None
+    complete: bool = Field(
+        False,
+        description="Its day has ended and all of it is in; until then a ready snapshot of today "
+        "follows the log",
+    )
 
 
 def end_of(day: date) -> datetime:

@@ -3,6 +3,7 @@ participation records, each in its batch's unit of work (beside the consumer's i
 into the generation of the read models the service serves."""
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -12,7 +13,9 @@ from contracts import MEMBERSHIP
 from contracts.envelope import IntegrationEvent
 from contracts.topics import EVENTS, NOTIFICATIONS, Topic
 from eventkit.consumer import EventConsumer, Subscriber
+from eventkit.replay import catch_up
 from eventkit.runtime import ServiceRuntime
+from eventkit.unit_of_work import Committed
 from services.reporting.adapters import generations, read_model
 from services.reporting.adapters import participation as records
 from services.reporting.domain.generation import Generation
@@ -62,6 +65,49 @@ async def ensure_indexes(db: AsyncDatabase[dict[str, Any]], generation: Generati
     await records.ensure_indexes(db, generation)
 
 
+def generation_unit_of_work(
+    runtime: ServiceRuntime[ReportingUnitOfWork], generation: Generation
+) -> Callable[[], ReportingUnitOfWork]:
+    """Units of work over one generation of the read models, whose commits wake the relay."""
+
+    def woken(committed: Committed) -> None:
+        if committed.envelopes:
+            runtime.relay.wake()
+
+    return lambda: ReportingUnitOfWork(
+        runtime.client, runtime.db, source=runtime.source, on_commit=woken, generation=generation
+    )
+
+
+async def replay(
+    runtime: ServiceRuntime[ReportingUnitOfWork],
+    consumers: Sequence[EventConsumer],
+    generation: Generation,
+    *,
+    batch_size: int,
+    progress: Callable[[str, int, int], None] = lambda consumer, done, total: None,
+    until: datetime | None = None,
+) -> dict[str, int]:
+    """Replay the log into a generation with the projections' consumers of it, one after the
+    other, from where their groups stand; how many records each read."""
+    await ensure_indexes(runtime.db, generation)
+    unit_of_work = generation_unit_of_work(runtime, generation)
+    read: dict[str, int] = {}
+    for consumer in of_generation(consumers, generation):
+
+        def report(done: int, total: int, name: str = consumer.name) -> None:
+            progress(name, done, total)
+
+        read[consumer.name] = await catch_up(
+            runtime.processor(consumer, unit_of_work),
+            runtime.settings.kafka_bootstrap_servers,
+            batch_size=batch_size,
+            progress=report,
+            until=until,
+        )
+    return read
+
+
 def of_generation(
     consumers: Sequence[EventConsumer], generation: Generation
 ) -> list[EventConsumer]:
@@ -82,20 +128,16 @@ class ServedGeneration:
         self._runtime = runtime
         self._consumers = list(consumers)
         self.generation = Generation()
+        """The generation reads are answered from."""
+        self._consuming = self.generation
         self._subscribers: list[Subscriber] = [
-            runtime.attach(c, self._unit_of_work(self.generation))
+            runtime.attach(c, generation_unit_of_work(runtime, self.generation))
             for c in of_generation(self._consumers, self.generation)
         ]  # generation 0's until the service starts: what its AsyncAPI document shows
 
     def unit_of_work(self) -> ReportingUnitOfWork:
         """One over the generation served now."""
-        return self._unit_of_work(self.generation)()
-
-    def _unit_of_work(self, generation: Generation) -> Callable[[], ReportingUnitOfWork]:
-        runtime = self._runtime
-        return lambda: ReportingUnitOfWork(
-            runtime.client, runtime.db, source=runtime.source, generation=generation
-        )
+        return generation_unit_of_work(self._runtime, self.generation)()
 
     async def start(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         """Before the broker starts: the live generation's consumers, to start with it."""
@@ -107,17 +149,19 @@ class ServedGeneration:
         await self._follow(uow.db)
 
     async def _follow(self, db: AsyncDatabase[dict[str, Any]]) -> None:
-        """Reads move first: the rebuild drops the old generation once its consumers are gone."""
+        """Reads move first: the rebuild drops the old generation once its consumers are gone.
+        The consumers' generation is noted only once they all run on it, so a switch that
+        failed half-way is tried again at the next look."""
         live = await generations.live(db)
-        if live == self.generation:
-            return
         was, self.generation = self.generation, live
-        for subscriber in self._subscribers:
-            await self._runtime.detach(subscriber)
+        if live == self._consuming:
+            return
+        while self._subscribers:
+            await self._runtime.detach(self._subscribers[-1])
+            self._subscribers.pop()
         await ensure_indexes(db, live)
-        unit_of_work = self._unit_of_work(live)
-        self._subscribers = [
-            await self._runtime.start_attached(c, unit_of_work)
-            for c in of_generation(self._consumers, live)
-        ]
+        unit_of_work = generation_unit_of_work(self._runtime, live)
+        for c in of_generation(self._consumers, live):
+            self._subscribers.append(await self._runtime.start_attached(c, unit_of_work))
+        self._consuming = live
         log.info("read_models.switched", served=live.number, was=was.number)

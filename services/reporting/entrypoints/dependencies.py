@@ -5,7 +5,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from eventkit.errors import NotFound
+from eventkit.auth import CurrentPrincipal
+from eventkit.errors import Forbidden, NotFound
 from services.reporting.adapters import generations
 from services.reporting.adapters.history import MongoHistory
 from services.reporting.adapters.participation import MongoParticipation
@@ -22,11 +23,18 @@ AsOf = Annotated[
 ]
 
 
-async def _served(request: Request, as_of: AsOf = None) -> Generation:
-    """The generation served now, or the snapshot of `as_of`."""
+def _now(request: Request) -> Generation:
+    generation: Generation = request.app.state.served.generation
+    return generation
+
+
+async def _served(request: Request, principal: CurrentPrincipal, as_of: AsOf = None) -> Generation:
+    """The generation served now, or the snapshot of `as_of` (for county officers: a snapshot
+    is of the whole county)."""
     if as_of is None:
-        generation: Generation = request.app.state.served.generation
-        return generation
+        return _now(request)
+    if not principal.county_wide:
+        raise Forbidden("as_of: reports as of a past day are for county officers")
     found = await generations.ready_snapshot(request.app.state.runtime.db, as_of)
     if found is None:
         raise NotFound(f"as_of: no snapshot as of {as_of} is ready (POST /snapshots asks for one)")
@@ -37,8 +45,10 @@ Served = Annotated[Generation, Depends(_served)]
 
 
 def read_model(request: Request, generation: Served) -> MongoReadModel:
-    """Of the generation the service serves (a rebuild switches it over), or of a snapshot."""
-    return MongoReadModel(request.app.state.runtime.db, generation=generation)
+    """Of the generation the service serves (a rebuild switches it over), or of a snapshot; who
+    county officers are and what they cover, always as of now."""
+    db = request.app.state.runtime.db
+    return MongoReadModel(db, generation=generation, officers_from=_now(request))
 
 
 ReadModel = Annotated[MongoReadModel, Depends(read_model)]

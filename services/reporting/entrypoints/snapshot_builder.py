@@ -1,22 +1,24 @@
 """Builds the snapshots asked for: each replays the log from offset 0 up to the end of its day
 into a generation of its own, by the projections' own consumers (their groups named for that
-generation, so a build that stops goes on where it was when the service starts again)."""
+generation, so a build that stops goes on where it was when the service starts again). A
+snapshot of today is ready once it has caught up, and follows the log until the day is over."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import structlog
 
 from eventkit.consumer import EventConsumer
-from eventkit.replay import catch_up
 from eventkit.runtime import ServiceRuntime
 from services.reporting.adapters import generations
 from services.reporting.domain.generation import Generation
 from services.reporting.domain.snapshot import Snapshot, SnapshotState, end_of
-from services.reporting.entrypoints.consumer import ensure_indexes, of_generation
+from services.reporting.entrypoints.consumer import replay
 from services.reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 log = structlog.get_logger(__name__)
+FOLLOW = timedelta(seconds=10)
+"""How often a snapshot of a day not yet over takes in what the log has gained."""
 
 
 class SnapshotBuilder:
@@ -30,6 +32,7 @@ class SnapshotBuilder:
         self._consumers = list(consumers)
         self._batch_size = batch_size
         self._progress: dict[date, dict[str, tuple[int, int]]] = {}
+        self._followed: dict[date, datetime] = {}
 
     async def ask_for(self, as_of: date) -> tuple[Snapshot, bool]:
         """The snapshot of the day (begun now if new: the sweep builds it); whether it is new."""
@@ -59,33 +62,44 @@ class SnapshotBuilder:
         return snapshot.model_copy(update={"read": read, "total": total})
 
     async def build_waiting(self, _: ReportingUnitOfWork) -> None:
-        """The sweep: build every snapshot asked for and not ready yet, one after the other."""
+        """The sweep: build every snapshot asked for and not ready yet, one after the other,
+        and bring a snapshot of a day not yet over up to date (every `FOLLOW_SECONDS`)."""
+        now = datetime.now(UTC)
         for snapshot in await generations.snapshots(self._runtime.db):
-            if snapshot.state == SnapshotState.BUILDING:
-                await self._build(snapshot)
+            if snapshot.complete:
+                continue
+            if snapshot.state == SnapshotState.READY:
+                if (
+                    now - self._followed.get(snapshot.as_of, datetime.min.replace(tzinfo=UTC))
+                    < FOLLOW
+                ):
+                    continue
+                self._followed[snapshot.as_of] = now
+            await self._build(snapshot)
 
     async def _build(self, snapshot: Snapshot) -> None:
         runtime, generation = self._runtime, Generation(snapshot.generation)
-        await ensure_indexes(runtime.db, generation)
-
-        def unit_of_work() -> ReportingUnitOfWork:
-            return ReportingUnitOfWork(
-                runtime.client, runtime.db, source=runtime.source, generation=generation
-            )
-
+        until = end_of(snapshot.as_of)
+        complete = datetime.now(UTC) >= until  # what happens later is left out anyway
         progress = self._progress.setdefault(snapshot.as_of, {})
-        for consumer in of_generation(self._consumers, generation):
 
-            def report(done: int, total: int, name: str = consumer.name) -> None:
-                progress[name] = (done, total)
+        def report(consumer: str, done: int, total: int) -> None:
+            progress[consumer] = (done, total)
 
-            await catch_up(
-                runtime.processor(consumer, unit_of_work),
-                runtime.settings.kafka_bootstrap_servers,
-                batch_size=self._batch_size,
-                progress=report,
-                until=end_of(snapshot.as_of),
-            )
-        await generations.snapshot_ready(runtime.db, snapshot.as_of)
+        await replay(
+            runtime,
+            self._consumers,
+            generation,
+            batch_size=self._batch_size,
+            progress=report,
+            until=until,
+        )
         self._progress.pop(snapshot.as_of, None)
-        log.info("snapshot.ready", as_of=snapshot.as_of.isoformat(), generation=generation.number)
+        if not await generations.snapshot_ready(runtime.db, snapshot, complete):
+            # thrown away while it was built: what the build wrote goes too
+            await generations.drop(runtime.db, generation, [c.name for c in self._consumers])
+            return
+        if snapshot.state == SnapshotState.BUILDING:
+            log.info(
+                "snapshot.ready", as_of=snapshot.as_of.isoformat(), generation=generation.number
+            )

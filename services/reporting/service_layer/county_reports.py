@@ -5,11 +5,16 @@ replica gets there first."""
 
 from datetime import datetime
 
+import structlog
+from pymongo.errors import PyMongoError
+
 from contracts.reporting import CountyReportReady
 from services.reporting.domain.monthly import month_before
 from services.reporting.domain.participation import ENGLAND, Term
 from services.reporting.service_layer import queries
 from services.reporting.service_layer.unit_of_work import ReportingUnitOfWork
+
+log = structlog.get_logger(__name__)
 
 
 def report_id(month: str, areas: set[str]) -> str:
@@ -26,7 +31,16 @@ async def make_monthly_reports(uow: ReportingUnitOfWork, now: datetime) -> list[
     month = month_before(now)
     async with uow:
         counties = await uow.read_model.counties()
-    return [key for areas in counties if (key := await make_report(uow, areas, month))]
+    made = []
+    for areas in counties:
+        try:
+            key = await make_report(uow, areas, month)
+        except PyMongoError as exc:  # another replica made it at the same moment: the next
+            log.warning("county_report.not_made", areas=sorted(areas), error=str(exc))
+            continue
+        if key:
+            made.append(key)
+    return made
 
 
 async def make_report(uow: ReportingUnitOfWork, areas: set[str], month: str) -> str | None:

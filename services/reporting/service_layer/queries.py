@@ -25,14 +25,37 @@ async def _compositions(
     return [c.compose(p, memberships, schools) for p in partnerships]
 
 
+async def _county(model: ReadModelReader, principal: Principal) -> set[str] | None:
+    """A county officer's county: the local authorities the person covers as membership's roles
+    say (none for a person not known as one). None, no bounds, for a caller who is no person (a
+    service, a deployment-wide token) and for those who are no county officer (their token
+    bounds them)."""
+    if principal.county_wide and principal.person_id:
+        return await model.officer_areas(principal.person_id) or set()
+    return None
+
+
+async def _in_county(
+    model: ReadModelReader, principal: Principal, compositions: list[c.PartnershipComposition]
+) -> list[c.PartnershipComposition]:
+    areas = await _county(model, principal)
+    return [found for found in compositions if h.covers(areas, found)]
+
+
 async def _visible_partnership(
     model: ReadModelReader, principal: Principal, partnership_id: str
 ) -> tuple[PartnershipRecord, list[MembershipRecord]]:
-    """The partnership and its memberships, if the caller may see it; else not found."""
+    """The partnership and its memberships, if the caller may see it (a county officer: one in
+    their county); else not found."""
     partnerships = await model.partnerships([partnership_id])
     memberships = await model.memberships([partnership_id])
     if not partnerships or not access.sees(principal, partnerships[0], memberships):
         raise NotFound(f"no partnership {partnership_id}")
+    areas = await _county(model, principal)
+    if areas is not None:
+        schools = await model.schools({m.urn for m in memberships})
+        if not h.covers(areas, c.compose(partnerships[0], memberships, schools)):
+            raise NotFound(f"no partnership {partnership_id}")
     return partnerships[0], memberships
 
 
@@ -53,12 +76,13 @@ async def partnership_summaries(
         ids = set(principal.partnerships) | access.through_schools(principal, of_schools)
         if principal.role == Role.PARTNERSHIP_COORDINATOR and principal.person_id:
             ids |= await model.coordinated_by(principal.person_id)
-    return [c.summarise(found) for found in await _compositions(model, ids)]
+    found = await _in_county(model, principal, await _compositions(model, ids))
+    return [c.summarise(one) for one in found]
 
 
 async def county_composition(model: ReadModelReader, principal: Principal) -> c.CountyComposition:
     access.require_county_officer(principal)
-    return c.county(await _compositions(model, None))
+    return c.county(await _in_county(model, principal, await _compositions(model, None)))
 
 
 class Participation(BaseModel):
@@ -124,13 +148,10 @@ async def partnership_participation(
 
 
 async def _officer_areas(model: ReadModelReader, principal: Principal) -> set[str] | None:
-    """The local authorities a county officer covers, as membership's roles say (none for a
-    person not known as a county officer); None, every one, for a caller who is no person (a
-    service, a deployment-wide token)."""
+    """The county officer's county (`_county`); None, every local authority, for a caller who
+    is no person."""
     access.require_county_officer(principal)
-    if principal.person_id:
-        return await model.officer_areas(principal.person_id) or set()
-    return None
+    return await _county(model, principal)
 
 
 async def county_month(
@@ -160,7 +181,7 @@ async def county_participation(
 ) -> Participation:
     """The partnerships in the officer's local authorities, together."""
     areas = await _officer_areas(model, principal)
-    in_county = [c for c in await _compositions(model, None) if h.covers(areas, c)]
+    in_county = await _in_county(model, principal, await _compositions(model, None))
     ids = None if areas is None else [c.partnership_id for c in in_county]
     return Participation(
         partnership_id=None,
@@ -231,7 +252,9 @@ async def school_participation(
         if whole or access.coordinates(principal, found)
     }
     school = (await model.schools([urn])).get(urn)
-    if not ids and not (whole and (school or memberships)):
+    areas = await _county(model, principal)
+    outside = areas is not None and (school is None or school.la_code not in areas)
+    if outside or (not ids and not (whole and (school or memberships))):
         raise NotFound(f"no school {urn}")
     activities = await records.activities_of_school(urn)
     if not whole:
