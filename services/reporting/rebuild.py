@@ -17,6 +17,7 @@ environment variables as the service itself.
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from tqdm import tqdm
 
 from eventkit.consumer import EventConsumer
+from eventkit.logging import configure_logging
 from eventkit.runtime import ServiceRuntime
 from services.reporting.adapters import generations
 from services.reporting.adapters.consumer_group import active_members
@@ -158,6 +160,9 @@ class _Bars:
 
 async def _main(args: argparse.Namespace) -> int:
     settings = ReportingSettings()
+    if "LOG_LEVEL" not in os.environ:  # the progress bars say how it goes; warnings still show
+        settings = settings.model_copy(update={"log_level": "WARNING"})
+    configure_logging(settings)
     rebuild = Rebuild(settings)
     try:
         if args.status:

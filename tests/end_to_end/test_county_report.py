@@ -96,7 +96,8 @@ async def test_a_countys_report_for_the_month_is_mailed_to_its_officer_once(
         assert str(message["Subject"]).startswith("County report for ")
         assert f"({area})" in str(message["Subject"])
         text = str(message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
-        assert "the 1 partnership(s) of local authorities " + area in text
+        assert "the 1 partnership of local authorities " + area in text
+        assert "for 0 hours of professional development" in text
         link = next(word for word in text.split() if "/county/report.pdf?term=" in word)
         report = await reporting.http.get(
             link.removeprefix(str(reporting.http.base_url)), headers=as_officer

@@ -27,6 +27,12 @@ FIGURES: tuple[tuple[str, str], ...] = (
 )
 
 
+def _scale(key: str) -> str:
+    """`on_the_day.confidence_after` as people say it: On the day, confidence after."""
+    stage, _, scale = key.partition(".")
+    return f"{stage.replace('_', ' ').capitalize()}, {scale.replace('_', ' ')}"
+
+
 def _value(figures: TermFigures | None, field: str) -> str:
     if figures is None:
         return "-"
@@ -66,9 +72,7 @@ def render(name: str, term: TermFigures, before: TermFigures | None, *, produced
         pdf.cell(widths[2], 7, _value(before, field), border="B", align="R")
         pdf.ln()
     if term.mean_ratings:
-        said = ", ".join(
-            f"{scale.replace('_', ' ')} {mean:g}" for scale, mean in term.mean_ratings.items()
-        )
+        said = "; ".join(f"{_scale(key)} {mean:g}" for key, mean in term.mean_ratings.items())
         pdf.ln(3)
         pdf.multi_cell(
             0, 6, printable(f"Mean ratings (1 to 5): {said}."), new_x="LMARGIN", new_y="NEXT"
