@@ -20,8 +20,10 @@ from contracts.vocabulary import (
     PartnershipKind,
     PartnershipStatus,
     Phase,
+    RelationshipKind,
     Sector,
     StaffRole,
+    SupportArea,
 )
 
 
@@ -234,6 +236,39 @@ class PersonErased(_PersonEvent):
     erased_at: datetime
 
 
+class RelationshipParty(BaseModel):
+    """A school (by URN) or an academy trust (by its DfE group UID, and its name)."""
+
+    school_urn: str | None = Field(None, pattern=r"^\d{6,7}$")
+    trust_uid: str | None = Field(None, pattern=r"^\d{1,8}$")
+    trust_name: str | None = Field(None, min_length=2, max_length=200)
+
+
+class _RelationshipEvent(_MembershipEvent):
+    relationship_id: str
+
+    def aggregate_id(self) -> str:
+        return self.relationship_id
+
+
+class SchoolRelationshipStarted(_RelationshipEvent):
+    """A dated, typed relationship between two schools, or a school and an academy trust."""
+
+    type: ClassVar[str] = "membership.school_relationship_started.v1"
+    kind: RelationshipKind
+    first: RelationshipParty = Field(description="The sponsor, the trust, the teaching school")
+    second: RelationshipParty = Field(description="The school (or trust) it stands for")
+    starts_on: date
+    ends_on: date | None = None
+    partnership_id: str | None = Field(None, description="The partnership it is part of")
+    support: list[SupportArea] = Field(default_factory=list, description="What is given")
+
+
+class SchoolRelationshipEnded(_RelationshipEvent):
+    type: ClassVar[str] = "membership.school_relationship_ended.v1"
+    ended_on: date
+
+
 EVENTS: tuple[type[IntegrationEvent], ...] = (
     PartnershipCreated,
     PartnershipUpdated,
@@ -254,6 +289,8 @@ EVENTS: tuple[type[IntegrationEvent], ...] = (
     RoleAssigned,
     RoleEnded,
     PersonErased,
+    SchoolRelationshipStarted,
+    SchoolRelationshipEnded,
 )
 
 MembershipChanged = (

@@ -76,6 +76,28 @@ class MembershipStatus(StrEnum):
     LEFT = "left"
 
 
+class RelationshipKind(StrEnum):
+    """How two schools (or a school and an academy trust) stand to each other, from the first
+    party to the second."""
+
+    SPONSORSHIP = "sponsorship"  # a school sponsors a school or a trust
+    ACADEMY_TRUST_MEMBERSHIP = "academy_trust_membership"  # a trust has a school
+    TEACHING_SCHOOL_ALLIANCE = "teaching_school_alliance"  # a teaching school leads a school
+
+
+class SupportArea(StrEnum):
+    """What one school gives another through a relationship."""
+
+    ACADEMIC = "academic"
+    SPORT = "sport"
+    MUSIC = "music"
+    ARTS = "arts"
+    LEADERSHIP = "leadership"
+    GOVERNANCE = "governance"
+    TEACHER_TRAINING = "teacher_training"
+    FACILITIES = "facilities"
+
+
 class StaffRole(StrEnum):
     COORDINATOR = "coordinator"
     HEAD = "head"

@@ -30,6 +30,7 @@ from devstack.demo_data import (
     MembershipSeed,
     PartnershipSeed,
     PersonSeed,
+    RelationshipSeed,
     RoleSeed,
     SchoolSeed,
 )
@@ -164,6 +165,8 @@ class Loader:
             partnership = await self._membership(
                 partnership, membership, inviter, heads.get(membership.school.urn)
             )
+        for relationship in seed.relationships:
+            await self._relationship(relationship, pid)
         statuses = [m["status"] for m in partnership["memberships"].values()]
         return PartnershipOutcome(
             name=seed.name,
@@ -172,6 +175,24 @@ class Loader:
             member_schools=statuses.count("active"),
             invited_schools=statuses.count("invited"),
         )
+
+    async def _relationship(self, seed: RelationshipSeed, pid: str) -> None:
+        """Recorded once: found again by its kind and its two schools."""
+        path = f"/schools/{seed.first.urn}/relationships"
+        for found in await self._call("GET", path, self.officer):
+            details = found["details"]
+            if details["kind"] == seed.kind and details["second"]["school_urn"] == seed.second.urn:
+                return
+        body = {
+            "kind": seed.kind,
+            "first": {"school_urn": seed.first.urn},
+            "second": {"school_urn": seed.second.urn},
+            "starts_on": seed.starts_on.isoformat(),
+            "partnership_id": pid,
+            "support": list(seed.support),
+        }
+        await self._call("POST", "/relationships", self.officer, body, ok=201)
+        self.changes["relationships"] += 1
 
     async def _school(self, seed: SchoolSeed) -> None:
         body = {

@@ -22,8 +22,10 @@ from contracts.vocabulary import (
     MembershipRole,
     PartnershipKind,
     Phase,
+    RelationshipKind,
     Sector,
     StaffRole,
+    SupportArea,
 )
 
 CAMBRIDGESHIRE, KENT, ESSEX, SUFFOLK, LINCOLNSHIRE = "873", "886", "881", "935", "925"
@@ -83,6 +85,17 @@ class MembershipSeed:
 
 
 @dataclass(frozen=True)
+class RelationshipSeed:
+    """A relationship between two of the partnership's schools, from the first to the second."""
+
+    kind: RelationshipKind
+    first: SchoolSeed
+    second: SchoolSeed
+    starts_on: date
+    support: tuple[SupportArea, ...] = ()
+
+
+@dataclass(frozen=True)
 class RoleSeed:
     role: StaffRole
     at_school: SchoolSeed | None = None
@@ -113,6 +126,7 @@ class PartnershipSeed:
     """Which story in seeds/ it comes from."""
     memberships: tuple[MembershipSeed, ...]
     people: tuple[PersonSeed, ...] = field(default=())
+    relationships: tuple[RelationshipSeed, ...] = field(default=())
 
     @property
     def coordinators(self) -> tuple[PersonSeed, ...]:
@@ -314,6 +328,15 @@ NEW_HALL_MESSING_PARTNERSHIP = PartnershipSeed(
     memberships=(
         MembershipSeed(NEW_HALL, MembershipRole.LEAD, NEW_HALL_SPONSORSHIP, Entry.JOINED),
         MembershipSeed(MESSING_PRIMARY, MembershipRole.MEMBER, NEW_HALL_SPONSORSHIP),
+    ),
+    relationships=(
+        RelationshipSeed(
+            RelationshipKind.SPONSORSHIP,
+            NEW_HALL,
+            MESSING_PRIMARY,
+            NEW_HALL_SPONSORSHIP,
+            support=(SupportArea.ACADEMIC, SupportArea.SPORT, SupportArea.MUSIC),
+        ),
     ),
 )
 

@@ -8,7 +8,13 @@ from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
 from services.membership.adapters.repositories import ensure_indexes
-from services.membership.entrypoints import partnerships, people, school_import, schools
+from services.membership.entrypoints import (
+    partnerships,
+    people,
+    relationships,
+    school_import,
+    schools,
+)
 from services.membership.service_layer.unit_of_work import MembershipUnitOfWork
 
 
@@ -24,8 +30,15 @@ def build(settings: ServiceSettings | None = None) -> FastAPI:
     app = create_app(
         runtime,
         title="Membership",
-        description="Partnerships, schools, memberships, people and roles, expertise register.",
-        routers=[partnerships.router, schools.router, people.router, school_import.router],
+        description="Partnerships, schools, memberships, people and roles, expertise register, "
+        "relationships between schools.",
+        routers=[
+            partnerships.router,
+            schools.router,
+            people.router,
+            school_import.router,
+            relationships.router,
+        ],
         published=[*membership.EVENTS, *people_topic.EVENTS],
     )
     return app

@@ -71,6 +71,7 @@ PATH_KINDS: dict[str, tuple[str, ...] | dict[str, tuple[str, ...]]] = {
     "delivery_id": ("webhook_delivery",),
     "report_id": ("saved_report",),
     "as_of": ("snapshot",),
+    "relationship_id": ("relationship",),
     "record_id": {  # by the record's kind, /history/{kind}/{record_id}
         "partnership": ("partnership",),
         "school": ("school",),
@@ -99,9 +100,10 @@ BODY_KINDS = {
 SKIPPED_TAGS = ("operations", "unsubscribe")
 """Health and readiness; and unsubscribe links, which take no bearer token but a signed link
 for one person (tests/notifications prove a forged or altered one is refused)."""
-PUBLIC_KINDS = {"school", "published_case_study", "shared_activity", "snapshot"}
-"""Kinds whose existence is no secret to A: the school register, published case studies, an
-activity of B's that is open to A, the days the county's snapshots are of."""
+PUBLIC_KINDS = {"school", "published_case_study", "shared_activity", "snapshot", "relationship"}
+"""Kinds whose existence is no secret to A: the school register and the relationships between
+schools, published case studies, an activity of B's that is open to A, the days the county's
+snapshots are of."""
 PRIVATE_KINDS = {
     "partnership",
     "person",
@@ -147,6 +149,15 @@ BODIES: dict[str, list[Any]] = {
     ],
     "PUT /schools/{urn}": [{"name": "Matrix School", "phase": "primary", "sector": "state"}],
     "PUT /schools/{urn}/expertise": [{"subjects": ["maths"]}],
+    "POST /relationships": [
+        {
+            "kind": "sponsorship",
+            "first": {"school_urn": "{school}"},
+            "second": {"trust_uid": "12345", "trust_name": "Matrix Trust"},
+            "starts_on": "2020-01-01",
+        }
+    ],
+    "POST /relationships/{relationship_id}/end": [{"ended_on": "2030-01-01"}],
     "POST /schools/import": [Raw(_GIAS, "text/csv")],
     "POST /people": [
         {
@@ -375,6 +386,14 @@ async def seed_membership(m: Membership, label: str) -> Side:
     as_lead = m.as_(Role.SCHOOL_LEAD, schools=[side.schools[0]])
     await add("lead", as_lead, {"role": "head", "urn": side.schools[0]})
     await add("teacher", as_lead, {"role": "teacher", "urn": side.schools[0]})
+    alliance = {
+        "kind": "teaching_school_alliance",
+        "first": {"school_urn": side.schools[0]},
+        "second": {"school_urn": side.schools[-1]},
+        "starts_on": "2020-01-01",
+    }
+    made = _ok(await http.post("/relationships", json=alliance, headers=as_lead), 201)
+    side.ids["relationship"] = made["id"]
     return side
 
 

@@ -9,6 +9,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from eventkit.aggregate import MongoRepository
 from services.membership.domain.partnership import Partnership
 from services.membership.domain.person import Person
+from services.membership.domain.relationship import SchoolRelationship
 from services.membership.domain.school import School
 
 
@@ -78,6 +79,16 @@ class PersonRepository(MongoRepository[Person]):
         return await self.find(query, sort="details.name")
 
 
+class RelationshipRepository(MongoRepository[SchoolRelationship]):
+    model = SchoolRelationship
+    collection_name = "school_relationships"
+    id_field = "id"
+
+    async def of_school(self, urn: str) -> list[SchoolRelationship]:
+        query = {"$or": [{"details.first.school_urn": urn}, {"details.second.school_urn": urn}]}
+        return await self.find(query, sort="details.starts_on")
+
+
 async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
     await db[PartnershipRepository.collection_name].create_index("coordinators")
     await db[PartnershipRepository.collection_name].create_index("details.name")
@@ -85,3 +96,5 @@ async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
     await db[PersonRepository.collection_name].create_index("roles.urn")
     await db[PersonRepository.collection_name].create_index("roles.partnership_id")
     await db[PersonRepository.collection_name].create_index("details.email")
+    await db[RelationshipRepository.collection_name].create_index("details.first.school_urn")
+    await db[RelationshipRepository.collection_name].create_index("details.second.school_urn")

@@ -10,6 +10,7 @@ from eventkit.unit_of_work import MongoUnitOfWork
 from services.membership.adapters import repositories as repos
 from services.membership.domain.partnership import Partnership
 from services.membership.domain.person import Person
+from services.membership.domain.relationship import SchoolRelationship
 from services.membership.domain.school import School
 
 A = TypeVar("A")
@@ -48,6 +49,10 @@ class People(Repository[Person], Protocol):
     async def all(self) -> list[Person]: ...
 
 
+class Relationships(Repository[SchoolRelationship], Protocol):
+    async def of_school(self, urn: str) -> list[SchoolRelationship]: ...
+
+
 class UnitOfWork(eventkit_uow.UnitOfWork, Protocol):
     @property
     def partnerships(self) -> Partnerships: ...
@@ -55,14 +60,18 @@ class UnitOfWork(eventkit_uow.UnitOfWork, Protocol):
     def schools(self) -> Schools: ...
     @property
     def people(self) -> People: ...
+    @property
+    def relationships(self) -> Relationships: ...
 
 
 class MembershipUnitOfWork(MongoUnitOfWork):
     partnerships: repos.PartnershipRepository
     schools: repos.SchoolRepository
     people: repos.PersonRepository
+    relationships: repos.RelationshipRepository
 
     def open_repositories(self, session: AsyncClientSession) -> None:
         self.partnerships = self.repository(repos.PartnershipRepository)
         self.schools = self.repository(repos.SchoolRepository)
         self.people = self.repository(repos.PersonRepository)
+        self.relationships = self.repository(repos.RelationshipRepository)
