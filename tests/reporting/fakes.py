@@ -1,10 +1,16 @@
 """An in-memory read model with the same upsert semantics as the Mongo adapter."""
 
 from collections.abc import Collection, Iterable
+from datetime import date
 from typing import Any
 
 from contracts.vocabulary import MembershipRole, MembershipStatus
-from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
+from services.reporting.domain.records import (
+    MembershipRecord,
+    PartnershipRecord,
+    RelationshipRecord,
+    SchoolRecord,
+)
 
 
 class FakeReadModel:
@@ -12,6 +18,7 @@ class FakeReadModel:
         self.partnership_docs: dict[str, dict[str, Any]] = {}
         self.membership_docs: dict[tuple[str, str], dict[str, Any]] = {}
         self.school_docs: dict[str, dict[str, Any]] = {}
+        self.relationship_docs: dict[str, dict[str, Any]] = {}
 
     async def describe_partnership(self, partnership: PartnershipRecord) -> None:
         doc = self.partnership_docs.setdefault(partnership.partnership_id, {})
@@ -44,6 +51,23 @@ class FakeReadModel:
         doc.update(partnership_id=partnership_id, urn=urn, status=status)
         if role is not None:
             doc["role"] = role
+
+    async def describe_relationship(self, relationship: RelationshipRecord) -> None:
+        doc = self.relationship_docs.setdefault(relationship.relationship_id, {})
+        ends = doc.get("ends_on")
+        doc.update(relationship.model_dump(exclude={"relationship_id"}))
+        doc["ends_on"] = ends or relationship.ends_on
+
+    async def end_relationship(self, relationship_id: str, ended_on: date) -> None:
+        self.relationship_docs.setdefault(relationship_id, {})["ends_on"] = ended_on
+
+    async def relationships(self, partnership_ids: Collection[str]) -> list[RelationshipRecord]:
+        found = [
+            RelationshipRecord(relationship_id=rid, **doc)
+            for rid, doc in self.relationship_docs.items()
+            if "kind" in doc and doc.get("partnership_id") in partnership_ids
+        ]
+        return sorted(found, key=lambda r: r.starts_on)
 
     async def describe_school(self, school: SchoolRecord) -> None:
         self.school_docs.setdefault(school.urn, {}).update(school.model_dump())

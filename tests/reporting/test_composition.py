@@ -247,3 +247,62 @@ async def test_county_roll_up_totals_the_partnerships(membership, reporting) -> 
     assert county.json() == expected
     assert county.json()["cross_sector_partnerships"] >= 1
     assert county.json()["schools"] >= 2
+
+
+async def test_a_partnerships_relationships_between_schools_and_their_support_are_counted(
+    membership, reporting
+) -> None:
+    ms = MembershipClient(membership.http, membership.officer)
+    pid = await ms.partnership("New Hall School and Messing Primary School")
+    sponsor = await ms.school("New Hall School", Sector.INDEPENDENT, Phase.ALL_THROUGH)
+    sponsored = await ms.school("Messing Primary School", Sector.STATE, Phase.PRIMARY)
+    for school in (sponsor, sponsored):
+        await ms.join(pid, school["urn"])
+    body = {
+        "kind": "sponsorship",
+        "first": {"school_urn": sponsor["urn"]},
+        "second": {"school_urn": sponsored["urn"]},
+        "starts_on": "2013-09-01",
+        "partnership_id": pid,
+        "support": ["academic", "sport", "music"],
+    }
+    made = await membership.http.post("/relationships", json=body, headers=membership.officer)
+    assert made.status_code == 201, made.text
+    trust = {
+        **body,
+        "kind": "academy_trust_membership",
+        "first": {"trust_uid": "16724", "trust_name": "New Hall Multi Academy Trust"},
+        "support": [],
+    }
+    assert (
+        await membership.http.post("/relationships", json=trust, headers=membership.officer)
+    ).status_code == 201
+
+    path = f"/partnerships/{pid}/relationships"
+    shown = await reporting.eventually(
+        path, reporting.officer, lambda r: r.status_code == 200 and r.json()["current"] == 2
+    )
+    found = shown.json()
+    assert found["by_kind"] == {"academy_trust_membership": 1, "sponsorship": 1}
+    assert found["support"] == {"academic": 1, "music": 1, "sport": 1}
+    assert [r["first_trust"] for r in found["relationships"]] == [
+        None,
+        "New Hall Multi Academy Trust",
+    ]
+
+    ended = await membership.http.post(
+        f"/relationships/{made.json()['id']}/end",
+        json={"ended_on": "2020-08-31"},
+        headers=membership.officer,
+    )
+    assert ended.status_code == 200, ended.text
+    after = await reporting.eventually(path, reporting.officer, lambda r: r.json()["current"] == 1)
+    assert after.json()["support"] == {} and after.json()["by_kind"] == {
+        "academy_trust_membership": 1
+    }
+    lead = reporting.as_(Role.SCHOOL_LEAD, schools=[sponsored["urn"]])
+    assert (await reporting.http.get(path, headers=lead)).status_code == 200
+    stranger = reporting.as_(Role.SCHOOL_LEAD, schools=["100001"])
+    assert (await reporting.http.get(path, headers=stranger)).status_code == 404
+    county = await reporting.http.get("/county/relationships", headers=reporting.officer)
+    assert pid in county.json()["partnership_ids"] and county.json()["current"] >= 1

@@ -277,3 +277,27 @@ async def test_a_coordinator_membership_names_sees_the_partnership_as_in_every_s
     teacher = Principal(sub="cora", role=Role.TEACHER, person_id="cora")  # not as a teacher
     with pytest.raises(NotFound):
         await queries.partnership_composition(model, teacher, "p1")
+
+
+async def test_a_relationship_between_schools_and_its_end_are_kept_in_any_order() -> None:
+    started = ev.SchoolRelationshipStarted(
+        relationship_id="r1",
+        kind="sponsorship",
+        first=ev.RelationshipParty(school_urn="990301"),
+        second=ev.RelationshipParty(school_urn="990302"),
+        starts_on=date(2013, 9, 1),
+        partnership_id="p1",
+        support=["music"],
+    )
+    ended = ev.SchoolRelationshipEnded(relationship_id="r1", ended_on=date(2020, 8, 31))
+    for order in ((started, ended), (ended, started)):
+        model = FakeReadModel()
+        for event in order:
+            await projection.apply(event, model)
+        [kept] = await model.relationships(["p1"])
+        assert (kept.first_urn, kept.ends_on, kept.support) == (
+            "990301",
+            date(2020, 8, 31),
+            ["music"],
+        )
+        assert not kept.current(date(2021, 1, 1)) and kept.current(date(2019, 1, 1))

@@ -15,13 +15,19 @@ from contracts.membership import HeldRole, county_of
 from contracts.vocabulary import MembershipRole, MembershipStatus
 from services.reporting.adapters.collections import Document, MongoCollections
 from services.reporting.domain.generation import Generation
-from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
+from services.reporting.domain.records import (
+    MembershipRecord,
+    PartnershipRecord,
+    RelationshipRecord,
+    SchoolRecord,
+)
 
 PARTNERSHIPS = "partnerships"
 MEMBERSHIPS = "memberships"
 SCHOOLS = "schools"
 COUNTY_OFFICERS = "county_officers"
-COLLECTIONS = (PARTNERSHIPS, MEMBERSHIPS, SCHOOLS, COUNTY_OFFICERS)
+RELATIONSHIPS = "relationships"
+COLLECTIONS = (PARTNERSHIPS, MEMBERSHIPS, SCHOOLS, COUNTY_OFFICERS, RELATIONSHIPS)
 
 
 class MongoReadModel(MongoCollections):
@@ -77,6 +83,24 @@ class MongoReadModel(MongoCollections):
 
     async def describe_school(self, school: SchoolRecord) -> None:
         await self._set(SCHOOLS, school.urn, school.model_dump(mode="json", exclude={"urn"}))
+
+    async def describe_relationship(self, relationship: RelationshipRecord) -> None:
+        fields = relationship.model_dump(mode="json", exclude={"relationship_id", "ends_on"})
+        await self._set(RELATIONSHIPS, relationship.relationship_id, fields)
+        if relationship.ends_on is not None:  # an earlier end (by its ended event) stands
+            await self._collection(RELATIONSHIPS).update_one(
+                {"_id": relationship.relationship_id, "ends_on": None},
+                {"$set": {"ends_on": relationship.ends_on.isoformat()}},
+                session=self._session,
+            )
+
+    async def end_relationship(self, relationship_id: str, ended_on: date) -> None:
+        await self._set(RELATIONSHIPS, relationship_id, {"ends_on": ended_on.isoformat()})
+
+    async def relationships(self, partnership_ids: Collection[str]) -> list[RelationshipRecord]:
+        query = {"partnership_id": {"$in": sorted(partnership_ids)}, "kind": {"$exists": True}}
+        docs = await self._find(RELATIONSHIPS, query, sort="starts_on")
+        return [RelationshipRecord(relationship_id=d.pop("_id"), **d) for d in docs]
 
     async def put_officer_role(self, person_id: str, role: HeldRole) -> None:
         await self._collection(COUNTY_OFFICERS).update_one(

@@ -6,6 +6,8 @@ their events arrive on different partitions in no fixed order. Compositions are 
 when asked for.
 """
 
+from datetime import date
+
 from pydantic import BaseModel
 
 from contracts.vocabulary import (
@@ -14,7 +16,9 @@ from contracts.vocabulary import (
     PartnershipKind,
     PartnershipStatus,
     Phase,
+    RelationshipKind,
     Sector,
+    SupportArea,
 )
 
 
@@ -37,6 +41,25 @@ class MembershipRecord(BaseModel):
     urn: str
     status: MembershipStatus
     role: MembershipRole | None = None
+
+
+class RelationshipRecord(BaseModel):
+    """A relationship between schools (or a school and a trust), as membership describes it."""
+
+    relationship_id: str
+    kind: RelationshipKind
+    first_urn: str | None = None
+    first_trust: str | None = None
+    second_urn: str | None = None
+    second_trust: str | None = None
+    starts_on: date
+    ends_on: date | None = None
+    partnership_id: str | None = None
+    support: list[SupportArea] = []
+
+    def current(self, today: date) -> bool:
+        ends = self.ends_on or date.max
+        return self.starts_on <= today < ends
 
 
 class SchoolRecord(BaseModel):

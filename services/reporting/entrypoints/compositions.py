@@ -9,6 +9,7 @@ from services.reporting.domain.composition import (
     PartnershipComposition,
     PartnershipSummary,
 )
+from services.reporting.domain.relationships import Relationships
 from services.reporting.entrypoints.dependencies import ReadModel
 from services.reporting.entrypoints.downloads import CSV_RESPONSES, csv_download
 from services.reporting.service_layer import queries
@@ -41,6 +42,23 @@ async def composition_csv(pid: str, model: ReadModel, principal: CurrentPrincipa
     found = await queries.partnership_composition(model, principal, pid)
     fields = ("urn", "name", "sector", "phase", "la_code", "role", "status")
     return csv_download(tables.records_csv(found.member_schools, fields), f"members-{pid}")
+
+
+@router.get(
+    "/partnerships/{pid}/relationships",
+    summary="The relationships between schools the partnership is made of, and the support "
+    "they give (academic, sport, music ...), counted",
+)
+async def relationships(pid: str, model: ReadModel, principal: CurrentPrincipal) -> Relationships:
+    return await queries.partnership_relationships(model, principal, pid)
+
+
+@router.get(
+    "/county/relationships",
+    summary="County officers: the same across the partnerships of their county",
+)
+async def county_relationships(model: ReadModel, principal: CurrentPrincipal) -> Relationships:
+    return await queries.county_relationships(model, principal)
 
 
 @router.get(

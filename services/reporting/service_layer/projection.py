@@ -6,7 +6,7 @@ from typing import Any
 from contracts import membership as events
 from contracts.envelope import IntegrationEvent
 from contracts.vocabulary import StaffRole
-from services.reporting.domain.records import PartnershipRecord, SchoolRecord
+from services.reporting.domain.records import PartnershipRecord, RelationshipRecord, SchoolRecord
 from services.reporting.service_layer.read_model import ReadModelWriter
 
 
@@ -64,6 +64,29 @@ async def role_ended(event: events.RoleEnded, model: ReadModelWriter) -> None:
     await model.end_officer_role(event.person_id, event.role_id, event.ended_on)
 
 
+async def relationship_started(
+    event: events.SchoolRelationshipStarted, model: ReadModelWriter
+) -> None:
+    await model.describe_relationship(
+        RelationshipRecord(
+            relationship_id=event.relationship_id,
+            kind=event.kind,
+            first_urn=event.first.school_urn,
+            first_trust=event.first.trust_name,
+            second_urn=event.second.school_urn,
+            second_trust=event.second.trust_name,
+            starts_on=event.starts_on,
+            ends_on=event.ends_on,
+            partnership_id=event.partnership_id,
+            support=event.support,
+        )
+    )
+
+
+async def relationship_ended(event: events.SchoolRelationshipEnded, model: ReadModelWriter) -> None:
+    await model.end_relationship(event.relationship_id, event.ended_on)
+
+
 HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ReadModelWriter], Awaitable[None]]] = {
     events.PartnershipCreated: partnership_described,
     events.PartnershipUpdated: partnership_described,
@@ -74,6 +97,8 @@ HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ReadModelWriter], Awaitabl
     events.SchoolUpdated: school_described,
     events.RoleAssigned: role_assigned,
     events.RoleEnded: role_ended,
+    events.SchoolRelationshipStarted: relationship_started,
+    events.SchoolRelationshipEnded: relationship_ended,
 }
 """The membership events this projection uses; the others it leaves alone."""
 

@@ -1,6 +1,7 @@
 """The questions the reporting API answers, each scoped by the caller's token."""
 
 from collections.abc import Collection
+from datetime import date
 
 from pydantic import BaseModel, Field
 
@@ -10,6 +11,7 @@ from eventkit.errors import Forbidden, NotFound
 from services.reporting.domain import composition as c
 from services.reporting.domain import county as h
 from services.reporting.domain import participation as p
+from services.reporting.domain import relationships as r
 from services.reporting.domain.monthly import MonthFigures, month_figures
 from services.reporting.domain.records import MembershipRecord, PartnershipRecord
 from services.reporting.service_layer import access
@@ -83,6 +85,24 @@ async def partnership_summaries(
 async def county_composition(model: ReadModelReader, principal: Principal) -> c.CountyComposition:
     access.require_county_officer(principal)
     return c.county(await _in_county(model, principal, await _compositions(model, None)))
+
+
+async def partnership_relationships(
+    model: ReadModelReader, principal: Principal, partnership_id: str
+) -> r.Relationships:
+    await _visible_partnership(model, principal, partnership_id)
+    found = await model.relationships([partnership_id])
+    return r.summarise([partnership_id], found, date.today())
+
+
+async def county_relationships(model: ReadModelReader, principal: Principal) -> r.Relationships:
+    """Those of the partnerships in the officer's county, together."""
+    access.require_county_officer(principal)
+    ids = [
+        c.partnership_id
+        for c in await _in_county(model, principal, await _compositions(model, None))
+    ]
+    return r.summarise(ids, await model.relationships(ids), date.today())
 
 
 class Participation(BaseModel):

@@ -16,7 +16,12 @@ from services.reporting.domain.participation import (
     MailRecord,
     SupportRecord,
 )
-from services.reporting.domain.records import MembershipRecord, PartnershipRecord, SchoolRecord
+from services.reporting.domain.records import (
+    MembershipRecord,
+    PartnershipRecord,
+    RelationshipRecord,
+    SchoolRecord,
+)
 from services.reporting.domain.saved_report import SavedReport
 
 
@@ -35,6 +40,8 @@ class ReadModelWriter(Protocol):
         role: MembershipRole | None = None,
     ) -> None: ...
     async def describe_school(self, school: SchoolRecord) -> None: ...
+    async def describe_relationship(self, relationship: RelationshipRecord) -> None: ...
+    async def end_relationship(self, relationship_id: str, ended_on: date) -> None: ...
     async def put_officer_role(self, person_id: str, role: HeldRole) -> None: ...
     async def end_officer_role(self, person_id: str, role_id: str, ended_on: date) -> None:
         """Only a county officer's role is kept; others' ends change nothing."""
@@ -53,6 +60,10 @@ class ReadModelReader(Protocol):
 
     async def memberships_of_schools(self, urns: Collection[str]) -> list[MembershipRecord]: ...
     async def schools(self, urns: Iterable[str]) -> dict[str, SchoolRecord]: ...
+    async def relationships(self, partnership_ids: Collection[str]) -> list[RelationshipRecord]:
+        """Those recorded as part of these partnerships, earliest first."""
+        ...
+
     async def officer_areas(self, person_id: str) -> set[str] | None:
         """The local authorities a county officer covers now; None: not known as one."""
         ...
