@@ -91,6 +91,7 @@ async def test_a_partnerships_term_shows_its_places_reach_hours_attendance_and_r
             r.status_code == 200
             and bool(r.json()["terms"])
             and r.json()["terms"][0]["evaluations"] == 1
+            and r.json()["terms"][0]["no_shows"] == 1  # its own event, on its own time
         ),
     )
     [term] = ok(shown)["terms"]
