@@ -25,6 +25,7 @@ from eventkit.errors import Conflict
 from eventkit.unit_of_work import Committed
 from services.membership.domain.partnership import Partnership
 from services.membership.domain.person import Person
+from services.membership.domain.relationship import SchoolRelationship
 from services.membership.domain.school import School
 
 A = TypeVar("A", bound=Aggregate)
@@ -187,6 +188,18 @@ class FakePeople(FakeRepository[Person]):
         )
 
 
+class FakeRelationships(FakeRepository[SchoolRelationship]):
+    model = SchoolRelationship
+    table_name = "school_relationships"
+    id_field = "id"
+
+    async def of_school(self, urn: str) -> list[SchoolRelationship]:
+        return self._find(
+            lambda r: urn in {r.details.first.school_urn, r.details.second.school_urn},
+            sort=lambda r: r.details.starts_on,
+        )
+
+
 def _by_name(person: Person) -> str:
     return person.details.name if person.details else ""
 
@@ -252,14 +265,16 @@ class FakeUnitOfWork(FakeUnitOfWorkBase):
     partnerships: FakePartnerships
     schools: FakeSchools
     people: FakePeople
+    relationships: FakeRelationships
 
     def _open_repositories(self) -> None:
         self.partnerships = FakePartnerships(self.store)
         self.schools = FakeSchools(self.store)
         self.people = FakePeople(self.store)
+        self.relationships = FakeRelationships(self.store)
 
     def _repositories(self) -> tuple[FakeRepository[Any], ...]:
-        return (self.partnerships, self.schools, self.people)
+        return (self.partnerships, self.schools, self.people, self.relationships)
 
 
 # who is calling

@@ -201,7 +201,7 @@ async def county_participation(
 ) -> Participation:
     """The partnerships in the officer's local authorities, together."""
     areas = await _officer_areas(model, principal)
-    in_county = await _in_county(model, principal, await _compositions(model, None))
+    in_county = [c for c in await _compositions(model, None) if h.covers(areas, c)]
     ids = None if areas is None else [c.partnership_id for c in in_county]
     return Participation(
         partnership_id=None,
