@@ -17,6 +17,7 @@ from contracts.vocabulary import (
     LaCode,
     MembershipRole,
     MembershipStatus,
+    OrganisationKind,
     PartnershipKind,
     PartnershipStatus,
     Phase,
@@ -196,6 +197,7 @@ class HeldRole(BaseModel):
     urn: str | None = None
     partnership_id: str | None = None
     local_authorities: list[LaCode] = Field(default_factory=list)
+    organisation_id: str | None = Field(None, description="A contributor's organisation")
     starts_on: date
     ends_on: date | None = None
 
@@ -269,6 +271,24 @@ class SchoolRelationshipEnded(_RelationshipEvent):
     ended_on: date
 
 
+class _OrganisationEvent(_MembershipEvent):
+    organisation_id: str
+
+    def aggregate_id(self) -> str:
+        return self.organisation_id
+
+
+class OrganisationRegistered(_OrganisationEvent):
+    """A body outside the schools (a university, a trainee provider, the council, a charity) as
+    it now stands; sent again when its details change."""
+
+    type: ClassVar[str] = "membership.organisation_registered.v1"
+    name: str
+    kind: OrganisationKind
+    website: str | None = None
+    la_code: str | None = None
+
+
 EVENTS: tuple[type[IntegrationEvent], ...] = (
     PartnershipCreated,
     PartnershipUpdated,
@@ -291,6 +311,7 @@ EVENTS: tuple[type[IntegrationEvent], ...] = (
     PersonErased,
     SchoolRelationshipStarted,
     SchoolRelationshipEnded,
+    OrganisationRegistered,
 )
 
 MembershipChanged = (

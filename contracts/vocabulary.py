@@ -109,6 +109,31 @@ class StaffRole(StrEnum):
     SAFEGUARDING_LEAD = "safeguarding_lead"
     COUNTY_OFFICER = "county_officer"
     """Council staff, over the local authorities they cover (not at a school or partnership)."""
+    CONTRIBUTOR = "contributor"
+    """Someone outside the member schools (a university, a trainee provider, a charity, the
+    council) who speaks, facilitates or hosts for a partnership: held at the partnership, for
+    their organisation."""
+
+
+class OrganisationKind(StrEnum):
+    """Bodies outside the schools that take part in partnerships."""
+
+    UNIVERSITY = "university"
+    TRAINEE_PROVIDER = "trainee_provider"
+    COUNCIL = "council"
+    CHARITY = "charity"
+    PROFESSIONAL_BODY = "professional_body"
+    BUSINESS = "business"
+    OTHER = "other"
+
+
+class ContributorRole(StrEnum):
+    """What someone outside (or inside) the member schools does at an activity, besides
+    attending it."""
+
+    SPEAKER = "speaker"
+    FACILITATOR = "facilitator"
+    HOST = "host"
 
 
 class ActivityFormat(StrEnum):

@@ -9,6 +9,7 @@ from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
 from services.membership.adapters.repositories import ensure_indexes
 from services.membership.entrypoints import (
+    organisations,
     partnerships,
     people,
     relationships,
@@ -31,13 +32,14 @@ def build(settings: ServiceSettings | None = None) -> FastAPI:
         runtime,
         title="Membership",
         description="Partnerships, schools, memberships, people and roles, expertise register, "
-        "relationships between schools.",
+        "relationships between schools, outside organisations.",
         routers=[
             partnerships.router,
             schools.router,
             people.router,
             school_import.router,
             relationships.router,
+            organisations.router,
         ],
         published=[*membership.EVENTS, *people_topic.EVENTS],
     )

@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 from contracts.topics import MEMBERSHIP
 from eventkit.auth import Role, mint_token
 from eventkit.topics import ensure_topics
+from support.kafka import ce_type, records_about
 from support.membership import Membership
 from support.problems import problem
 
@@ -455,31 +455,6 @@ async def test_a_school_registered_twice_at_once_is_one_201_and_409s(
 
 
 # erasure and the happy path, with what reaches the topic
-
-
-async def records_about(
-    bootstrap: str, *keys: str, expect: int, timeout: float = 20
-) -> list[ConsumerRecord[bytes, bytes]]:
-    """Records keyed by any of `keys` on the membership topic, read from its beginning until
-    `expect` of them arrived (or the timeout passed)."""
-    wanted = {key.encode() for key in keys}
-    consumer = AIOKafkaConsumer(
-        MEMBERSHIP.name, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None
-    )
-    await consumer.start()
-    found: list[ConsumerRecord[bytes, bytes]] = []
-    try:
-        deadline = time.monotonic() + timeout
-        while len(found) < expect and time.monotonic() < deadline:
-            batch = await consumer.getmany(timeout_ms=500)
-            found.extend(r for part in batch.values() for r in part if r.key in wanted)
-        return found
-    finally:
-        await consumer.stop()
-
-
-def ce_type(record: ConsumerRecord[bytes, bytes]) -> str:
-    return dict(record.headers)["ce_type"].decode()
 
 
 async def test_erasure_removes_a_person_and_tells_every_service(

@@ -7,7 +7,7 @@ from typing import ClassVar
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from contracts.envelope import Envelope, IntegrationEvent
-from contracts.topics import Topic
+from contracts.topics import MEMBERSHIP, Topic
 
 
 class Pinged(IntegrationEvent):
@@ -101,3 +101,28 @@ async def every_record(
                     left.discard(tp)
     finally:
         await consumer.stop()
+
+
+async def records_about(
+    bootstrap: str, *keys: str, expect: int, topic: Topic = MEMBERSHIP, timeout: float = 20
+) -> list[ConsumerRecord[bytes, bytes]]:
+    """Records keyed by any of `keys` on the topic, read from its beginning until `expect` of
+    them arrived (or the timeout passed)."""
+    wanted = {key.encode() for key in keys}
+    consumer = AIOKafkaConsumer(
+        topic.name, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None
+    )
+    await consumer.start()
+    found: list[ConsumerRecord[bytes, bytes]] = []
+    try:
+        deadline = time.monotonic() + timeout
+        while len(found) < expect and time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            found.extend(r for part in batch.values() for r in part if r.key in wanted)
+        return found
+    finally:
+        await consumer.stop()
+
+
+def ce_type(record: ConsumerRecord[bytes, bytes]) -> str:
+    return dict(record.headers)["ce_type"].decode()

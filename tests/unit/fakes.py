@@ -23,6 +23,7 @@ from eventkit.aggregate import Aggregate, InternalEvent, Recorded
 from eventkit.auth import Principal, Role
 from eventkit.errors import Conflict
 from eventkit.unit_of_work import Committed
+from services.membership.domain.organisation import Organisation
 from services.membership.domain.partnership import Partnership
 from services.membership.domain.person import Person
 from services.membership.domain.relationship import SchoolRelationship
@@ -200,6 +201,15 @@ class FakeRelationships(FakeRepository[SchoolRelationship]):
         )
 
 
+class FakeOrganisations(FakeRepository[Organisation]):
+    model = Organisation
+    table_name = "organisations"
+    id_field = "id"
+
+    async def all(self) -> list[Organisation]:
+        return self._find(lambda o: True, sort=lambda o: o.details.name)
+
+
 def _by_name(person: Person) -> str:
     return person.details.name if person.details else ""
 
@@ -266,15 +276,23 @@ class FakeUnitOfWork(FakeUnitOfWorkBase):
     schools: FakeSchools
     people: FakePeople
     relationships: FakeRelationships
+    organisations: FakeOrganisations
 
     def _open_repositories(self) -> None:
         self.partnerships = FakePartnerships(self.store)
         self.schools = FakeSchools(self.store)
         self.people = FakePeople(self.store)
         self.relationships = FakeRelationships(self.store)
+        self.organisations = FakeOrganisations(self.store)
 
     def _repositories(self) -> tuple[FakeRepository[Any], ...]:
-        return (self.partnerships, self.schools, self.people, self.relationships)
+        return (
+            self.partnerships,
+            self.schools,
+            self.people,
+            self.relationships,
+            self.organisations,
+        )
 
 
 # who is calling

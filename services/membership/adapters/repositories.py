@@ -7,6 +7,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from eventkit.aggregate import MongoRepository
+from services.membership.domain.organisation import Organisation
 from services.membership.domain.partnership import Partnership
 from services.membership.domain.person import Person
 from services.membership.domain.relationship import SchoolRelationship
@@ -87,6 +88,15 @@ class RelationshipRepository(MongoRepository[SchoolRelationship]):
     async def of_school(self, urn: str) -> list[SchoolRelationship]:
         query = {"$or": [{"details.first.school_urn": urn}, {"details.second.school_urn": urn}]}
         return await self.find(query, sort="details.starts_on")
+
+
+class OrganisationRepository(MongoRepository[Organisation]):
+    model = Organisation
+    collection_name = "organisations"
+    id_field = "id"
+
+    async def all(self) -> list[Organisation]:
+        return await self.find({}, sort="details.name")
 
 
 async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:

@@ -29,6 +29,9 @@ class RoleAssignment(BaseModel):
         max_length=50,
         description="A county officer's: the local authorities they cover (DfE codes)",
     )
+    organisation_id: str | None = Field(
+        None, max_length=64, description="A contributor's (or a county officer's) organisation"
+    )
     starts_on: Day
     ends_on: Day | None = None
 
@@ -41,6 +44,14 @@ class RoleAssignment(BaseModel):
                 raise ValueError("a county officer covers at least one local authority")
         elif self.local_authorities:
             raise ValueError("only a county officer covers local authorities")
+        elif self.role == StaffRole.CONTRIBUTOR:
+            if self.partnership_id is None or self.organisation_id is None:
+                raise ValueError(
+                    "a contributor is at a partnership (partnership_id), for an organisation"
+                    " (organisation_id)"
+                )
+        elif self.organisation_id is not None:
+            raise ValueError("only contributors and county officers are of an organisation")
         elif (self.urn is None) == (self.partnership_id is None):
             raise ValueError("a role is held at exactly one of: a school (urn) or a partnership")
         if self.ends_on and self.ends_on < self.starts_on:

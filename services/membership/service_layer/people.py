@@ -32,6 +32,11 @@ async def _require_place(uow: UnitOfWork, role: RoleAssignment) -> None:
         raise Invalid(f"no school with URN {role.urn}: register or import it first")
     if role.partnership_id is not None and await uow.partnerships.get(role.partnership_id) is None:
         raise Invalid(f"no partnership {role.partnership_id}")
+    if (
+        role.organisation_id is not None
+        and await uow.organisations.get(role.organisation_id) is None
+    ):
+        raise Invalid(f"no organisation {role.organisation_id}: register it first")
 
 
 async def may_see(uow: UnitOfWork, principal: Principal, person: Person) -> bool:

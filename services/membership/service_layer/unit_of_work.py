@@ -8,6 +8,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from eventkit import unit_of_work as eventkit_uow
 from eventkit.unit_of_work import MongoUnitOfWork
 from services.membership.adapters import repositories as repos
+from services.membership.domain.organisation import Organisation
 from services.membership.domain.partnership import Partnership
 from services.membership.domain.person import Person
 from services.membership.domain.relationship import SchoolRelationship
@@ -53,6 +54,10 @@ class Relationships(Repository[SchoolRelationship], Protocol):
     async def of_school(self, urn: str) -> list[SchoolRelationship]: ...
 
 
+class Organisations(Repository[Organisation], Protocol):
+    async def all(self) -> list[Organisation]: ...
+
+
 class UnitOfWork(eventkit_uow.UnitOfWork, Protocol):
     @property
     def partnerships(self) -> Partnerships: ...
@@ -62,6 +67,8 @@ class UnitOfWork(eventkit_uow.UnitOfWork, Protocol):
     def people(self) -> People: ...
     @property
     def relationships(self) -> Relationships: ...
+    @property
+    def organisations(self) -> Organisations: ...
 
 
 class MembershipUnitOfWork(MongoUnitOfWork):
@@ -69,9 +76,11 @@ class MembershipUnitOfWork(MongoUnitOfWork):
     schools: repos.SchoolRepository
     people: repos.PersonRepository
     relationships: repos.RelationshipRepository
+    organisations: repos.OrganisationRepository
 
     def open_repositories(self, session: AsyncClientSession) -> None:
         self.partnerships = self.repository(repos.PartnershipRepository)
         self.schools = self.repository(repos.SchoolRepository)
         self.people = self.repository(repos.PersonRepository)
         self.relationships = self.repository(repos.RelationshipRepository)
+        self.organisations = self.repository(repos.OrganisationRepository)
