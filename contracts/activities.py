@@ -5,6 +5,7 @@ activity's places are told in order.
 """
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import BaseModel, Field
@@ -17,6 +18,7 @@ from contracts.vocabulary import (
     ActivityFormat,
     ActivityStatus,
     BookingStatus,
+    ContributorRole,
     Phase,
 )
 
@@ -91,6 +93,52 @@ class MinimumNumbersAtRisk(_ActivityEvent):
     booking_closes_at: datetime
 
 
+class ContributorStatus(StrEnum):
+    INVITED = "invited"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class _ContributorEvent(_ActivityEvent):
+    contributor_id: str
+    partnership_id: str = Field(description="The partnership that runs the activity")
+    person_id: str = Field(description="Who speaks, facilitates or hosts (not a booking)")
+    role: ContributorRole
+
+
+class ContributorInvited(_ContributorEvent):
+    type: ClassVar[str] = "events.contributor_invited.v1"
+
+
+class ContributorAnswered(_ContributorEvent):
+    """The contributor confirmed or declined (or changed their mind), or was withdrawn."""
+
+    type: ClassVar[str] = "events.contributor_answered.v1"
+    status: ContributorStatus
+
+
+class _FundsEvent(_ActivityEvent):
+    entry_id: str
+    partnership_id: str = Field(description="The partnership that runs the activity")
+
+
+class FundsRaised(_FundsEvent):
+    """Money an activity raised for a named charity (pupils' sponsored events, a concert...)."""
+
+    type: ClassVar[str] = "events.funds_raised.v1"
+    charity: str
+    charity_number: str | None = Field(None, description="Its number in the charity register")
+    amount_pence: int
+    raised_on: date
+
+
+class FundsEntryRemoved(_FundsEvent):
+    """An entry made in error is taken out of the totals."""
+
+    type: ClassVar[str] = "events.funds_entry_removed.v1"
+
+
 class _BookingEvent(_ActivityEvent):
     booking_id: str
     urn: str = Field(description="The school the booking is for")
@@ -128,4 +176,8 @@ EVENTS: tuple[type[IntegrationEvent], ...] = (
     BookingPlaced,
     BookingStatusChanged,
     BookingSubstituted,
+    ContributorInvited,
+    ContributorAnswered,
+    FundsRaised,
+    FundsEntryRemoved,
 )

@@ -5,7 +5,7 @@ the activity; SEQUENCE is the activity's sequence, which goes up when it is resc
 cancelled, so a calendar client replaces the event it already holds instead of adding another.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, vDuration
@@ -38,9 +38,9 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _description(activity: Activity, index: int) -> str:
+def _description(activity: Activity, index: int, billed: list[str]) -> str:
     d = activity.details
-    lines = [f"{_label(d.category.value)} · {_label(d.format.value)}"]
+    lines = [f"{_label(d.category.value)} · {_label(d.format.value)}", *billed]
     if len(d.sessions) > 1:
         lines.append(f"Session {index + 1} of {len(d.sessions)}")
     if d.venue and d.online_url:
@@ -50,7 +50,9 @@ def _description(activity: Activity, index: int) -> str:
     return "\n".join(lines)
 
 
-def session_events(activity: Activity, *, base_url: str, stamp: datetime) -> list[Event]:
+def session_events(
+    activity: Activity, *, base_url: str, stamp: datetime, billed: Sequence[str] = ()
+) -> list[Event]:
     """The VEVENTs of an activity, one per session."""
     d = activity.details
     status = STATUS.CANCELLED if activity.status == ActivityStatus.CANCELLED else STATUS.CONFIRMED
@@ -65,7 +67,7 @@ def session_events(activity: Activity, *, base_url: str, stamp: datetime) -> lis
             end=_utc(session.ends_at),
             summary=d.title,
             location=d.venue or (str(d.online_url) if d.online_url else None),
-            description=_description(activity, index),
+            description=_description(activity, index, list(billed)),
             categories=[_label(d.category.value)],
             url=url,
         )
@@ -78,6 +80,7 @@ def render(
     activities: Iterable[Activity],
     *,
     calendar_uid: str,
+    billed: Mapping[str, list[str]] | None = None,
     base_url: str = "",
     now: datetime | None = None,
 ) -> bytes:
@@ -94,6 +97,7 @@ def render(
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     for activity in activities:
-        for event in session_events(activity, base_url=base_url, stamp=stamp):
+        lines = (billed or {}).get(activity.id, [])
+        for event in session_events(activity, base_url=base_url, stamp=stamp, billed=lines):
             calendar.add_component(event)
     return bytes(calendar.to_ical())

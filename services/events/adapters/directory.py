@@ -12,11 +12,17 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts.membership import HeldRole
 from contracts.vocabulary import MembershipStatus, StaffRole
-from services.events.domain.directory import PartnershipCopy, PersonCopy, SchoolCopy
+from services.events.domain.directory import (
+    OrganisationCopy,
+    PartnershipCopy,
+    PersonCopy,
+    SchoolCopy,
+)
 
 PARTNERSHIPS = "directory_partnerships"
 SCHOOLS = "directory_schools"
 PEOPLE = "directory_people"
+ORGANISATIONS = "directory_organisations"
 
 Db = AsyncDatabase[dict[str, Any]]
 
@@ -62,6 +68,10 @@ class MongoDirectory:
         doc = await self._db[PEOPLE].find_one({"_id": person_id}, session=self._session)
         return _person(doc) if doc else None
 
+    async def organisation(self, organisation_id: str) -> OrganisationCopy | None:
+        doc = await self._db[ORGANISATIONS].find_one({"_id": organisation_id}, session=self._session)
+        return OrganisationCopy.model_validate(doc) if doc else None
+
     async def approvers(self, urn: str, today: date) -> list[PersonCopy]:
         cursor = self._db[PEOPLE].find(
             {"roles": {"$elemMatch": {"role": StaffRole.CPD_APPROVER.value, "urn": urn}}},
@@ -99,6 +109,9 @@ class MongoDirectory:
     async def describe_school(self, school: SchoolCopy, fields: set[str]) -> None:
         """Set these fields of the school's copy (each event owns some of them)."""
         await self._set(SCHOOLS, school.urn, school.model_dump(mode="json", include=fields))
+
+    async def describe_organisation(self, organisation: OrganisationCopy) -> None:
+        await self._set(ORGANISATIONS, organisation.id, organisation.model_dump())
 
     async def describe_person(self, person_id: str, *, name: str, email: str) -> None:
         """An erased person stays erased, whatever old contact is replayed (a dead letter)."""

@@ -1,16 +1,23 @@
 """An activity a partnership runs: a TeachMeet, a CPD course, a debating day for pupils..."""
 
+import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, HttpUrl, ValidationError, model_validator
+from pydantic import BaseModel, Field, HttpUrl, StrictInt, ValidationError, model_validator
 
 from contracts import activities as events
-from contracts.activities import Audience, Session
-from contracts.vocabulary import URN_PATTERN, ActivityCategory, ActivityFormat, ActivityStatus
+from contracts.activities import Audience, ContributorStatus, Session
+from contracts.vocabulary import (
+    URN_PATTERN,
+    ActivityCategory,
+    ActivityFormat,
+    ActivityStatus,
+    ContributorRole,
+)
 from eventkit.aggregate import Aggregate, InternalEvent
-from eventkit.errors import Conflict, Invalid
-from eventkit.inputs import Count, Line, Moment, Name, Text, moment_problem
+from eventkit.errors import Conflict, Invalid, NotFound
+from eventkit.inputs import Count, HappenedOn, Line, Moment, Name, Text, moment_problem
 
 
 class PlacesFreed(InternalEvent):
@@ -71,6 +78,43 @@ class ActivityDetails(BaseModel):
         return {self.partnership_id, *self.open_to}
 
 
+class Invitation(BaseModel):
+    person_id: str = Field(min_length=1, max_length=64)
+    role: ContributorRole
+    contribution: Line | None = Field(None, description="What they bring, e.g. a talk's title")
+
+
+class Contributor(Invitation):
+    id: str
+    status: ContributorStatus = ContributorStatus.INVITED
+
+    @property
+    def live(self) -> bool:
+        return self.status in (ContributorStatus.INVITED, ContributorStatus.CONFIRMED)
+
+
+ANSWERS = {
+    ContributorStatus.INVITED: {ContributorStatus.CONFIRMED, ContributorStatus.DECLINED},
+    ContributorStatus.CONFIRMED: {ContributorStatus.DECLINED},
+    ContributorStatus.DECLINED: {ContributorStatus.CONFIRMED},
+}
+"""A contributor's status -> what they (or the coordinator) may answer next; any live one may
+also be withdrawn by the coordinator."""
+
+
+class Donation(BaseModel):
+    charity: Annotated[Name, Field(min_length=2)]
+    charity_number: str | None = Field(
+        None, pattern=r"^\d{6,8}(-\d{1,2})?$|^SC\d{6}$", description="Charity register number"
+    )
+    amount_pence: Annotated[StrictInt, Field(ge=1, le=100_000_000)]
+    raised_on: HappenedOn
+
+
+class FundsEntry(Donation):
+    id: str
+
+
 class Activity(Aggregate):
     id: str
     details: ActivityDetails
@@ -79,6 +123,8 @@ class Activity(Aggregate):
     places_taken: int = Field(0, description="Places held by counted bookings (kept atomically)")
     school_places: dict[str, int] = Field(default_factory=dict)
     minimum_warning_sent: bool = False
+    contributors: list[Contributor] = Field(default_factory=list)
+    funds: list[FundsEntry] = Field(default_factory=list)
 
     @property
     def places_left(self) -> int:
@@ -156,4 +202,85 @@ class Activity(Aggregate):
             and (d.booking_opens_at is None or d.booking_opens_at <= now)
             and (d.booking_closes_at is None or now < d.booking_closes_at)
             and now < d.starts_at
+        )
+
+    # -- speakers, facilitators, hosts --
+
+    def invite(self, invitation: Invitation) -> Contributor:
+        self._require(ActivityStatus.DRAFT, ActivityStatus.PUBLISHED, action="invite to")
+        if any(
+            c.live and (c.person_id, c.role) == (invitation.person_id, invitation.role)
+            for c in self.contributors
+        ):
+            raise Conflict(f"{invitation.person_id} is already a {invitation.role} here")
+        contributor = Contributor(id=uuid.uuid4().hex[:12], **invitation.model_dump())
+        self.contributors = [*self.contributors, contributor]
+        self._tell(events.ContributorInvited, contributor)
+        return contributor
+
+    def contributor(self, contributor_id: str) -> Contributor:
+        found = next((c for c in self.contributors if c.id == contributor_id), None)
+        if found is None:
+            raise NotFound(f"activity {self.id} has no contributor {contributor_id}")
+        return found
+
+    def answer(self, contributor_id: str, status: ContributorStatus) -> Contributor:
+        contributor = self.contributor(contributor_id)
+        may = ANSWERS.get(contributor.status, set())
+        if status == ContributorStatus.WITHDRAWN and contributor.live:
+            may = {status}
+        if status not in may:
+            raise Conflict(f"a contributor who is {contributor.status} cannot be {status}")
+        self._require(ActivityStatus.DRAFT, ActivityStatus.PUBLISHED, action="change who is at")
+        changed = contributor.model_copy(update={"status": status})
+        self.contributors = [changed if c.id == contributor_id else c for c in self.contributors]
+        self._tell(events.ContributorAnswered, changed, status=status)
+        return changed
+
+    def _tell(
+        self,
+        event: type[events.ContributorInvited] | type[events.ContributorAnswered],
+        contributor: Contributor,
+        **more: ContributorStatus,
+    ) -> None:
+        self.record(
+            event(
+                activity_id=self.id,
+                contributor_id=contributor.id,
+                partnership_id=self.details.partnership_id,
+                person_id=contributor.person_id,
+                role=contributor.role,
+                **more,
+            )
+        )
+
+    def confirmed_contributors(self) -> list[Contributor]:
+        return [c for c in self.contributors if c.status == ContributorStatus.CONFIRMED]
+
+    # -- money raised for charity --
+
+    def record_funds(self, donation: Donation) -> FundsEntry:
+        self._require(ActivityStatus.PUBLISHED, ActivityStatus.COMPLETED, action="raise funds at")
+        if donation.raised_on < self.details.starts_at.date():
+            raise Invalid(f"raised_on: the activity starts on {self.details.starts_at.date()}")
+        entry = FundsEntry(id=uuid.uuid4().hex[:12], **donation.model_dump())
+        self.funds = [*self.funds, entry]
+        self.record(
+            events.FundsRaised(
+                activity_id=self.id,
+                partnership_id=self.details.partnership_id,
+                entry_id=entry.id,
+                **donation.model_dump(),
+            )
+        )
+        return entry
+
+    def remove_funds(self, entry_id: str) -> None:
+        if not any(e.id == entry_id for e in self.funds):
+            raise NotFound(f"activity {self.id} has no fundraising entry {entry_id}")
+        self.funds = [e for e in self.funds if e.id != entry_id]
+        self.record(
+            events.FundsEntryRemoved(
+                activity_id=self.id, partnership_id=self.details.partnership_id, entry_id=entry_id
+            )
         )

@@ -34,6 +34,11 @@ class SchoolCopy(BaseModel):
     expertise_summary: str | None = None
 
 
+class OrganisationCopy(BaseModel):
+    id: str
+    name: str
+
+
 class PersonCopy(BaseModel):
     id: str
     name: str = ""
@@ -43,3 +48,6 @@ class PersonCopy(BaseModel):
 
     def holds(self, role: StaffRole, *, urn: str, today: date) -> bool:
         return any(r.role == role and r.urn == urn and r.current(today) for r in self.roles)
+
+    def current_roles(self, today: date) -> list[HeldRole]:
+        return [r for r in self.roles if r.current(today)]

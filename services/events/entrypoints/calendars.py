@@ -129,6 +129,7 @@ def _ics(request: Request, feed: Feed, filename: str) -> Response:
         feed.name,
         feed.activities,
         calendar_uid=feed.uid,
+        billed=feed.billed,
         base_url=settings.public_base_url,
         now=datetime.now(UTC),
     )

@@ -5,7 +5,7 @@ do not matter for the fields each event owns."""
 from contracts import MEMBERSHIP
 from contracts import membership as m
 from eventkit.consumer import EventConsumer
-from services.events.domain.directory import SchoolCopy
+from services.events.domain.directory import OrganisationCopy, SchoolCopy
 from services.events.service_layer.ports import UnitOfWork
 
 consumer = EventConsumer("events.directory", MEMBERSHIP)
@@ -58,6 +58,12 @@ async def expertise(event: m.SchoolExpertiseUpdated, uow: UnitOfWork) -> None:
     )
     fields = {"subjects", "expertise_phases", "facilities", "categories", "expertise_summary"}
     await uow.directory.describe_school(copy, fields)
+
+
+@consumer.on(m.OrganisationRegistered)
+async def organisation(event: m.OrganisationRegistered, uow: UnitOfWork) -> None:
+    copy = OrganisationCopy(id=event.organisation_id, name=event.name)
+    await uow.directory.describe_organisation(copy)
 
 
 @consumer.on(m.RoleAssigned)

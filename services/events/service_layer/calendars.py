@@ -10,7 +10,7 @@
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from contracts.vocabulary import ActivityStatus, BookingStatus
@@ -20,7 +20,8 @@ from services.events.domain.activity import Activity
 from services.events.domain.calendar_token import CalendarToken
 from services.events.domain.directory import PartnershipCopy, PersonCopy
 from services.events.service_layer import access
-from services.events.service_layer.ports import UnitOfWork
+from services.events.service_layer.contributors import Credit, credits
+from services.events.service_layer.ports import Directory, UnitOfWork
 
 IN_FEEDS = frozenset({ActivityStatus.PUBLISHED, ActivityStatus.CANCELLED, ActivityStatus.COMPLETED})
 LIVE_BOOKINGS = frozenset(
@@ -38,6 +39,25 @@ class Feed:
     uid: str
     name: str
     activities: list[Activity]
+    billed: dict[str, list[str]] = field(default_factory=dict)
+    """Activity id -> its confirmed speakers, facilitators and hosts, a line each."""
+
+
+async def _billed(directory: Directory, activities: list[Activity]) -> dict[str, list[str]]:
+    billed = {}
+    for activity in activities:
+        named = await credits(directory, activity.confirmed_contributors())
+        billed[activity.id] = [_billing(c) for c in named]
+    return billed
+
+
+def _billing(credit: Credit) -> str:
+    line = f"{credit.contributor.role.value.capitalize()}: {credit.name}"
+    if credit.of:
+        line += f", {credit.of}"
+    if credit.contributor.contribution:
+        line += f" ({credit.contributor.contribution})"
+    return line
 
 
 async def _readable_partnership(uow: UnitOfWork, principal: Principal, pid: str) -> PartnershipCopy:
@@ -74,11 +94,9 @@ async def partnership_feed(uow: UnitOfWork, principal: Principal, pid: str) -> F
     async with uow:
         copy = await _readable_partnership(uow, principal, pid)
         found = await uow.activities.in_partnerships({pid}, drafts=False)
-    return Feed(
-        uid=f"partnership-{pid}",
-        name=copy.name or pid,
-        activities=[a for a in found if a.status in IN_FEEDS],
-    )
+        shown = [a for a in found if a.status in IN_FEEDS]
+        billed = await _billed(uow.directory, shown)
+    return Feed(uid=f"partnership-{pid}", name=copy.name or pid, activities=shown, billed=billed)
 
 
 async def person_feed(
@@ -92,13 +110,18 @@ async def person_feed(
             for b in await uow.bookings.of_person(person_id)
             if b.status in LIVE_BOOKINGS and (schools is None or b.urn in schools)
         ]
-        activity_ids = sorted({b.activity_id for b in bookings})
-        found = await uow.activities.with_ids(activity_ids)
+        activity_ids = {b.activity_id for b in bookings}
+        if schools is None:  # what they speak at, facilitate or host, too
+            activity_ids |= {a.id for a in await uow.activities.contributed_to_by(person_id)}
+        found = await uow.activities.with_ids(sorted(activity_ids))
+        shown = [a for a in found if a.status in IN_FEEDS]
+        billed = await _billed(uow.directory, shown)
     name = person.name if person and person.name and not person.erased else person_id
     return Feed(
         uid=f"person-{person_id}",
         name=f"Partnership activities: {name}",
-        activities=[a for a in found if a.status in IN_FEEDS],
+        activities=shown,
+        billed=billed,
     )
 
 
