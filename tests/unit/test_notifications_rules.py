@@ -31,6 +31,7 @@ from contracts.vocabulary import (
     ActivityFormat,
     ActivityStatus,
     BookingStatus,
+    ContributorRole,
     MembershipRole,
     StaffRole,
 )
@@ -645,3 +646,33 @@ async def test_an_erased_person_loses_address_and_pending_mail(
         (MailState.CANCELLED, "the person was erased")
     }
     assert {m.state for m in uow.mails(person_id="bob")} == {MailState.QUEUED}
+
+
+# -- speakers, facilitators, hosts ---------------------------------------------------------------
+
+
+async def test_an_invited_speaker_is_asked_once_and_coordinators_hear_each_answer(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    invited = ev.ContributorInvited(
+        activity_id="act1",
+        contributor_id="c1",
+        partnership_id="p1",
+        person_id="mel",
+        role=ContributorRole.SPEAKER,
+    )
+    await handled(uow, RULES.contributor_invited, invited, NOW)
+    await handled(uow, RULES.contributor_invited, invited, NOW + timedelta(hours=1))
+    [asked] = uow.mails()
+    assert (asked.person_id, asked.activity_id, asked.critical) == ("mel", "act1", True)
+    assert asked.calendar is None
+
+    answers = invited.model_dump()
+    for status in ("confirmed", "declined", "withdrawn"):
+        answer = ev.ContributorAnswered.model_validate({**answers, "status": status})
+        await handled(uow, RULES.contributor_answered, answer, NOW)
+    told = [m for m in uow.mails() if m.rule == "contributor_answered"]
+    assert [(m.person_id, m.facts["status"]) for m in told] == [
+        ("coco", "confirmed"),
+        ("coco", "declined"),
+    ]

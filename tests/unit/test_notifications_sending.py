@@ -587,7 +587,7 @@ async def test_a_reschedule_puts_nothing_in_the_calendar_of_someone_on_the_waiti
 
 def test_every_rule_has_a_template_and_every_template_a_rule() -> None:
     assert sorted(RULES) == composer().rules()
-    assert len(RULES) == len(rules.RuleName) == 24
+    assert len(RULES) == len(rules.RuleName) == 26
 
 
 def _name(rule: rules.Rule) -> str:

@@ -65,13 +65,14 @@ class Composer:
         names: Mapping[str, str],
     ) -> tuple[str, str]:
         """The subject line and the body (plain text, paragraphs apart). `names`: person id ->
-        name, for the person booked (`booked_by`)."""
+        name, for the person booked (`booked_by`) and the person a mail is about."""
         context = {
             "recipient": recipient,
             "activity": activity,
             "booking": booking,
             "booked_by": names.get(booking.person_id or "", "") if booking else "",
             "facts": mail.facts,
+            "names": names,
             "when": _when(activity),
             "where": (activity.venue or activity.online_url or "to be confirmed")
             if activity

@@ -113,6 +113,14 @@ def events_consumer(rules: Rules, name: str = EVENTS_CONSUMER) -> EventConsumer:
     async def support(event: sp.SupportMatched | sp.SupportAgreed, uow: UnitOfWork) -> None:
         await rules.support_changed(uow, event, _now())
 
+    @consumer.on(ev.ContributorInvited)
+    async def contributor_invited(event: ev.ContributorInvited, uow: UnitOfWork) -> None:
+        await rules.contributor_invited(uow, event, _now())
+
+    @consumer.on(ev.ContributorAnswered)
+    async def contributor_answered(event: ev.ContributorAnswered, uow: UnitOfWork) -> None:
+        await rules.contributor_answered(uow, event, _now())
+
     @consumer.on(ev.BookingSubstituted)
     async def substituted(event: ev.BookingSubstituted, uow: UnitOfWork) -> None:
         await rules.substituted(uow, event, _now())

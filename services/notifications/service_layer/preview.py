@@ -67,6 +67,9 @@ def preview(
         "support_agreed": 2,
         "case_studies_published": 1,
         "report_url": "https://reports.example/county/report.pdf?term=2026-autumn",
+        "role": "speaker",
+        "status": "confirmed",
+        "person_id": "sample-person",
         "subject": "Spring term TeachMeets: save the dates",
         "body": "Dear colleagues,\n\nThe spring programme is out: three TeachMeets and a "
         "leadership day. Book early, places go fast.",

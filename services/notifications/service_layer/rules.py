@@ -53,6 +53,8 @@ class RuleName(StrEnum):
     SUPPORT_AGREED = "support_agreed"
     IMPACT_EVALUATION = "impact_evaluation"
     COUNTY_REPORT = "county_report"
+    CONTRIBUTOR_INVITED = "contributor_invited"
+    CONTRIBUTOR_ANSWERED = "contributor_answered"
 
 
 class Rule:
@@ -131,6 +133,8 @@ CASE_STUDY_PUBLISHED = Rule(RuleName.CASE_STUDY_PUBLISHED, Category.PARTNERSHIP)
 SUPPORT_MATCHED = Rule(RuleName.SUPPORT_MATCHED, Category.PARTNERSHIP)
 SUPPORT_AGREED = Rule(RuleName.SUPPORT_AGREED, Category.PARTNERSHIP)
 INVITATION = Rule(RuleName.MEMBERSHIP_INVITATION, Category.MEMBERSHIP)
+CONTRIBUTOR_INVITED = Rule(RuleName.CONTRIBUTOR_INVITED, Category.PARTNERSHIP, critical=True)
+CONTRIBUTOR_ANSWERED = Rule(RuleName.CONTRIBUTOR_ANSWERED, Category.PARTNERSHIP)
 
 NO_FACTS: dict[str, Any] = {"reason": None, "offer_expires_at": None}
 """What a booking's mail may show, when the event that caused it says nothing of it."""
@@ -350,6 +354,52 @@ class Rules:
                     now,
                     activity_id=event.activity_id,
                     facts={**facts, "booking_closes_at": closes},
+                )
+                for c in coordinators
+            ]
+        )
+
+    async def contributor_invited(
+        self, uow: UnitOfWork, event: ev.ContributorInvited, now: datetime
+    ) -> None:
+        """To the person asked to speak, facilitate or host: what, when, and to answer."""
+        facts = {"role": event.role.value, "contributor_id": event.contributor_id}
+        mail = CONTRIBUTOR_INVITED.mail(
+            event.person_id,
+            event.contributor_id,
+            "invited",
+            now,
+            activity_id=event.activity_id,
+            facts=facts,
+            with_calendar=False,
+        )
+        await uow.mailbox.queue([mail])
+
+    async def contributor_answered(
+        self, uow: UnitOfWork, event: ev.ContributorAnswered, now: datetime
+    ) -> None:
+        """To the partnership's coordinators when a contributor confirms or declines (each
+        answer once; a withdrawal is their own doing)."""
+        if event.status == ev.ContributorStatus.WITHDRAWN:
+            return
+        coordinators = await uow.recipients.holding(
+            StaffRole.COORDINATOR, partnership_id=event.partnership_id
+        )
+        facts = {
+            "role": event.role.value,
+            "status": event.status.value,
+            "person_id": event.person_id,
+        }
+        await uow.mailbox.queue(
+            [
+                CONTRIBUTOR_ANSWERED.mail(
+                    c,
+                    event.contributor_id,
+                    event.status.value,
+                    now,
+                    activity_id=event.activity_id,
+                    facts=facts,
+                    with_calendar=False,
                 )
                 for c in coordinators
             ]

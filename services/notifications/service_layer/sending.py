@@ -221,7 +221,8 @@ class Known:
 
     @classmethod
     async def read(cls, uow: UnitOfWork, mails: list[Mail]) -> "Known":
-        """With the people booked as well as the recipients: an approver is told who asked."""
+        """With the people booked and the people a mail is about (`person_id` of its facts) as
+        well as the recipients: an approver is told who asked, a coordinator who answered."""
         async with uow:
             activities = await uow.bookings.activities(
                 {m.activity_id for m in mails if m.activity_id}
@@ -229,6 +230,7 @@ class Known:
             bookings = await uow.bookings.bookings({m.booking_id for m in mails if m.booking_id})
             recipients = {m.person_id for m in mails}
             people = recipients | {b.person_id for b in bookings if b.person_id}
+            people |= {str(m.facts["person_id"]) for m in mails if m.facts.get("person_id")}
             return cls(
                 {r.id: r for r in await uow.recipients.many(people)},
                 await uow.preferences.of_many(recipients),
