@@ -2,7 +2,7 @@
 Mongo adapter's rules (upserts that set fields; a change to a record never described changes
 nothing): the records it keeps, that a replay changes nothing, and the figures they give."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -10,6 +10,9 @@ from contracts import activities as ev
 from contracts import attendance as at
 from contracts import case_studies as cs
 from contracts import notifications as nt
+from contracts import peer_review as pr
+from contracts import placements as pl
+from contracts import publications as pb
 from contracts import support as sp
 from contracts.activities import Audience, Session
 from contracts.envelope import IntegrationEvent
@@ -19,9 +22,11 @@ from contracts.vocabulary import (
     ActivityFormat,
     ActivityStatus,
     BookingStatus,
+    ContributorRole,
     Phase,
     Sector,
 )
+from services.reporting.adapters.term_report import beyond_the_programme
 from services.reporting.domain.participation import (
     ActivityRecord,
     BookingRecord,
@@ -30,6 +35,15 @@ from services.reporting.domain.participation import (
     MailRecord,
     SupportRecord,
     term_figures,
+)
+from services.reporting.domain.partnership_work import (
+    ContributorRecord,
+    FundsRecord,
+    IssueRecord,
+    PartnershipWork,
+    ReviewRecord,
+    SwapRecord,
+    WorkKind,
 )
 from services.reporting.domain.records import SchoolRecord
 from services.reporting.service_layer import participation_projection
@@ -76,6 +90,25 @@ class FakeParticipation:
 
     async def note_mail(self, mail: MailRecord) -> None:
         self._set("mail", mail.mail_id, mail.model_dump(exclude_none=True))
+
+    async def note_work(self, kind: WorkKind, key: str, fields: Mapping[str, object]) -> None:
+        """Like Mongo's $set: a dotted path sets one field inside another."""
+        doc = self.docs.setdefault(kind.value, {}).setdefault(key, {})
+        for path, value in fields.items():
+            *parents, name = path.split(".")
+            inner = doc
+            for parent in parents:
+                inner = inner.setdefault(parent, {})
+            inner[name] = value
+
+    def work(self) -> PartnershipWork:
+        return PartnershipWork(
+            funds=self.records(WorkKind.FUNDS.value, FundsRecord),
+            contributors=self.records(WorkKind.CONTRIBUTORS.value, ContributorRecord),
+            issues=self.records(WorkKind.ISSUES.value, IssueRecord),
+            swaps=self.records(WorkKind.SWAPS.value, SwapRecord),
+            reviews=self.records(WorkKind.REVIEWS.value, ReviewRecord),
+        )
 
     def records(self, collection: str, model: Any) -> list[Any]:
         return [model.model_validate(d) for d in self.docs.get(collection, {}).values()]
@@ -206,3 +239,119 @@ async def test_the_records_give_the_terms_figures() -> None:
     assert autumn.practice_themes == {"maths": 1, "questioning": 1}
     assert (autumn.support_requested, autumn.support_closed) == (1, 1)
     assert (autumn.case_studies_published, autumn.mail_sent, autumn.mail_held) == (1, 1, 1)
+
+
+def the_partnerships_other_work() -> list[IntegrationEvent]:
+    """A speaker who confirms and one who declines; money raised, and an entry made in error;
+    a magazine issue by pupils of two schools, one count corrected; a swap rescheduled, and one
+    cancelled; a peer review visited with two actions, one done."""
+    speaker = {"activity_id": "a1", "partnership_id": "pt1", "role": ContributorRole.SPEAKER}
+    leg = {"starts_on": date(2026, 11, 16), "ends_on": date(2026, 11, 20)}
+    legs = [
+        pl.PlacementLeg(host_urn=HOST, visitor_urn=GUEST, visitor_id="t1", **leg),
+        pl.PlacementLeg(host_urn=GUEST, visitor_urn=HOST, visitor_id="t2", **leg),
+    ]
+    moved = legs[1].model_copy(
+        update={"starts_on": date(2027, 1, 11), "ends_on": date(2027, 1, 15)}
+    )
+    swap = {"swap_id": "s1", "partnership_id": "pt1"}
+    review = {"review_id": "r1", "partnership_id": "pt1", "reviewed_urn": HOST}
+    action = {**review, "due_on": date(2027, 2, 1)}
+    issue = {"publication_id": "m1", "partnership_id": "pt1", "issue_id": "i1"}
+    return [
+        ev.ContributorInvited(contributor_id="c1", person_id="mel", **speaker),
+        ev.ContributorAnswered(contributor_id="c1", person_id="mel", status="confirmed", **speaker),
+        ev.ContributorInvited(contributor_id="c2", person_id="ann", **speaker),
+        ev.ContributorAnswered(contributor_id="c2", person_id="ann", status="declined", **speaker),
+        ev.FundsRaised(
+            activity_id="a1",
+            partnership_id="pt1",
+            entry_id="f1",
+            charity="Pilgrims Hospices",
+            amount_pence=125000,
+            raised_on=date(2026, 11, 20),
+        ),
+        ev.FundsRaised(
+            activity_id="a1",
+            partnership_id="pt1",
+            entry_id="f2",
+            charity="Typo Trust",
+            amount_pence=1,
+            raised_on=date(2026, 11, 20),
+        ),
+        ev.FundsEntryRemoved(activity_id="a1", partnership_id="pt1", entry_id="f2"),
+        pb.PublicationIssuePublished(
+            **issue,
+            kind=pb.PublicationKind.MAGAZINE,
+            published_on=date(2026, 12, 4),
+            contributions=[
+                pb.PupilContribution(urn=HOST, pupils=6),
+                pb.PupilContribution(urn=GUEST, pupils=4),
+            ],
+            pupils=10,
+        ),
+        pb.PublicationContributionRecorded(
+            **issue,
+            published_on=date(2026, 12, 4),
+            contribution=pb.PupilContribution(urn=GUEST, pupils=5),
+            previous_pupils=4,
+            pupils=11,
+        ),
+        pl.PlacementSwapProposed(**swap, legs=legs),
+        pl.PlacementSwapAgreed(**swap, legs=legs),
+        pl.PlacementSwapRescheduled(
+            **swap, leg=moved, previous_starts_on=leg["starts_on"], previous_ends_on=leg["ends_on"]
+        ),
+        pl.PlacementSwapProposed(swap_id="s2", partnership_id="pt1", legs=legs),
+        pl.PlacementSwapCancelled(
+            swap_id="s2", partnership_id="pt1", previous_status=pl.PlacementSwapStatus.PROPOSED
+        ),
+        pr.PeerReviewPlanned(
+            **review,
+            reviewer_ids=["h1", "h2"],
+            focus_area_count=2,
+            visit_dates=[date(2026, 11, 24)],
+        ),
+        pr.PeerReviewVisited(**review, visit_dates=[date(2026, 11, 24)], reviewer_ids=["h1"]),
+        pr.PeerReviewActionAgreed(
+            **action, action_id="x1", actions_agreed=1, actions_done=0, agreed_on=date(2026, 11, 30)
+        ),
+        pr.PeerReviewActionAgreed(
+            **action, action_id="x2", actions_agreed=2, actions_done=0, agreed_on=date(2026, 11, 30)
+        ),
+        pr.PeerReviewActionDone(
+            **action, action_id="x1", actions_agreed=2, actions_done=1, done_on=date(2026, 12, 10)
+        ),
+    ]
+
+
+async def test_the_partnerships_other_work_counts_in_the_term_it_happened() -> None:
+    model = FakeParticipation()
+    await apply_all(model, [*story(), *the_partnerships_other_work()])
+    before = repr(model.docs)
+    await apply_all(model, the_partnerships_other_work())
+    assert repr(model.docs) == before
+
+    [autumn] = term_figures(
+        model.records("activities", ActivityRecord),
+        [],
+        [],
+        SCHOOLS,
+        work=model.work(),
+    )
+    assert autumn.contributors == {"speaker": 1}
+    assert (autumn.funds_raised_pence, autumn.funds_by_charity) == (
+        125000,
+        {"Pilgrims Hospices": 125000},
+    )
+    assert (autumn.publication_issues, autumn.pupils_published) == (1, 11)
+    assert (autumn.peer_reviews, autumn.peer_review_actions_agreed) == (1, 2)
+    assert autumn.peer_review_actions_done == 1
+    assert (autumn.placement_swaps, autumn.trainees_exchanged) == (1, 2)  # its first leg's term
+    [swap] = [s for s in model.work().swaps if s.swap_id == "s1"]
+    assert swap.legs[GUEST].starts_on == date(2027, 1, 11)  # the leg rescheduled into spring
+    assert beyond_the_programme(autumn) == (
+        "£1,250 raised for charity (Pilgrims Hospices £1,250); 1 publication issue(s) by 11 "
+        "pupils; 1 placement swap(s), 2 trainees placed; 1 peer review(s), 1 of 2 actions done; "
+        "confirmed to speak, facilitate or host: 1 speaker(s)"
+    )

@@ -2,7 +2,7 @@
 `case_studies` and `mail` (sent and held, by mail id), one document each, written in the consumer's transaction (beside its inbox
 entry) as upserts that set fields."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -18,6 +18,15 @@ from services.reporting.domain.participation import (
     MailRecord,
     SupportRecord,
 )
+from services.reporting.domain.partnership_work import (
+    ContributorRecord,
+    FundsRecord,
+    IssueRecord,
+    PartnershipWork,
+    ReviewRecord,
+    SwapRecord,
+    WorkKind,
+)
 
 ACTIVITIES = "activities"
 BOOKINGS = "bookings"
@@ -25,7 +34,15 @@ EVALUATIONS = "evaluations"
 SUPPORT = "support"
 CASE_STUDIES = "case_studies"
 MAIL = "mail"
-COLLECTIONS = (ACTIVITIES, BOOKINGS, EVALUATIONS, SUPPORT, CASE_STUDIES, MAIL)
+COLLECTIONS = (
+    ACTIVITIES,
+    BOOKINGS,
+    EVALUATIONS,
+    SUPPORT,
+    CASE_STUDIES,
+    MAIL,
+    *(kind.value for kind in WorkKind),
+)
 
 
 class MongoParticipation(MongoCollections):
@@ -74,6 +91,23 @@ class MongoParticipation(MongoCollections):
     async def note_mail(self, mail: MailRecord) -> None:
         fields = mail.model_dump(mode="json", exclude={"mail_id"}, exclude_none=True)
         await self._set(MAIL, mail.mail_id, fields)
+
+    async def note_work(self, kind: WorkKind, key: str, fields: Mapping[str, object]) -> None:
+        await self._set(kind.value, key, dict(fields))
+
+    async def work(self, partnership_ids: Collection[str] | None) -> PartnershipWork:
+        async def of(kind: WorkKind) -> list[Document]:
+            return await self._of(kind.value, partnership_ids)
+
+        return PartnershipWork(
+            funds=[FundsRecord.model_validate(d) for d in await of(WorkKind.FUNDS)],
+            contributors=[
+                ContributorRecord.model_validate(d) for d in await of(WorkKind.CONTRIBUTORS)
+            ],
+            issues=[IssueRecord.model_validate(d) for d in await of(WorkKind.ISSUES)],
+            swaps=[SwapRecord.model_validate(d) for d in await of(WorkKind.SWAPS)],
+            reviews=[ReviewRecord.model_validate(d) for d in await of(WorkKind.REVIEWS)],
+        )
 
     async def mail(self, subject_ids: Collection[str] | None) -> list[MailRecord]:
         query: Document = (
@@ -134,3 +168,5 @@ async def ensure_indexes(db: AsyncDatabase[Document], generation: Generation) ->
     await db[generation.collection(SUPPORT)].create_index("partnership_id")
     await db[generation.collection(CASE_STUDIES)].create_index("partnership_id")
     await db[generation.collection(MAIL)].create_index("subject_id")
+    for kind in WorkKind:
+        await db[generation.collection(kind.value)].create_index("partnership_id")

@@ -33,6 +33,14 @@ FIGURES = (
     "case_studies_published",
     "mail_sent",
     "mail_held",
+    "funds_raised_pence",
+    "publication_issues",
+    "pupils_published",
+    "placement_swaps",
+    "trainees_exchanged",
+    "peer_reviews",
+    "peer_review_actions_agreed",
+    "peer_review_actions_done",
 )
 
 

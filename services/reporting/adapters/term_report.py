@@ -44,6 +44,36 @@ def _value(figures: TermFigures | None, field: str) -> str:
     return number(value)
 
 
+def _pounds(pence: int) -> str:
+    return f"£{pence / 100:,.2f}".replace(".00", "")
+
+
+def beyond_the_programme(term: TermFigures) -> str:
+    """The term's other work in a sentence: money raised, publications, swaps, peer reviews,
+    outside contributors; empty if none."""
+    said = []
+    if term.funds_raised_pence:
+        each = ", ".join(f"{c} {_pounds(p)}" for c, p in term.funds_by_charity.items())
+        said.append(f"{_pounds(term.funds_raised_pence)} raised for charity ({each})")
+    if term.publication_issues:
+        said.append(
+            f"{term.publication_issues} publication issue(s) by {term.pupils_published} pupils"
+        )
+    if term.placement_swaps:
+        said.append(
+            f"{term.placement_swaps} placement swap(s), {term.trainees_exchanged} trainees placed"
+        )
+    if term.peer_reviews:
+        said.append(
+            f"{term.peer_reviews} peer review(s), {term.peer_review_actions_done} of "
+            f"{term.peer_review_actions_agreed} actions done"
+        )
+    if term.contributors:
+        each = ", ".join(f"{n} {role}(s)" for role, n in term.contributors.items())
+        said.append(f"confirmed to speak, facilitate or host: {each}")
+    return "; ".join(said)
+
+
 def render(name: str, term: TermFigures, before: TermFigures | None, *, produced: date) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=False)
@@ -77,6 +107,10 @@ def render(name: str, term: TermFigures, before: TermFigures | None, *, produced
         pdf.multi_cell(
             0, 6, printable(f"Mean ratings (1 to 5): {said}."), new_x="LMARGIN", new_y="NEXT"
         )
+
+    if also := beyond_the_programme(term):
+        pdf.ln(3)
+        pdf.multi_cell(0, 6, printable(f"Also this term: {also}."), new_x="LMARGIN", new_y="NEXT")
 
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 12)

@@ -27,6 +27,7 @@ from contracts.vocabulary import (
     BookingStatus,
     Sector,
 )
+from services.reporting.domain.partnership_work import CHARITY, PartnershipWork, tally
 from services.reporting.domain.records import SchoolRecord
 
 ENGLAND = ZoneInfo("Europe/London")
@@ -196,6 +197,23 @@ class TermFigures(BaseModel):
         0, description="Emails sent about its activities, bookings, case studies and support"
     )
     mail_held: int = Field(0, description="Emails an address refused for good (then held)")
+    contributors: dict[str, int] = Field(
+        default_factory=dict,
+        description="Role (speaker, facilitator, host) -> confirmed at its activities",
+    )
+    funds_raised_pence: int = Field(0, description="Money raised for charity, in pence")
+    funds_by_charity: dict[str, int] = Field(
+        default_factory=dict, description="Charity -> pence raised for it"
+    )
+    publication_issues: int = Field(0, description="Issues of its publications that came out")
+    pupils_published: int = Field(
+        0, description="Pupils who contributed to them (counted, never named)"
+    )
+    placement_swaps: int = Field(0, description="Two-way placement swaps agreed or completed")
+    trainees_exchanged: int = Field(0, description="Trainees (or teachers) placed by them")
+    peer_reviews: int = Field(0, description="Peer reviews whose visit took place")
+    peer_review_actions_agreed: int = 0
+    peer_review_actions_done: int = 0
 
 
 TAKING_PLACE = frozenset({ActivityStatus.PUBLISHED, ActivityStatus.COMPLETED})
@@ -207,7 +225,7 @@ def takes_part(booking: BookingRecord) -> bool:
     return booking.status.counted and booking.status != BookingStatus.NO_SHOW
 
 
-def _on(day: date) -> datetime:
+def on_day(day: date) -> datetime:
     return datetime.combine(day, time(12), tzinfo=ENGLAND)
 
 
@@ -219,6 +237,7 @@ def term_figures(
     support: Iterable[SupportRecord] = (),
     case_studies: Iterable[CaseStudyRecord] = (),
     mail: Iterable[MailRecord] = (),
+    work: PartnershipWork | None = None,
 ) -> list[TermFigures]:
     """One entry per term with anything in it, earliest first."""
     by_activity: dict[str, list[BookingRecord]] = defaultdict(list)
@@ -236,9 +255,9 @@ def term_figures(
         if engagement.requested_at:
             happened[Term.of(engagement.requested_at)]["support_requested"] += 1
         if engagement.agreed_on:
-            happened[Term.of(_on(engagement.agreed_on))]["support_agreed"] += 1
+            happened[Term.of(on_day(engagement.agreed_on))]["support_agreed"] += 1
         if engagement.closed_on:
-            closed = happened[Term.of(_on(engagement.closed_on))]
+            closed = happened[Term.of(on_day(engagement.closed_on))]
             closed["support_closed"] += 1
             if engagement.outcome:
                 closed[f"outcome:{engagement.outcome.value}"] += 1
@@ -250,6 +269,14 @@ def term_figures(
             happened[Term.of(message.sent_at)]["mail_sent"] += 1
         if message.held_at:
             happened[Term.of(message.held_at)]["mail_held"] += 1
+    taking_place = {
+        a.activity_id: term
+        for term, found in terms.items()
+        for a in found
+        if a.status in TAKING_PLACE
+    }
+    for term, counts in tally(work or PartnershipWork(), taking_place, _term_of_day).items():
+        happened[term].update(counts)
     found = []
     for term in sorted(terms.keys() | happened.keys(), key=lambda t: t.order):
         figures = _figures(term, terms.get(term, []), by_activity, rated, schools)
@@ -268,10 +295,40 @@ def term_figures(
                     "case_studies_published": counts["case_studies_published"],
                     "mail_sent": counts["mail_sent"],
                     "mail_held": counts["mail_held"],
+                    **_work_figures(counts),
                 }
             )
         )
     return found
+
+
+def _term_of_day(day: date) -> Term:
+    return Term.of(on_day(day))
+
+
+WORK_COUNTS = (
+    "funds_raised_pence",
+    "publication_issues",
+    "pupils_published",
+    "placement_swaps",
+    "trainees_exchanged",
+    "peer_reviews",
+    "peer_review_actions_agreed",
+    "peer_review_actions_done",
+)
+
+
+def _work_figures(counts: Counter[str]) -> dict[str, object]:
+    def under(prefix: str) -> dict[str, int]:
+        return {
+            k.removeprefix(prefix): v for k, v in sorted(counts.items()) if k.startswith(prefix)
+        }
+
+    return {
+        **{name: counts[name] for name in WORK_COUNTS},
+        "contributors": under("contributors:"),
+        "funds_by_charity": under(CHARITY),
+    }
 
 
 def _figures(

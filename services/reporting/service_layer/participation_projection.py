@@ -9,6 +9,9 @@ from contracts import activities as ev
 from contracts import attendance as at
 from contracts import case_studies as cs
 from contracts import notifications as nt
+from contracts import peer_review as pr
+from contracts import placements as pl
+from contracts import publications as pb
 from contracts import support as sp
 from contracts.envelope import IntegrationEvent
 from contracts.vocabulary import ActivityStatus
@@ -19,6 +22,7 @@ from services.reporting.domain.participation import (
     EvaluationRecord,
     MailRecord,
 )
+from services.reporting.domain.partnership_work import WorkKind
 from services.reporting.service_layer.read_model import ParticipationWriter
 
 
@@ -148,6 +152,137 @@ async def address_held(event: nt.AddressHeld, model: ParticipationWriter) -> Non
     )
 
 
+async def contributor(
+    event: ev.ContributorInvited | ev.ContributorAnswered, model: ParticipationWriter
+) -> None:
+    status = (
+        event.status if isinstance(event, ev.ContributorAnswered) else ev.ContributorStatus.INVITED
+    )
+    fields = event.model_dump(
+        mode="json", include={"contributor_id", "activity_id", "partnership_id", "role"}
+    )
+    await model.note_work(WorkKind.CONTRIBUTORS, event.contributor_id, {**fields, "status": status})
+
+
+async def funds_raised(event: ev.FundsRaised, model: ParticipationWriter) -> None:
+    fields = event.model_dump(
+        mode="json",
+        include={
+            "entry_id",
+            "activity_id",
+            "partnership_id",
+            "charity",
+            "amount_pence",
+            "raised_on",
+        },
+    )
+    await model.note_work(WorkKind.FUNDS, event.entry_id, fields)
+
+
+async def funds_removed(event: ev.FundsEntryRemoved, model: ParticipationWriter) -> None:
+    await model.note_work(
+        WorkKind.FUNDS, event.entry_id, {"entry_id": event.entry_id, "removed": True}
+    )
+
+
+def _issue(
+    event: pb.PublicationIssuePublished | pb.PublicationContributionRecorded,
+) -> dict[str, object]:
+    return event.model_dump(
+        mode="json", include={"issue_id", "publication_id", "partnership_id", "published_on"}
+    )
+
+
+async def issue_published(event: pb.PublicationIssuePublished, model: ParticipationWriter) -> None:
+    contributions = {c.urn: c.pupils for c in event.contributions}
+    await model.note_work(
+        WorkKind.ISSUES, event.issue_id, {**_issue(event), "contributions": contributions}
+    )
+
+
+async def contribution_recorded(
+    event: pb.PublicationContributionRecorded, model: ParticipationWriter
+) -> None:
+    c = event.contribution
+    await model.note_work(
+        WorkKind.ISSUES, event.issue_id, {**_issue(event), f"contributions.{c.urn}": c.pupils}
+    )
+
+
+SWAP_STATUS = {
+    pl.PlacementSwapProposed: pl.PlacementSwapStatus.PROPOSED,
+    pl.PlacementSwapAgreed: pl.PlacementSwapStatus.AGREED,
+    pl.PlacementSwapCompleted: pl.PlacementSwapStatus.COMPLETED,
+}
+
+
+async def swap(
+    event: pl.PlacementSwapProposed | pl.PlacementSwapAgreed | pl.PlacementSwapCompleted,
+    model: ParticipationWriter,
+) -> None:
+    legs = {leg.host_urn: leg.model_dump(mode="json") for leg in event.legs}
+    fields = {"swap_id": event.swap_id, "partnership_id": event.partnership_id, "legs": legs}
+    await model.note_work(
+        WorkKind.SWAPS, event.swap_id, {**fields, "status": SWAP_STATUS[type(event)]}
+    )
+
+
+async def swap_rescheduled(event: pl.PlacementSwapRescheduled, model: ParticipationWriter) -> None:
+    leg = event.leg
+    await model.note_work(
+        WorkKind.SWAPS, event.swap_id, {f"legs.{leg.host_urn}": leg.model_dump(mode="json")}
+    )
+
+
+async def swap_cancelled(event: pl.PlacementSwapCancelled, model: ParticipationWriter) -> None:
+    await model.note_work(
+        WorkKind.SWAPS, event.swap_id, {"status": pl.PlacementSwapStatus.CANCELLED}
+    )
+
+
+def _review(event: pr.PeerReviewPlanned, **fields: object) -> dict[str, object]:
+    return {
+        "review_id": event.review_id,
+        "partnership_id": event.partnership_id,
+        "reviewed_urn": event.reviewed_urn,
+        **fields,
+    }
+
+
+REVIEW_STATUS: dict[type[IntegrationEvent], pr.PeerReviewStatus] = {
+    pr.PeerReviewPlanned: pr.PeerReviewStatus.PLANNED,
+    pr.PeerReviewVisited: pr.PeerReviewStatus.VISITED,
+    pr.PeerReviewReported: pr.PeerReviewStatus.REPORTED,
+    pr.PeerReviewClosed: pr.PeerReviewStatus.CLOSED,
+    pr.PeerReviewWithdrawn: pr.PeerReviewStatus.WITHDRAWN,
+}
+
+
+REVIEW_ACTIONS: tuple[type[IntegrationEvent], ...] = (
+    pr.PeerReviewActionAgreed,
+    pr.PeerReviewActionFollowedUp,
+    pr.PeerReviewActionDone,
+)
+
+
+async def review(event: Any, model: ParticipationWriter) -> None:
+    """Any event of a peer review: its status, when it was visited, its actions counted."""
+    fields: dict[str, object] = {}
+    if type(event) in REVIEW_STATUS:
+        fields["status"] = REVIEW_STATUS[type(event)]
+    if isinstance(event, pr.PeerReviewVisited):
+        fields["visited_on"] = min(event.visit_dates).isoformat()
+    counted = (
+        pr.PeerReviewActionAgreed,
+        pr.PeerReviewActionFollowedUp,
+        pr.PeerReviewActionDone,
+        pr.PeerReviewClosed,
+    )
+    if isinstance(event, counted):
+        fields |= {"actions_agreed": event.actions_agreed, "actions_done": event.actions_done}
+    await model.note_work(WorkKind.REVIEWS, event.review_id, _review(event, **fields))
+
+
 HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ParticipationWriter], Awaitable[None]]] = {
     ev.ActivityPublished: published,
     ev.ActivityRescheduled: rescheduled,
@@ -165,6 +300,18 @@ HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ParticipationWriter], Awai
     cs.CaseStudyWithdrawn: case_study_withdrawn,
     nt.MessageSent: mail_sent,
     nt.AddressHeld: address_held,
+    ev.ContributorInvited: contributor,
+    ev.ContributorAnswered: contributor,
+    ev.FundsRaised: funds_raised,
+    ev.FundsEntryRemoved: funds_removed,
+    pb.PublicationIssuePublished: issue_published,
+    pb.PublicationContributionRecorded: contribution_recorded,
+    pl.PlacementSwapProposed: swap,
+    pl.PlacementSwapAgreed: swap,
+    pl.PlacementSwapCompleted: swap,
+    pl.PlacementSwapRescheduled: swap_rescheduled,
+    pl.PlacementSwapCancelled: swap_cancelled,
+    **{kind: review for kind in (*REVIEW_STATUS, *REVIEW_ACTIONS)},
 }
 """The events this projection uses (of the events service's topic and of notifications'); the
 others it leaves alone."""

@@ -148,6 +148,7 @@ async def _participation(
         support,
         case_studies,
         await records.mail(about),
+        await records.work(partnership_ids),
     )
 
 

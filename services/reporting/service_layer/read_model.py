@@ -1,7 +1,7 @@
 """What the handlers need of the read model: the ports its adapters implement (the composition
 of partnerships, from membership's events; participation, from the events service's)."""
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import Protocol
 
@@ -16,6 +16,7 @@ from services.reporting.domain.participation import (
     MailRecord,
     SupportRecord,
 )
+from services.reporting.domain.partnership_work import PartnershipWork, WorkKind
 from services.reporting.domain.records import (
     MembershipRecord,
     PartnershipRecord,
@@ -90,6 +91,9 @@ class ParticipationWriter(Protocol):
     async def describe_case_study(self, case_study: CaseStudyRecord) -> None: ...
     async def withdraw_case_study(self, case_study_id: str) -> None: ...
     async def note_mail(self, mail: MailRecord) -> None: ...
+    async def note_work(self, kind: WorkKind, key: str, fields: Mapping[str, object]) -> None:
+        """Set these fields (dotted paths allowed) of the record, whichever event came first."""
+        ...
 
 
 class ParticipationReader(Protocol):
@@ -111,6 +115,7 @@ class ParticipationReader(Protocol):
     async def case_studies(
         self, partnership_ids: Collection[str] | None
     ) -> list[CaseStudyRecord]: ...
+    async def work(self, partnership_ids: Collection[str] | None) -> PartnershipWork: ...
 
 
 class SavedReports(Protocol):
