@@ -28,6 +28,7 @@ from devstack.demo_data import (
     PARTNERSHIPS,
     Entry,
     MembershipSeed,
+    OrganisationSeed,
     PartnershipSeed,
     PersonSeed,
     RelationshipSeed,
@@ -104,6 +105,8 @@ class Loader:
         self.officer = self.bearer("demo-loader", Role.COUNTY_OFFICER)
         self.partnerships: dict[str, Json] = {}
         self.people: dict[str, Json] = {}
+        self.organisations: dict[str, str] = {}
+        """Name -> id."""
 
     def bearer(self, subject: str, role: Role, **scope: Any) -> dict[str, str]:
         token = mint_token(self.settings, subject=subject, role=role, **scope)
@@ -140,6 +143,8 @@ class Loader:
         for person in await self._call("GET", "/people", self.officer):
             if person.get("details"):
                 self.people[person["details"]["email"].lower()] = person
+        for organisation in await self._call("GET", "/organisations", self.officer):
+            self.organisations.setdefault(organisation["details"]["name"], organisation["id"])
 
     async def load(self, seed: PartnershipSeed) -> PartnershipOutcome:
         for membership in seed.memberships:
@@ -230,24 +235,48 @@ class Loader:
         self.changes["partnerships"] += 1
         return created
 
+    async def organisation(self, seed: OrganisationSeed) -> str:
+        """Its id, registered if the register has no organisation of its name."""
+        if seed.name not in self.organisations:
+            body = {
+                "name": seed.name,
+                "kind": seed.kind,
+                "website": seed.website,
+                "la_code": seed.la_code,
+            }
+            made = await self._call("POST", "/organisations", self.officer, body, ok=201)
+            self.organisations[seed.name] = made["id"]
+            self.changes["organisations"] += 1
+        return self.organisations[seed.name]
+
+    async def _role_body(self, role: RoleSeed, pid: str) -> Json:
+        organisation = await self.organisation(role.organisation) if role.organisation else None
+        return {
+            "role": role.role,
+            "urn": role.at_school.urn if role.at_school else None,
+            "partnership_id": None if role.at_school or role.over else pid,
+            "local_authorities": list(role.over),
+            "organisation_id": organisation,
+            "starts_on": role.starts_on.isoformat(),
+        }
+
     async def add_person(self, seed: PersonSeed, pid: str) -> Json:
         person = self.people.get(seed.email.lower())
-        missing = list(seed.roles)
+        missing = [await self._role_body(role, pid) for role in seed.roles]
         if person is None:
-            first = missing.pop(0)
             body = {
                 "name": seed.name,
                 "email": seed.email,
                 "job_title": seed.job_title,
-                "role": _role_body(first, pid),
+                "role": missing.pop(0),
             }
             person = await self._call("POST", "/people", self.officer, body, ok=201)
             self.people[seed.email.lower()] = person
             self.changes["people"] += 1
         for role in missing:
-            if not _holds(person, role, pid):
+            if not _holds(person, role):
                 path = f"/people/{person['id']}/roles"
-                person = await self._call("POST", path, self.officer, _role_body(role, pid))
+                person = await self._call("POST", path, self.officer, role)
                 self.people[seed.email.lower()] = person
                 self.changes["roles"] += 1
         return person
@@ -309,25 +338,11 @@ class Loader:
         return partnership
 
 
-def _role_body(role: RoleSeed, pid: str) -> Json:
-    return {
-        "role": role.role,
-        "urn": role.at_school.urn if role.at_school else None,
-        "partnership_id": None if role.at_school or role.over else pid,
-        "local_authorities": list(role.over),
-        "starts_on": role.starts_on.isoformat(),
-    }
-
-
-def _holds(person: Json, role: RoleSeed, pid: str) -> bool:
+def _holds(person: Json, wanted: Json) -> bool:
     """Whether the person already has this role there, not ended."""
-    wanted = _role_body(role, pid)
+    where = ("role", "urn", "partnership_id", "local_authorities", "organisation_id")
     return any(
-        held["ends_on"] is None
-        and held["role"] == wanted["role"]
-        and held["urn"] == wanted["urn"]
-        and held["partnership_id"] == wanted["partnership_id"]
-        and held["local_authorities"] == wanted["local_authorities"]
+        held["ends_on"] is None and all(held[key] == wanted[key] for key in where)
         for held in person["roles"]
     )
 

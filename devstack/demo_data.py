@@ -20,6 +20,7 @@ from enum import StrEnum
 from contracts.vocabulary import (
     ActivityCategory,
     MembershipRole,
+    OrganisationKind,
     PartnershipKind,
     Phase,
     RelationshipKind,
@@ -96,6 +97,16 @@ class RelationshipSeed:
 
 
 @dataclass(frozen=True)
+class OrganisationSeed:
+    """A body outside the schools: a university, the council, a national college."""
+
+    name: str
+    kind: OrganisationKind
+    website: str | None = None
+    la_code: str | None = None
+
+
+@dataclass(frozen=True)
 class RoleSeed:
     role: StaffRole
     at_school: SchoolSeed | None = None
@@ -103,6 +114,8 @@ class RoleSeed:
     starts_on: date = date(2015, 9, 1)
     over: tuple[str, ...] = ()
     """A county officer's: the local authorities they cover (not a school or partnership)."""
+    organisation: OrganisationSeed | None = None
+    """A contributor's (or a county officer's) organisation."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +181,35 @@ STUNTNEY_CAUSEWAY = SchoolSeed(
     "Voluntary controlled school", CAMBRIDGESHIRE, pupils=120, plausible=True,
 )  # fmt: skip
 
+CAMBRIDGESHIRE_JOINERS = tuple(
+    SchoolSeed(urn, name, phase, sector, kind, CAMBRIDGESHIRE, pupils=pupils, plausible=True)
+    for urn, name, phase, sector, kind, pupils in (
+        ("990108", "Prickwillow Primary School", Phase.PRIMARY, Sector.STATE,
+         "Community school", 90),
+        ("990109", "Witchford Village College", Phase.SECONDARY, Sector.STATE,
+         "Academy converter", 800),
+        ("990110", "St Etheldreda's Preparatory School", Phase.PRIMARY, Sector.INDEPENDENT,
+         "Other independent school", 160),
+        ("990111", "Sutton-in-the-Isle Primary Academy", Phase.PRIMARY, Sector.STATE,
+         "Academy converter", 300),
+        ("990112", "Haddenham Fen Edge Primary School", Phase.PRIMARY, Sector.STATE,
+         "Community school", 240),
+        ("990113", "Burwell Lode Primary School", Phase.PRIMARY, Sector.STATE,
+         "Foundation school", 330),
+        ("990114", "Isle of Ely Grammar School", Phase.SECONDARY, Sector.INDEPENDENT,
+         "Other independent school", 420),
+        ("990115", "Chatteris Fenland Academy", Phase.SECONDARY, Sector.STATE,
+         "Academy sponsor led", 700),
+    )
+)  # fmt: skip
+"""With Fenside, Ouse Meadows, Soham Lode and Stuntney Causeway: the dozen who joined."""
+CAMBRIDGESHIRE_COUNCIL = OrganisationSeed(
+    "Cambridgeshire County Council",
+    OrganisationKind.COUNCIL,
+    "https://www.cambridgeshire.gov.uk/",
+    CAMBRIDGESHIRE,
+)
+
 CAMBRIDGESHIRE_LAUNCH = date(2017, 10, 5)
 CAMBRIDGESHIRE_PARTNERSHIP = PartnershipSeed(
     name="Cambridgeshire Educational Partnership",
@@ -200,6 +242,10 @@ CAMBRIDGESHIRE_PARTNERSHIP = PartnershipSeed(
         MembershipSeed(
             STUNTNEY_CAUSEWAY, MembershipRole.MEMBER, date(2018, 3, 1), Entry.INVITATION_OPEN
         ),
+        *(
+            MembershipSeed(school, MembershipRole.MEMBER, date(2018, 4, 16))
+            for school in CAMBRIDGESHIRE_JOINERS
+        ),
     ),
     people=(
         PersonSeed(
@@ -212,12 +258,17 @@ CAMBRIDGESHIRE_PARTNERSHIP = PartnershipSeed(
             ),
         ),
         PersonSeed(
-            # A county officer; the platform has no staff role at a council, so he sits with the
-            # partnership as a senior leader backing it.
             "Jonathan Lewis",
             "jonathan.lewis@cambridgeshire.example",
             "Service Director for Education, Cambridgeshire County Council",
-            roles=(RoleSeed(StaffRole.SENIOR_LEADER, starts_on=CAMBRIDGESHIRE_LAUNCH),),
+            roles=(
+                RoleSeed(
+                    StaffRole.COUNTY_OFFICER,
+                    starts_on=CAMBRIDGESHIRE_LAUNCH,
+                    over=(CAMBRIDGESHIRE,),
+                    organisation=CAMBRIDGESHIRE_COUNCIL,
+                ),
+            ),
         ),
     ),
 )
@@ -371,6 +422,47 @@ BRETT_MEADOW = SchoolSeed(
     "Voluntary aided school", SUFFOLK, pupils=150, plausible=True,
 )  # fmt: skip
 
+LARK_VALLEY = SchoolSeed(
+    "990406", "Lark Valley Academy", Phase.SECONDARY, Sector.STATE,
+    "Academy converter", SUFFOLK, pupils=1400, plausible=True,
+)  # fmt: skip
+WAVENEY_HEATH = SchoolSeed(
+    "990407", "Waveney Heath Primary School", Phase.PRIMARY, Sector.STATE,
+    "Academy converter", SUFFOLK, pupils=450, plausible=True,
+)  # fmt: skip
+STOUR_ESTUARY = SchoolSeed(
+    "990408", "Stour Estuary Church of England Primary School", Phase.PRIMARY, Sector.STATE,
+    "Voluntary aided school", SUFFOLK, pupils=210, plausible=True,
+)  # fmt: skip
+SUFFOLK_TEACHING_SCHOOLS = (KESGRAVE, DEBEN_VALLEY, GIPPING_VALE, LARK_VALLEY, WAVENEY_HEATH,
+                            STOUR_ESTUARY)  # fmt: skip
+"""The six teaching schools at the centre of the partnership."""
+
+SUFFOLK_PLACES = (
+    "Woodbridge", "Framlingham", "Halesworth", "Beccles", "Bungay", "Leiston", "Saxmundham",
+    "Aldeburgh", "Southwold", "Eye", "Stowmarket", "Needham Market", "Hadleigh", "Sudbury",
+    "Lavenham", "Long Melford", "Clare", "Haverhill", "Newmarket", "Mildenhall", "Brandon",
+    "Ixworth", "Thurston", "Debenham", "Wickham Market", "Felixstowe", "Trimley", "Martlesham",
+    "Rushmere", "Claydon", "Bramford", "Capel St Mary", "Holbrook", "Shotley", "Nayland",
+    "Glemsford", "Cavendish", "Kedington", "Elmswell", "Botesdale", "Stradbroke", "Fressingfield",
+    "Wrentham", "Kessingland", "Carlton Colville", "Oulton Broad", "Reydon", "Yoxford",
+)  # fmt: skip
+SUFFOLK_CASE_STUDY_SCHOOLS = tuple(
+    SchoolSeed(
+        f"9906{n:02d}",
+        f"{place} {'High School' if n % 5 == 0 else 'Primary School'}",
+        Phase.SECONDARY if n % 5 == 0 else Phase.PRIMARY,
+        Sector.STATE,
+        "Academy converter" if n % 3 else "Community school",
+        SUFFOLK,
+        pupils=900 if n % 5 == 0 else 120 + 15 * n,
+        plausible=True,
+    )
+    for n, place in enumerate(SUFFOLK_PLACES)
+)
+"""Made-up schools (named after Suffolk towns and villages, not real schools) whose case studies,
+with the members above, make the library of more than 50 schools."""
+
 SUFFOLK_LAUNCH = date(2015, 12, 15)
 SUFFOLK_PARTNERSHIP = PartnershipSeed(
     name="School to School Support Partnership",
@@ -393,8 +485,15 @@ SUFFOLK_PARTNERSHIP = PartnershipSeed(
         MembershipSeed(KESGRAVE, MembershipRole.TEACHING_SCHOOL, SUFFOLK_LAUNCH, Entry.JOINED),
         MembershipSeed(DEBEN_VALLEY, MembershipRole.TEACHING_SCHOOL, SUFFOLK_LAUNCH, Entry.JOINED),
         MembershipSeed(GIPPING_VALE, MembershipRole.TEACHING_SCHOOL, SUFFOLK_LAUNCH, Entry.JOINED),
+        MembershipSeed(LARK_VALLEY, MembershipRole.TEACHING_SCHOOL, SUFFOLK_LAUNCH, Entry.JOINED),
+        MembershipSeed(WAVENEY_HEATH, MembershipRole.TEACHING_SCHOOL, SUFFOLK_LAUNCH, Entry.JOINED),
+        MembershipSeed(STOUR_ESTUARY, MembershipRole.TEACHING_SCHOOL, SUFFOLK_LAUNCH, Entry.JOINED),
         MembershipSeed(SPRINGFIELD_JUNIOR, MembershipRole.MEMBER, SUFFOLK_LAUNCH),
         MembershipSeed(BRETT_MEADOW, MembershipRole.MEMBER, date(2016, 1, 11)),
+        *(
+            MembershipSeed(school, MembershipRole.MEMBER, date(2016, 2, 1), Entry.JOINED)
+            for school in SUFFOLK_CASE_STUDY_SCHOOLS
+        ),
     ),
     people=(
         PersonSeed(
@@ -430,6 +529,20 @@ LINDSEY_HEATH = SchoolSeed(
     "990504", "Lindsey Heath School", Phase.NOT_APPLICABLE, Sector.STATE,
     "Community special school", LINCOLNSHIRE, pupils=110, plausible=True,
 )  # fmt: skip
+
+LINCOLNSHIRE_COUNCIL = OrganisationSeed(
+    "Lincolnshire County Council",
+    OrganisationKind.COUNCIL,
+    "https://www.lincolnshire.gov.uk/",
+    LINCOLNSHIRE,
+)
+UNIVERSITY_OF_MANCHESTER = OrganisationSeed(
+    "University of Manchester", OrganisationKind.UNIVERSITY, "https://www.manchester.ac.uk/"
+)
+LEWISHAM = OrganisationSeed("London Borough of Lewisham", OrganisationKind.COUNCIL)
+VIRTUAL_STAFF_COLLEGE = OrganisationSeed(
+    "Virtual Staff College", OrganisationKind.PROFESSIONAL_BODY
+)
 
 LINCOLNSHIRE_LAUNCH = date(2016, 4, 22)
 LINCOLNSHIRE_BOARD = PartnershipSeed(
@@ -474,6 +587,58 @@ LINCOLNSHIRE_BOARD = PartnershipSeed(
                 RoleSeed(StaffRole.GOVERNOR, starts_on=LINCOLNSHIRE_LAUNCH),
             ),
             plausible=True,
+        ),
+        PersonSeed(
+            "Amanda Clarke",
+            "amanda.clarke@hollandfen.example",
+            "Headteacher, Holland Fen Church of England Primary School; board member",
+            roles=(RoleSeed(StaffRole.HEAD, at_school=HOLLAND_FEN),),
+            plausible=True,
+        ),
+        PersonSeed(
+            "Patricia Bradwell",
+            "patricia.bradwell@lincolnshire-council.example",
+            "Councillor responsible for Children's Services, Lincolnshire County Council",
+            roles=(
+                RoleSeed(
+                    StaffRole.CONTRIBUTOR,
+                    starts_on=LINCOLNSHIRE_LAUNCH,
+                    organisation=LINCOLNSHIRE_COUNCIL,
+                ),
+            ),
+        ),
+        # the launch conference's guest speakers
+        PersonSeed(
+            "Mel Ainscow",
+            "mel.ainscow@manchester.example",
+            "Professor of Education, University of Manchester",
+            roles=(
+                RoleSeed(
+                    StaffRole.CONTRIBUTOR,
+                    starts_on=date(2016, 3, 1),
+                    organisation=UNIVERSITY_OF_MANCHESTER,
+                ),
+            ),
+        ),
+        PersonSeed(
+            "Frankie Sulke CBE",
+            "frankie.sulke@lewisham.example",
+            "Former Director of Children's Services, Lewisham",
+            roles=(
+                RoleSeed(StaffRole.CONTRIBUTOR, starts_on=date(2016, 3, 1), organisation=LEWISHAM),
+            ),
+        ),
+        PersonSeed(
+            "Anton Florek",
+            "anton.florek@virtualstaffcollege.example",
+            "Chief Executive, Virtual Staff College",
+            roles=(
+                RoleSeed(
+                    StaffRole.CONTRIBUTOR,
+                    starts_on=date(2016, 3, 1),
+                    organisation=VIRTUAL_STAFF_COLLEGE,
+                ),
+            ),
         ),
     ),
 )

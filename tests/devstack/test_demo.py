@@ -75,10 +75,12 @@ async def snapshot(url: str, settings: MembershipSettings) -> dict[str, Any]:
         partnerships = (await http.get("/partnerships")).json()
         people = (await http.get("/people")).json()
         schools = (await http.get("/schools", params={"limit": 1000})).json()
+        organisations = (await http.get("/organisations")).json()
     return {
         "partnerships": sorted(partnerships, key=lambda p: p["id"]),
         "people": sorted(people, key=lambda p: p["id"]),
         "schools": sorted(schools, key=lambda s: s["urn"]),
+        "organisations": sorted(organisations, key=lambda o: o["id"]),
     }
 
 
@@ -132,12 +134,19 @@ async def test_load_demo_creates_the_story_partnerships_once(
         ("coordinator", cambridgeshire["id"]),
         ("senior_leader", schools["King's Ely"]["urn"]),
     }
-    assert "Jonathan Lewis" in people
+    [officer_role] = people["Jonathan Lewis"]["roles"]  # the county's service director
+    assert (officer_role["role"], officer_role["local_authorities"]) == ("county_officer", ["873"])
+    council = {o["id"]: o["details"]["name"] for o in state["organisations"]}
+    assert council[officer_role["organisation_id"]] == "Cambridgeshire County Council"
+    assert statuses.count("active") + statuses.count("invited") == 15, "3 founders, a dozen joined"
 
     suffolk = "School to School Support Partnership"
     kesgrave = schools["Kesgrave High School"]
     assert membership(suffolk, "Kesgrave High School")["role"] == "teaching_school"
     assert membership(suffolk, "Springfield Junior School")["status"] == "active"
+    in_suffolk = by_name[suffolk]["memberships"].values()
+    assert sum(m["role"] == "teaching_school" for m in in_suffolk) == 6
+    assert sum(m["status"] == "active" for m in in_suffolk) > 50
     assert {"initial teacher training", "maths", "science"} <= set(
         kesgrave["expertise"]["subjects"]
     )
@@ -155,13 +164,18 @@ async def test_load_demo_creates_the_story_partnerships_once(
     assert membership(essex, "New Hall School")["role"] == "lead"
 
     lincolnshire = by_name["Lincolnshire Learning Partnership Board"]
-    board_roles = [
-        r["role"]
+    outside = {
+        person["details"]["name"]: council[r["organisation_id"]]
         for person in state["people"]
         for r in person["roles"]
-        if r["partnership_id"] == lincolnshire["id"]
-    ]
-    assert board_roles and set(board_roles) == {"governor"}
+        if r["partnership_id"] == lincolnshire["id"] and r["role"] == "contributor"
+    }
+    assert outside == {  # the launch conference's guest speakers, and the council's councillor
+        "Mel Ainscow": "University of Manchester",
+        "Frankie Sulke CBE": "London Borough of Lewisham",
+        "Anton Florek": "Virtual Staff College",
+        "Patricia Bradwell": "Lincolnshire County Council",
+    }
 
     assert [o.name for o in first.partnerships] == list(STORY_PARTNERSHIPS)
     for outcome in first.partnerships:
