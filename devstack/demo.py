@@ -457,7 +457,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     load.add_argument(
         "--events-url",
         help="default: the stack's events service, if stack.json has one; then East Kent's "
-        "programme and a Suffolk support request are loaded too",
+        "programme, a Suffolk support request and the rest of the stories are loaded too",
     )
     load.set_defaults(func=_load_command)
 
@@ -484,6 +484,10 @@ def _load_command(args: argparse.Namespace) -> int:
 
         programme = asyncio.run(load_programme(membership_url, events_url, secret, summary))
         print("\n" + format_programme(programme))
+        from devstack.demo_stories import format_stories, load_stories
+
+        stories = asyncio.run(load_stories(membership_url, events_url, secret, summary))
+        print("\n" + format_stories(stories))
     mail_dir = info.get("smtp", {}).get("mail_dir")
     if "notifications" in services and mail_dir:
         print("\n" + format_mail(settled_mail(Path(mail_dir))))

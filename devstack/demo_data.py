@@ -497,6 +497,13 @@ SUFFOLK_PARTNERSHIP = PartnershipSeed(
     ),
     people=(
         PersonSeed(
+            "Helen Turner",
+            "helen.turner@suffolk-council.example",
+            "Coordinator, School to School Support Partnership",
+            roles=(RoleSeed(StaffRole.COORDINATOR, starts_on=SUFFOLK_LAUNCH),),
+            plausible=True,
+        ),
+        PersonSeed(
             "Nigel Burgoyne",
             "nigel.burgoyne@kesgrave.example",
             "Head Teacher, Kesgrave High School",
@@ -568,6 +575,13 @@ LINCOLNSHIRE_BOARD = PartnershipSeed(
         MembershipSeed(LINDSEY_HEATH, MembershipRole.MEMBER, date(2016, 6, 6)),
     ),
     people=(
+        PersonSeed(
+            "Sarah Whitfield",
+            "sarah.whitfield@lincolnshire-learning.example",
+            "Partnership Manager, Lincolnshire Learning Partnership",
+            roles=(RoleSeed(StaffRole.COORDINATOR, starts_on=LINCOLNSHIRE_LAUNCH),),
+            plausible=True,
+        ),
         PersonSeed(
             "Rachel Holt",
             "rachel.holt@withamvalley.example",

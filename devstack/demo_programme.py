@@ -155,12 +155,12 @@ async def load_programme(
         await people.read_existing()
         for seed in (*EAST_KENT_STAFF, *COUNTY_OFFICERS):
             await people.add_person(seed, ids[EAST_KENT_PARTNERSHIP.name])
-        programme = _Programme(_Api(events), people, ids)
+        programme = _Programme(EventsApi(events), people, ids)
         programme.changes.update(people.changes)
         return await programme.run()
 
 
-class _Api:
+class EventsApi:
     """The events service's HTTP API; DemoError when it refuses or does not answer."""
 
     def __init__(self, http: httpx.AsyncClient) -> None:
@@ -186,9 +186,99 @@ class _Api:
             )
         return response.json()
 
+    async def wait_until_known(
+        self, pending: dict[str, tuple[str, Headers]], deadline: float
+    ) -> None:
+        """Until each GET (what -> path, who asks) answers 200: the events service has heard
+        from membership of what it is about (404 till then)."""
+        while True:
+            for what, (path, auth) in list(pending.items()):
+                response = await self.request("GET", path, auth)
+                if response.status_code == 200:
+                    del pending[what]
+                elif response.status_code != 404:
+                    raise DemoError(
+                        f"events: GET {path} answered {response.status_code}: {response_detail(response)}"
+                    )
+            if not pending:
+                return
+            if time.monotonic() >= deadline:
+                raise DemoError(
+                    f"the events service has not heard from membership of: {', '.join(pending)} "
+                    f"after {DIRECTORY_WAIT_SECONDS:g} s (is its membership consumer running? "
+                    "see its log)"
+                )
+            await asyncio.sleep(0.5)
+
+    async def activities(
+        self,
+        seeds: tuple[ActivitySeed, ...],
+        pid: str,
+        coordinator: Headers,
+        now: datetime,
+        changes: Counter[str],
+    ) -> dict[str, Json]:
+        """Title -> the partnership's activity, created and published if it was not there."""
+        found: dict[str, Json] = {}
+        for activity in await self.call("GET", "/activities", coordinator):
+            details = activity["details"]
+            if details["partnership_id"] == pid and activity["status"] != "cancelled":
+                found.setdefault(details["title"], activity)
+        for seed in seeds:
+            activity = found.get(seed.title)
+            if activity is None:
+                body = seed.body(pid, now)
+                activity = await self.call("POST", "/activities", coordinator, body, ok=201)
+                changes["activities"] += 1
+            if activity["status"] == "draft":
+                path = f"/activities/{activity['id']}/publish"
+                activity = await self.call("POST", path, coordinator)
+                changes["activities published"] += 1
+            found[seed.title] = activity
+        return found
+
+    async def book(
+        self,
+        activity: Json,
+        auth: Headers,
+        body: Json,
+        who: str,
+        coordinator: Headers,
+        changes: Counter[str],
+    ) -> Json:
+        """The booking made with this caller's key for `who`: found (the coordinator lists the
+        activity's bookings), or made now."""
+        key = f"demo-programme:{activity['id']}:{who}"
+        path = f"/activities/{activity['id']}/bookings"
+        for booking in await self.call("GET", path, coordinator):
+            if booking["idempotency_key"] == key:
+                return dict(booking)
+        booked: Json = await self.call("POST", path, {**auth, "Idempotency-Key": key}, body, ok=201)
+        changes["bookings"] += 1
+        return booked
+
+
+def members_known(
+    people: Loader, partnership: PartnershipSeed, pid: str
+) -> dict[str, tuple[str, Headers]]:
+    """For `wait_until_known`: each school in the partnership (a lead of it sees its feed)."""
+    pending = {}
+    for membership in partnership.memberships:
+        if membership.entry != Entry.INVITATION_OPEN:
+            urn = membership.school.urn
+            lead = people.bearer(f"demo:lead-of-{urn}", Role.SCHOOL_LEAD, schools=[urn])
+            what = f"{membership.school.name} as a member of {partnership.name}"
+            pending[what] = (f"/partnerships/{pid}/calendar.ics", lead)
+    return pending
+
+
+def person_known(person: Json, officer: Headers) -> tuple[str, Headers]:
+    """For `wait_until_known`: a person (their calendar feed exists)."""
+    return f"/people/{person['id']}/calendar.ics", officer
+
 
 class _Programme:
-    def __init__(self, api: _Api, people: Loader, ids: dict[str, str]) -> None:
+    def __init__(self, api: EventsApi, people: Loader, ids: dict[str, str]) -> None:
         self.api = api
         self.people = people
         self.east_kent = ids[EAST_KENT_PARTNERSHIP.name]
@@ -267,69 +357,23 @@ class _Programme:
         )
 
     async def _wait_for_directory(self, deadline: float) -> None:
-        """Until the events service knows each member school of the two partnerships (a lead
-        of it sees the partnership's feed) and the East Kent staff (their feeds exist)."""
-        pending: dict[str, tuple[str, Headers]] = {}
-        for partnership, pid in (
-            (EAST_KENT_PARTNERSHIP, self.east_kent),
-            (SUFFOLK_PARTNERSHIP, self.suffolk),
-        ):
-            for membership in partnership.memberships:
-                if membership.entry != Entry.INVITATION_OPEN:
-                    urn = membership.school.urn
-                    pending[f"{membership.school.name} as a member of {partnership.name}"] = (
-                        f"/partnerships/{pid}/calendar.ics",
-                        self._token(f"demo:lead-of-{urn}", Role.SCHOOL_LEAD, schools=[urn]),
-                    )
+        """Until the events service knows each member school of the two partnerships and the
+        East Kent staff."""
+        pending = {
+            **members_known(self.people, EAST_KENT_PARTNERSHIP, self.east_kent),
+            **members_known(self.people, SUFFOLK_PARTNERSHIP, self.suffolk),
+        }
         for seed in EAST_KENT_STAFF:
-            pending[seed.name] = (
-                f"/people/{self._person(seed)['id']}/calendar.ics",
-                self.kent_officer,
-            )
-        while True:
-            for what, (path, auth) in list(pending.items()):
-                response = await self.api.request("GET", path, auth)
-                if response.status_code == 200:
-                    del pending[what]
-                elif response.status_code != 404:
-                    raise DemoError(
-                        f"events: GET {path} answered {response.status_code}: {response_detail(response)}"
-                    )
-            if not pending:
-                return
-            if time.monotonic() >= deadline:
-                raise DemoError(
-                    f"the events service has not heard from membership of: {', '.join(pending)} "
-                    f"after {DIRECTORY_WAIT_SECONDS:g} s (is its membership consumer running? "
-                    "see its log)"
-                )
-            await asyncio.sleep(0.5)
+            pending[seed.name] = person_known(self._person(seed), self.kent_officer)
+        await self.api.wait_until_known(pending, deadline)
 
     # -- activities and bookings -------------------------------------------------------------
 
     async def _activities(self) -> dict[str, Json]:
         """Title -> the East Kent activity, created and published if it was not there."""
-        listed = await self.api.call("GET", "/activities", self.coordinator)
-        found: dict[str, Json] = {}
-        for activity in listed:
-            details = activity["details"]
-            if details["partnership_id"] == self.east_kent and activity["status"] != "cancelled":
-                found.setdefault(details["title"], activity)
-        for seed in EAST_KENT_ACTIVITIES:
-            found[seed.title] = await self._activity(seed, found.get(seed.title))
-        return found
-
-    async def _activity(self, seed: ActivitySeed, activity: Json | None) -> Json:
-        if activity is None:
-            body = seed.body(self.east_kent, self.now)
-            activity = await self.api.call("POST", "/activities", self.coordinator, body, ok=201)
-            self.changes["activities"] += 1
-        if activity["status"] == "draft":
-            path = f"/activities/{activity['id']}/publish"
-            activity = await self.api.call("POST", path, self.coordinator)
-            self.changes["activities published"] += 1
-        assert activity is not None
-        return activity
+        return await self.api.activities(
+            EAST_KENT_ACTIVITIES, self.east_kent, self.coordinator, self.now, self.changes
+        )
 
     async def _bookings(self, activity: Json) -> list[Json]:
         path = f"/activities/{activity['id']}/bookings"
@@ -337,17 +381,7 @@ class _Programme:
         return found
 
     async def _book(self, activity: Json, auth: Headers, body: Json, who: str) -> Json:
-        """The booking made with this caller's key for `who`: found, or made now."""
-        key = f"demo-programme:{activity['id']}:{who}"
-        for booking in await self._bookings(activity):
-            if booking["idempotency_key"] == key:
-                return booking
-        path = f"/activities/{activity['id']}/bookings"
-        booked: Json = await self.api.call(
-            "POST", path, {**auth, "Idempotency-Key": key}, body, ok=201
-        )
-        self.changes["bookings"] += 1
-        return booked
+        return await self.api.book(activity, auth, body, who, self.coordinator, self.changes)
 
     async def _teachmeet(self, teachmeet: Json) -> tuple[Json, Json]:
         """Book, cancel, promote from the waitlist, check in, evaluate, certify. Returns the

@@ -13,7 +13,7 @@ run finds them instead of making new ones.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -129,12 +129,14 @@ class SessionSeed:
     starts: time | timedelta
     """Local (UK) time on that day, or how long after the moment the loader first runs."""
     hours: float
+    on: date | None = None
+    """The day, when the story gives it (then `days_ahead` is not used)."""
 
     def body(self, now: datetime) -> dict[str, str]:
         if isinstance(self.starts, timedelta):
             start = (now + self.starts).astimezone(UTC).replace(microsecond=0)
         else:
-            day = now.astimezone(LOCAL).date() + timedelta(days=self.days_ahead)
+            day = self.on or now.astimezone(LOCAL).date() + timedelta(days=self.days_ahead)
             start = datetime.combine(day, self.starts, tzinfo=LOCAL)
         end = start + timedelta(hours=self.hours)
         return {"starts_at": start.isoformat(), "ends_at": end.isoformat()}

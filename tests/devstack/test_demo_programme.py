@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -41,31 +40,12 @@ from devstack.demo_programme_data import (
     TEACHMEET,
 )
 from eventkit.auth import Role
-from support.events import Events, running_events
-from support.membership import Membership, running_membership
+from support.events import Events
+from support.membership import Membership
 
 pytestmark = pytest.mark.integration
 
 Json = dict[str, Any]
-
-
-@pytest.fixture
-async def membership(
-    kafka_bootstrap: str, mongodb_uri: str, unique_name: str
-) -> AsyncIterator[Membership]:
-    async with running_membership(kafka_bootstrap, mongodb_uri, f"membership_{unique_name}") as m:
-        yield m
-
-
-@pytest.fixture
-async def events(kafka_bootstrap: str, mongodb_uri: str, unique_name: str) -> AsyncIterator[Events]:
-    async with running_events(
-        kafka_bootstrap,
-        mongodb_uri,
-        f"events_{unique_name}",
-        consumer_group_suffix=unique_name,
-    ) as e:
-        yield e
 
 
 async def get(events: Events, path: str, headers: dict[str, str], **params: Any) -> Any:
