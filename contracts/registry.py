@@ -10,7 +10,10 @@ from contracts import (
     case_studies,
     membership,
     notifications,
+    peer_review,
     people,
+    placements,
+    publications,
     reporting,
     support,
 )
@@ -23,6 +26,9 @@ PRODUCERS = (
     attendance,
     case_studies,
     support,
+    peer_review,
+    placements,
+    publications,
     notifications,
     reporting,
 )

@@ -11,6 +11,9 @@ from eventkit.http import create_app
 from eventkit.runtime import ServiceRuntime
 from services.events.adapters import calendar_tokens, directory, evaluations, repositories
 from services.events.adapters import case_studies as case_study_store
+from services.events.adapters import peer_reviews as peer_review_store
+from services.events.adapters import placement_swaps as placement_swap_store
+from services.events.adapters import publications as publication_store
 from services.events.adapters import support as support_store
 from services.events.domain.activity import PlacesFreed
 from services.events.entrypoints import (
@@ -19,6 +22,11 @@ from services.events.entrypoints import (
     bookings,
     calendars,
     case_studies,
+    contributors,
+    fundraising,
+    peer_reviews,
+    placement_swaps,
+    publications,
     support,
 )
 from services.events.entrypoints.membership_consumer import consumer as directory_consumer
@@ -42,6 +50,9 @@ def build(settings: EventsSettings | None = None) -> FastAPI:
             directory.ensure_indexes,
             case_study_store.ensure_indexes,
             support_store.ensure_indexes,
+            peer_review_store.ensure_indexes,
+            placement_swap_store.ensure_indexes,
+            publication_store.ensure_indexes,
             evaluations.ensure_indexes,
             calendar_tokens.ensure_indexes,
         ],
@@ -66,7 +77,12 @@ def build(settings: EventsSettings | None = None) -> FastAPI:
             attendance.router,
             case_studies.router,
             support.router,
+            peer_reviews.router,
+            placement_swaps.router,
+            publications.router,
             calendars.router,
+            contributors.router,
+            fundraising.router,
         ],
         published=[cls for cls in registry.EVENT_TYPES.values() if cls.topic.name == EVENTS.name],
     )

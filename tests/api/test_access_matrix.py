@@ -13,7 +13,7 @@ a word here) with B's ids, and again with ids of the same shape that do not exis
   (the difference would tell that B's id exists), where existence is not public anyway;
 - any answer showing one of B's secrets it was not given: its people's ids, names and emails,
   role ids, its private activity's title, bookings and check-in codes, drafts and review notes,
-  its support request, calendar links, its partnership's name.
+  its support request, its peer review's words, calendar links, its partnership's name.
 Where an operation takes several ids, each private one is also tried alone, the caller's own ids
 of A for the rest (B's person named in A's own booking, B's activity linked from A's case study).
 
@@ -38,6 +38,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -72,6 +73,19 @@ PATH_KINDS: dict[str, tuple[str, ...] | dict[str, tuple[str, ...]]] = {
     "report_id": ("saved_report",),
     "as_of": ("snapshot",),
     "relationship_id": ("relationship",),
+    "organisation_id": ("organisation",),
+    "swap_id": ("placement_swap",),
+    "host_urn": ("school",),
+    "publication_id": ("publication",),
+    "issue_id": ("publication_issue",),
+    "board_id": ("board",),
+    "member_id": ("board_member",),
+    "meeting_id": ("board_meeting",),
+    "action_id": ("board_action",),
+    "review_id": ("peer_review",),
+    "review_action_id": ("peer_review_action",),
+    "contributor_id": ("contributor",),
+    "entry_id": ("funds_entry",),
     "record_id": {  # by the record's kind, /history/{kind}/{record_id}
         "partnership": ("partnership",),
         "school": ("school",),
@@ -100,7 +114,14 @@ BODY_KINDS = {
 SKIPPED_TAGS = ("operations", "unsubscribe")
 """Health and readiness; and unsubscribe links, which take no bearer token but a signed link
 for one person (tests/notifications prove a forged or altered one is refused)."""
-PUBLIC_KINDS = {"school", "published_case_study", "shared_activity", "snapshot", "relationship"}
+PUBLIC_KINDS = {
+    "school",
+    "published_case_study",
+    "shared_activity",
+    "snapshot",
+    "relationship",
+    "organisation",
+}
 """Kinds whose existence is no secret to A: the school register and the relationships between
 schools, published case studies, an activity of B's that is open to A, the days the county's
 snapshots are of."""
@@ -118,6 +139,17 @@ PRIVATE_KINDS = {
     "webhook",
     "webhook_delivery",
     "saved_report",
+    "placement_swap",
+    "publication",
+    "publication_issue",
+    "board",
+    "board_member",
+    "board_meeting",
+    "board_action",
+    "peer_review",
+    "peer_review_action",
+    "contributor",
+    "funds_entry",
 }
 
 _SESSIONS = activity_body("x")["sessions"]
@@ -126,6 +158,10 @@ _GIAS = (
     "LA (name),NumberOfPupils,PercentageFSM,EstablishmentStatus (name)\n"
     "{school},Matrix School,Academy converter,Primary,873,Cambridgeshire,200,10.5,Open\n"
 )
+_ELSEWHERE = "1000001"
+"""A school no partnership has: a placement swap's other school where the matrix has one."""
+_WEEK = {"starts_on": "2030-01-07", "ends_on": "2030-01-11"}
+_PUPILS = {"urn": "{school}", "pupils": 3}
 _STORY = {
     "title": "Matrix story",
     "activity_ids": ["{activity}"],
@@ -158,6 +194,28 @@ BODIES: dict[str, list[Any]] = {
         }
     ],
     "POST /relationships/{relationship_id}/end": [{"ended_on": "2030-01-01"}],
+    "POST /partnerships/{pid}/boards": [{"name": "Matrix board", "kind": "board"}],
+    "POST /boards/{board_id}/members": [
+        {
+            "person_id": "{person}",
+            "office": "member",
+            "starts_on": "2020-01-01",
+            "represents_urn": "{school}",
+        }
+    ],
+    "POST /boards/{board_id}/members/{member_id}/stand-down": [{"on": "2030-01-01"}],
+    "POST /boards/{board_id}/meetings": [
+        {"starts_at": "2030-01-01T10:00:00+00:00", "venue": "Matrix", "agenda": ["Matrix"]}
+    ],
+    "PUT /meetings/{meeting_id}/minutes": [
+        {
+            "minutes": "Matrix minutes",
+            "decisions": ["Matrix decision"],
+            "actions": [
+                {"text": "Matrix action", "owner_person_id": "{person}", "due_on": "2030-01-01"}
+            ],
+        }
+    ],
     "POST /schools/import": [Raw(_GIAS, "text/csv")],
     "POST /people": [
         {
@@ -184,6 +242,10 @@ BODIES: dict[str, list[Any]] = {
     "POST /activities": [activity_body("{partnership}")],
     "PUT /activities/{activity_id}": [activity_body("{partnership}")],
     "POST /activities/{activity_id}/reschedule": [{"sessions": _SESSIONS}],
+    "POST /activities/{activity_id}/contributors": [{"person_id": "{person}", "role": "speaker"}],
+    "POST /activities/{activity_id}/fundraising": [
+        {"charity": "Matrix Charity", "amount_pence": 100, "raised_on": "2020-01-01"}
+    ],
     "POST /activities/{activity_id}/bookings": [{"urn": "{school}", "person_id": "{person}"}],
     "POST /bookings/{booking_id}/substitute": [{"person_id": "{person}"}],
     "PUT /schools/{urn}/booking-policy": [{"staff_bookings_need_approval": True}],
@@ -209,6 +271,54 @@ BODIES: dict[str, list[Any]] = {
     "POST /support-requests/{engagement_id}/close": [
         {"outcome": "partly_met", "impact_summary": "Some progress."}
     ],
+    "POST /placement-swaps": [
+        {
+            "partnership_id": "{partnership}",
+            "activity_id": "{activity}",
+            "legs": [
+                {
+                    "host_urn": "{school}",
+                    "visitor_urn": _ELSEWHERE,
+                    "visitor_id": "{person}",
+                    **_WEEK,
+                },
+                {
+                    "host_urn": _ELSEWHERE,
+                    "visitor_urn": "{school}",
+                    "visitor_id": "{person}",
+                    **_WEEK,
+                },
+            ],
+        }
+    ],
+    "POST /placement-swaps/{swap_id}/legs/{host_urn}/reschedule": [_WEEK],
+    "POST /placement-swaps/{swap_id}/cancel": [{"reason": "Matrix reason"}],
+    "POST /publications": [
+        {"partnership_id": "{partnership}", "title": "Matrix magazine", "kind": "magazine"}
+    ],
+    "POST /publications/{publication_id}/issues": [
+        {"number": 99, "published_on": "2020-01-01", "contributions": [_PUPILS]}
+    ],
+    "PUT /publications/{publication_id}/issues/{issue_id}/contributions/{urn}": [{"pupils": 3}],
+    "POST /peer-reviews": [
+        {
+            "partnership_id": "{partnership}",
+            "reviewed_urn": "{school}",
+            "reviewer_ids": ["{person}"],
+            "focus_areas": ["Reading in key stage 1"],
+            "visit_dates": ["2020-01-01"],
+        }
+    ],
+    "PUT /peer-reviews/{review_id}/findings": [
+        {"findings": [{"focus_area": "Reading", "kind": "strength", "text": "Matrix finding."}]}
+    ],
+    "POST /peer-reviews/{review_id}/actions": [
+        {"text": "Matrix action.", "due_on": "2030-01-01", "owner_person_id": "{person}"}
+    ],
+    "POST /peer-reviews/{review_id}/actions/{review_action_id}/follow-up": [
+        {"note": "Matrix note."}
+    ],
+    "PUT /peer-reviews/{review_id}/sharing": [{"sharing": "county"}],
     # notifications
     "POST /webhooks": [{"url": "http://127.0.0.1:9/hook"}],
     "POST /webhooks/{subscription_id}/replay": [
@@ -386,6 +496,8 @@ async def seed_membership(m: Membership, label: str) -> Side:
     as_lead = m.as_(Role.SCHOOL_LEAD, schools=[side.schools[0]])
     await add("lead", as_lead, {"role": "head", "urn": side.schools[0]})
     await add("teacher", as_lead, {"role": "teacher", "urn": side.schools[0]})
+    as_second_lead = m.as_(Role.SCHOOL_LEAD, schools=[side.schools[1]])
+    await add("trainee", as_second_lead, {"role": "trainee", "urn": side.schools[1]})
     alliance = {
         "kind": "teaching_school_alliance",
         "first": {"school_urn": side.schools[0]},
@@ -394,7 +506,53 @@ async def seed_membership(m: Membership, label: str) -> Side:
     }
     made = _ok(await http.post("/relationships", json=alliance, headers=as_lead), 201)
     side.ids["relationship"] = made["id"]
+    body = {"name": f"Organisation {label} {tag}", "kind": "charity"}
+    organisation = _ok(await http.post("/organisations", json=body, headers=officer), 201)
+    side.ids["organisation"] = organisation["id"]
+    await seed_board(m, side, as_coordinator)
     return side
+
+
+async def seed_board(m: Membership, side: Side, as_coordinator: dict[str, str]) -> None:
+    """The partnership's board, its lead in the chair and its teacher a member, a meeting
+    minuted with an action of the teacher's."""
+    http, tag, pid, urn = m.http, side.tag, side.partnership, side.schools[0]
+    body = {"name": side.secret(f"{side.label} board {tag}", "board's name"), "kind": "board"}
+    board = _ok(
+        await http.post(f"/partnerships/{pid}/boards", json=body, headers=as_coordinator), 201
+    )
+    side.ids["board"] = side.secret(board["id"], "board's id")
+    for who, office in (("lead", "chair"), ("teacher", "member")):
+        appointment = {
+            "person_id": side.people[who],
+            "office": office,
+            "starts_on": "2020-01-01",
+            "represents_urn": urn,
+        }
+        at = f"/boards/{board['id']}/members"
+        member = _ok(await http.post(at, json=appointment, headers=as_coordinator), 201)
+        side.ids["board_member"] = side.secret(member["id"], f"board {office}'s member id")
+    meeting = {
+        "starts_at": "2020-03-02T18:00:00+00:00",
+        "venue": side.secret(f"{side.label} board room {tag}", "board meeting's venue"),
+        "agenda": [side.secret(f"{side.label} agenda item {tag}", "board meeting's agenda")],
+    }
+    at = f"/boards/{board['id']}/meetings"
+    scheduled = _ok(await http.post(at, json=meeting, headers=as_coordinator), 201)
+    side.ids["board_meeting"] = side.secret(scheduled["id"], "board meeting's id")
+    action = {
+        "text": side.secret(f"{side.label} board action {tag}", "board action's text"),
+        "owner_person_id": side.people["teacher"],
+        "due_on": "2030-01-01",
+    }
+    minutes = {
+        "minutes": side.secret(f"{side.label} board minutes {tag}", "board minutes"),
+        "decisions": [side.secret(f"{side.label} board decision {tag}", "board decision")],
+        "actions": [action],
+    }
+    at = f"/meetings/{scheduled['id']}/minutes"
+    minuted = _ok(await http.put(at, json=minutes, headers=as_coordinator))
+    side.ids["board_action"] = side.secret(minuted["actions"][0]["id"], "board action's id")
 
 
 async def wait_for_copies(p: Platform, side: Side) -> None:
@@ -423,7 +581,8 @@ async def wait_for_copies(p: Platform, side: Side) -> None:
 
 async def seed_events(e: Events, side: Side, other: Side) -> None:
     """As the partnership's own people: an activity, one open to the other partnership too, the
-    teacher's bookings on both, case studies, a support request, a calendar link."""
+    teacher's bookings on both, case studies, a support request, a peer review, a calendar
+    link."""
     http, tag, pid, urn = e.http, side.tag, side.partnership, side.schools[0]
     coordinator = e.as_(
         Role.PARTNERSHIP_COORDINATOR, partnerships=[pid], person_id=side.people["coordinator"]
@@ -483,6 +642,9 @@ async def seed_events(e: Events, side: Side, other: Side) -> None:
         "need": {"subjects": ["maths"], "description": need},
     }
     engagement = _ok(await http.post("/support-requests", json=asked, headers=lead), 201)["id"]
+    await seed_swap_and_magazine(e, side, coordinator)
+    review, action = await seed_peer_review(e, side)
+    await seed_contributor_and_funds(e, side, coordinator, activity)
 
     link = _ok(
         await http.post(
@@ -503,8 +665,88 @@ async def seed_events(e: Events, side: Side, other: Side) -> None:
         case_study=side.secret(draft, "draft case study's id"),
         published_case_study=published,
         engagement=side.secret(engagement, "support request's id"),
+        peer_review=side.secret(review, "peer review's id"),
+        peer_review_action=side.secret(action, "peer review action's id"),
         calendar_token=side.secret(link["id"], "calendar link's id"),
     )
+
+
+async def seed_contributor_and_funds(
+    e: Events, side: Side, coordinator: dict[str, str], activity: str
+) -> None:
+    """The teacher invited to facilitate the activity; money raised by a walk that took place."""
+    http, pid = e.http, side.partnership
+    invitation = {"person_id": side.people["teacher"], "role": "facilitator"}
+    path = f"/activities/{activity}/contributors"
+    invited = _ok(await http.post(path, json=invitation, headers=coordinator), 201)
+    side.ids["contributor"] = side.secret(invited["id"], "contributor's id")
+    day = (datetime.now(UTC) - timedelta(days=2)).replace(microsecond=0)
+    past = [{"starts_at": day.isoformat(), "ends_at": (day + timedelta(hours=2)).isoformat()}]
+    walk = activity_body(pid, title=f"{side.label} walk {side.tag}", sessions=past)
+    made = _ok(await http.post("/activities", json=walk, headers=coordinator), 201)["id"]
+    _ok(await http.post(f"/activities/{made}/publish", headers=coordinator))
+    gift = {"charity": "Matrix Hospice", "amount_pence": 5000, "raised_on": day.date().isoformat()}
+    entry = _ok(
+        await http.post(f"/activities/{made}/fundraising", json=gift, headers=coordinator), 201
+    )
+    side.ids["funds_entry"] = side.secret(entry["id"], "fundraising entry's id")
+
+
+async def seed_peer_review(e: Events, side: Side) -> tuple[str, str]:
+    """The coordinator plans a review of the second school by the first school's head, records
+    the visit and the findings; the second school's lead agrees an action. Its words are secret."""
+    http, tag, reviewed = e.http, side.tag, side.schools[-1]
+    coordinator = e.as_(
+        Role.PARTNERSHIP_COORDINATOR,
+        partnerships=[side.partnership],
+        person_id=side.people["coordinator"],
+    )
+    focus = side.secret(f"{side.label} focus area {tag}", "peer review's focus area")
+    plan = {
+        "partnership_id": side.partnership,
+        "reviewed_urn": reviewed,
+        "reviewer_ids": [side.people["lead"]],
+        "focus_areas": [focus],
+        "visit_dates": ["2020-01-01"],
+    }
+    review = _ok(await http.post("/peer-reviews", json=plan, headers=coordinator), 201)["id"]
+    _ok(await http.post(f"/peer-reviews/{review}/visit", headers=coordinator))
+    finding = {
+        "focus_area": focus,
+        "kind": "strength",
+        "text": side.secret(f"{side.label} finding {tag}", "peer review's finding"),
+    }
+    findings = {"findings": [finding]}
+    _ok(await http.put(f"/peer-reviews/{review}/findings", json=findings, headers=coordinator))
+    agreed = {
+        "text": side.secret(f"{side.label} action {tag}", "peer review's action"),
+        "due_on": "2030-01-01",
+    }
+    lead = e.as_(Role.SCHOOL_LEAD, schools=[reviewed])
+    made = await http.post(f"/peer-reviews/{review}/actions", json=agreed, headers=lead)
+    return review, _ok(made, 201)["actions"][0]["id"]
+
+
+async def seed_swap_and_magazine(e: Events, side: Side, coordinator: dict[str, str]) -> None:
+    """The coordinator's placement swap of the teacher (to the second school) and the second
+    school's trainee (to the first); the partnership's magazine with an issue by the first
+    school's pupils."""
+    http, first, second = e.http, side.schools[0], side.schools[1]
+    legs = [
+        {"host_urn": second, "visitor_urn": first, "visitor_id": side.people["teacher"], **_WEEK},
+        {"host_urn": first, "visitor_urn": second, "visitor_id": side.people["trainee"], **_WEEK},
+    ]
+    swap = {"partnership_id": side.partnership, "legs": legs}
+    made = _ok(await http.post("/placement-swaps", json=swap, headers=coordinator), 201)
+    side.ids["placement_swap"] = side.secret(made["id"], "placement swap's id")
+    title = side.secret(f"{side.label} magazine {side.tag}", "magazine's title")
+    started = {"partnership_id": side.partnership, "title": title, "kind": "magazine"}
+    magazine = _ok(await http.post("/publications", json=started, headers=coordinator), 201)
+    side.ids["publication"] = side.secret(magazine["id"], "magazine's id")
+    issue = {"number": 1, "published_on": "2020-01-01", "contributions": [_PUPILS | {"urn": first}]}
+    at = f"/publications/{magazine['id']}/issues"
+    issued = _ok(await http.post(at, json=issue, headers=coordinator))
+    side.ids["publication_issue"] = side.secret(issued["issues"][0]["id"], "magazine issue's id")
 
 
 async def subscribe_webhook(n: Notifications, side: Side) -> None:

@@ -22,6 +22,7 @@ from unit.fakes import EXISTS, FakeRepository, FakeUnitOfWorkBase, Store
 from contracts.activities import Session
 from contracts.attendance import EvaluationStage
 from contracts.membership import HeldRole
+from contracts.peer_review import PeerReviewStatus
 from contracts.support import SupportStatus
 from contracts.vocabulary import ActivityStatus, BookingStatus, MembershipStatus, StaffRole
 from eventkit.errors import Conflict
@@ -29,8 +30,16 @@ from services.events.domain.activity import Activity, ActivityDetails
 from services.events.domain.attendance import IssuedCertificate
 from services.events.domain.booking import Booking
 from services.events.domain.case_study import CaseStudy, CaseStudyCriteria
-from services.events.domain.directory import PartnershipCopy, PersonCopy, SchoolCopy
+from services.events.domain.directory import (
+    OrganisationCopy,
+    PartnershipCopy,
+    PersonCopy,
+    SchoolCopy,
+)
 from services.events.domain.evaluation import Evaluation
+from services.events.domain.peer_review import PeerReview
+from services.events.domain.placement_swap import PlacementSwap
+from services.events.domain.publication import Publication
 from services.events.domain.support import SupportEngagement
 
 SOURCE = "/school-partnerships/events"
@@ -60,6 +69,12 @@ class FakeActivities(FakeRepository[Activity]):
                 )
                 and (drafts or a.status != ActivityStatus.DRAFT)
             ),
+            sort=_first_session,
+        )
+
+    async def contributed_to_by(self, person_id: str) -> list[Activity]:
+        return self._find(
+            lambda a: any(c.person_id == person_id for c in a.confirmed_contributors()),
             sort=_first_session,
         )
 
@@ -222,6 +237,46 @@ class FakeSupport(FakeRepository[SupportEngagement]):
         return counts
 
 
+class FakePlacementSwaps(FakeRepository[PlacementSwap]):
+    model = PlacementSwap
+    table_name = "placement_swaps"
+    id_field = "id"
+
+    async def of_partnership(self, partnership_id: str) -> list[PlacementSwap]:
+        return self._find(
+            lambda s: s.partnership_id == partnership_id, sort=lambda s: s.proposed_at
+        )
+
+    async def of_visitor(self, person_id: str) -> list[PlacementSwap]:
+        return self._find(
+            lambda s: any(leg.visitor_id == person_id for leg in s.legs),
+            sort=lambda s: s.proposed_at,
+        )
+
+
+class FakePublications(FakeRepository[Publication]):
+    model = Publication
+    table_name = "publications"
+    id_field = "id"
+
+    async def of_partnership(self, partnership_id: str) -> list[Publication]:
+        return self._find(lambda p: p.partnership_id == partnership_id, sort=lambda p: p.started_at)
+
+
+class FakePeerReviews(FakeRepository[PeerReview]):
+    model = PeerReview
+    table_name = "peer_reviews"
+    id_field = "id"
+
+    async def of_partnership(
+        self, partnership_id: str, status: PeerReviewStatus | None = None
+    ) -> list[PeerReview]:
+        return self._find(
+            lambda r: r.partnership_id == partnership_id and status in (None, r.status),
+            sort=lambda r: r.visit_dates[0],
+        )
+
+
 class FakeEvaluations(FakeRepository[Evaluation]):
     model = Evaluation
     table_name = "evaluations"
@@ -259,6 +314,7 @@ class FakeDirectory:
         self.partnerships: dict[str, PartnershipCopy] = {}
         self.schools_by_urn: dict[str, SchoolCopy] = {}
         self.people: dict[str, PersonCopy] = {}
+        self.organisations: dict[str, OrganisationCopy] = {}
 
     # arranging
 
@@ -332,6 +388,12 @@ class FakeDirectory:
     async def person(self, person_id: str) -> PersonCopy | None:
         return self.people.get(person_id)
 
+    async def organisation(self, organisation_id: str) -> OrganisationCopy | None:
+        return self.organisations.get(organisation_id)
+
+    async def describe_organisation(self, organisation: OrganisationCopy) -> None:
+        self.organisations[organisation.id] = organisation
+
     async def describe_partnership(self, pid: str, *, name: str, status: str) -> None:
         copy = self.partnerships.setdefault(pid, PartnershipCopy(id=pid))
         copy.name, copy.status = name, status
@@ -396,6 +458,9 @@ class EventsFakeUnitOfWork(FakeUnitOfWorkBase):
     bookings: FakeBookings
     case_studies: FakeCaseStudies
     support: FakeSupport
+    peer_reviews: FakePeerReviews
+    placement_swaps: FakePlacementSwaps
+    publications: FakePublications
     evaluations: FakeEvaluations
     certificates: FakeCertificates
 
@@ -416,6 +481,9 @@ class EventsFakeUnitOfWork(FakeUnitOfWorkBase):
         self.bookings = FakeBookings(self.store)
         self.case_studies = FakeCaseStudies(self.store)
         self.support = FakeSupport(self.store)
+        self.peer_reviews = FakePeerReviews(self.store)
+        self.placement_swaps = FakePlacementSwaps(self.store)
+        self.publications = FakePublications(self.store)
         self.evaluations = FakeEvaluations(self.store)
         self.certificates = FakeCertificates(self.store)
 
@@ -425,6 +493,9 @@ class EventsFakeUnitOfWork(FakeUnitOfWorkBase):
             self.bookings,
             self.case_studies,
             self.support,
+            self.peer_reviews,
+            self.placement_swaps,
+            self.publications,
             self.evaluations,
             self.certificates,
         )

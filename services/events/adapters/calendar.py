@@ -3,6 +3,7 @@
 Each session keeps its UID (`{activity id}-{session index}@school-partnerships`) for the life of
 the activity; SEQUENCE is the activity's sequence, which goes up when it is rescheduled or
 cancelled, so a calendar client replaces the event it already holds instead of adding another.
+A visitor's leg of a placement swap is one all-day VEVENT (`{swap id}-{host urn}@…`).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -11,8 +12,10 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event, vDuration
 from icalendar.enums import STATUS
 
+from contracts.placements import PlacementSwapStatus
 from contracts.vocabulary import ActivityStatus
 from services.events.domain.activity import Activity
+from services.events.domain.placement_swap import Placement
 
 PRODID = "-//School Partnerships//Events//EN"
 UID_DOMAIN = "school-partnerships"
@@ -75,12 +78,38 @@ def session_events(
     ]
 
 
+PLACEMENT_STATUS = {
+    PlacementSwapStatus.PROPOSED: STATUS.TENTATIVE,
+    PlacementSwapStatus.AGREED: STATUS.CONFIRMED,
+    PlacementSwapStatus.COMPLETED: STATUS.CONFIRMED,
+    PlacementSwapStatus.CANCELLED: STATUS.CANCELLED,
+}
+
+
+def placement_event(placement: Placement, *, stamp: datetime) -> Event:
+    """The visitor's days at the host school (DTEND is the day after the last)."""
+    leg = placement.leg
+    return Event.new(
+        uid=f"{placement.swap_id}-{leg.host_urn}@{UID_DOMAIN}",
+        sequence=placement.sequence,
+        status=PLACEMENT_STATUS[placement.status],
+        stamp=_utc(stamp),
+        start=leg.starts_on,
+        end=leg.ends_on + timedelta(days=1),
+        summary=f"Placement swap at {placement.host_name}",
+        location=placement.host_name,
+        description=f"Trainee placement swap ({placement.status.value})",
+        categories=[_label("teacher_development")],
+    )
+
+
 def render(
     name: str,
     activities: Iterable[Activity],
     *,
     calendar_uid: str,
     billed: Mapping[str, list[str]] | None = None,
+    placements: Iterable[Placement] = (),
     base_url: str = "",
     now: datetime | None = None,
 ) -> bytes:
@@ -100,4 +129,6 @@ def render(
         lines = (billed or {}).get(activity.id, [])
         for event in session_events(activity, base_url=base_url, stamp=stamp, billed=lines):
             calendar.add_component(event)
+    for placement in placements:
+        calendar.add_component(placement_event(placement, stamp=stamp))
     return bytes(calendar.to_ical())

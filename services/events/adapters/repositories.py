@@ -36,6 +36,10 @@ class ActivityRepository(MongoRepository[Activity]):
     async def all(self) -> list[Activity]:
         return await self.find({}, sort="details.sessions.0.starts_at")
 
+    async def contributed_to_by(self, person_id: str) -> list[Activity]:
+        query = {"contributors": {"$elemMatch": {"person_id": person_id, "status": "confirmed"}}}
+        return await self.find(query, sort="details.sessions.0.starts_at")
+
     async def with_ids(self, activity_ids: Iterable[str]) -> list[Activity]:
         return await self.find(
             {"_id": {"$in": sorted(set(activity_ids))}}, sort="details.sessions.0.starts_at"

@@ -130,6 +130,7 @@ def _ics(request: Request, feed: Feed, filename: str) -> Response:
         feed.activities,
         calendar_uid=feed.uid,
         billed=feed.billed,
+        placements=feed.placements,
         base_url=settings.public_base_url,
         now=datetime.now(UTC),
     )

@@ -2,17 +2,21 @@
 version counter of optimistic concurrency, who called, the per-school tallies...)."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Self
 
 from pydantic import BaseModel, Field
 
 from contracts.attendance import EvaluationStage
+from contracts.placements import PlacementSwapStatus
+from contracts.publications import PublicationKind
 from contracts.support import SupportStatus
 from contracts.vocabulary import ActivityStatus, BookingStatus
 from eventkit.aggregate import Aggregate
 from services.events.domain.activity import ActivityDetails
 from services.events.domain.case_study import CaseStudyContent, CaseStudyStatus, ReviewNote
+from services.events.domain.placement_swap import SchoolAgreement, SwapLeg
+from services.events.domain.publication import IssueDetails
 from services.events.domain.support import Agreement, Closure, Review, SupportNeed, Visit
 
 
@@ -93,3 +97,29 @@ class SupportEngagementView(View):
     closure: Closure | None
     withdrawal_reason: str | None
     requested_at: datetime
+
+
+class PlacementSwapView(View):
+    id: str
+    partnership_id: str
+    activity_id: str | None
+    legs: list[SwapLeg]
+    status: PlacementSwapStatus
+    agreements: list[SchoolAgreement] = Field(description="Each school's agreement so far")
+    completed_on: date | None
+    cancellation_reason: str | None
+    proposed_at: datetime
+
+
+class IssueView(IssueDetails):
+    id: str
+    pupils: int = Field(description="Pupils who contributed, all schools together")
+
+
+class PublicationView(View):
+    id: str
+    partnership_id: str
+    title: str
+    kind: PublicationKind
+    issues: list[IssueView]
+    started_at: datetime

@@ -5,20 +5,25 @@ Two parts:
   `leads_school`, `acts_for_person`, `coordinates`, `reviews_case_studies`, `may_approve`,
   `manages_booking`, `sees_activity`, `sees_case_study`, `sees_engagement`...;
 - one load-and-authorise step per aggregate (`load_activity`, `load_booking`,
-  `load_case_study`, `load_engagement`): what the caller may not see is not found (404); what
-  they see but may not do is forbidden (403, with the refusal given).
+  `load_case_study`, `load_engagement`, `load_swap`, `load_publication`, `load_peer_review`):
+  what the caller may not see is not found (404); what they see but may not do is forbidden
+  (403, with the refusal given).
 """
 
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TypeVar
 
+from contracts.peer_review import PeerReviewSharing
 from contracts.vocabulary import ActivityStatus, StaffRole
 from eventkit.auth import Principal, Role
 from eventkit.errors import Forbidden, NotFound
 from services.events.domain.activity import Activity
 from services.events.domain.booking import Booking
 from services.events.domain.case_study import CaseStudy, CaseStudyContent, CaseStudyStatus
+from services.events.domain.peer_review import PeerReview
+from services.events.domain.placement_swap import PlacementSwap
+from services.events.domain.publication import Publication
 from services.events.domain.support import SupportEngagement
 from services.events.service_layer.ports import Directory, UnitOfWork
 
@@ -230,12 +235,120 @@ async def may_withdraw_engagement(
     )
 
 
+# partnerships, placement swaps, publications
+
+
+async def sees_partnership(directory: Directory, principal: Principal, partnership_id: str) -> bool:
+    """Its coordinators, county officers and staff of its member schools."""
+    if await directory.partnership(partnership_id) is None:
+        return False
+    return await coordinates(
+        directory, principal, partnership_id
+    ) or partnership_id in await caller_partnerships(directory, principal)
+
+
+async def require_partnership(directory: Directory, principal: Principal, pid: str) -> None:
+    """A partnership the caller does not see is not found, as one that does not exist."""
+    if not await sees_partnership(directory, principal, pid):
+        raise NotFound(f"no partnership {pid}")
+
+
+async def sees_swap(directory: Directory, principal: Principal, swap: PlacementSwap) -> bool:
+    """The visitors and mentors, both schools' leads and the partnership's coordinators."""
+    if principal.person_id is not None and principal.person_id in swap.people():
+        return True
+    return await party_to_swap(directory, principal, swap)
+
+
+async def party_to_swap(directory: Directory, principal: Principal, swap: PlacementSwap) -> bool:
+    """A lead of either school, or a coordinator of the partnership."""
+    if any(leads_school(principal, urn) for urn in swap.schools()):
+        return True
+    return await coordinates(directory, principal, swap.partnership_id)
+
+
+async def sees_publication(
+    directory: Directory, principal: Principal, publication: Publication
+) -> bool:
+    return await sees_partnership(directory, principal, publication.partnership_id)
+
+
+async def coordinates_publication(
+    directory: Directory, principal: Principal, publication: Publication
+) -> bool:
+    return await coordinates(directory, principal, publication.partnership_id)
+
+
+# peer review
+
+
+def reviews(principal: Principal, review: PeerReview) -> bool:
+    return principal.person_id is not None and principal.person_id in review.reviewer_ids
+
+
+async def coordinates_partnership(
+    directory: Directory, principal: Principal, partnership_id: str
+) -> bool:
+    """A coordinator of the partnership; not a county officer (what is sector-led is the
+    schools' own)."""
+    return principal.role == Role.PARTNERSHIP_COORDINATOR and await coordinates(
+        directory, principal, partnership_id
+    )
+
+
+async def knows_of_review(directory: Directory, principal: Principal, review: PeerReview) -> bool:
+    """County-wide callers, its reviewers, and the partnership's own people: its coordinators
+    and the staff of its member schools."""
+    if principal.county_wide or reviews(principal, review):
+        return True
+    return review.partnership_id in await caller_partnerships(directory, principal)
+
+
+async def reads_review_findings(
+    directory: Directory, principal: Principal, review: PeerReview
+) -> bool:
+    """The reviewed school's leads and the reviewers; beyond them, whom its `sharing` names."""
+    if leads_school(principal, review.reviewed_urn) or reviews(principal, review):
+        return True
+    if review.sharing == PeerReviewSharing.SCHOOL_AND_REVIEWERS:
+        return False
+    if review.sharing == PeerReviewSharing.COUNTY and principal.role == Role.COUNTY_OFFICER:
+        return True
+    if await coordinates_partnership(directory, principal, review.partnership_id):
+        return True
+    partnership = await directory.partnership(review.partnership_id)
+    members = partnership.active_members() if partnership else set()
+    return principal.role == Role.SCHOOL_LEAD and bool(principal.schools & members)
+
+
+async def reports_review(directory: Directory, principal: Principal, review: PeerReview) -> bool:
+    """Records the visit and the findings: a reviewer or a coordinator of the partnership."""
+    return reviews(principal, review) or await coordinates_partnership(
+        directory, principal, review.partnership_id
+    )
+
+
+async def leads_reviewed_school(
+    directory: Directory, principal: Principal, review: PeerReview
+) -> bool:
+    return leads_school(principal, review.reviewed_urn)
+
+
+async def may_withdraw_review(
+    directory: Directory, principal: Principal, review: PeerReview
+) -> bool:
+    return leads_school(principal, review.reviewed_urn) or await coordinates_partnership(
+        directory, principal, review.partnership_id
+    )
+
+
 # -- load and authorise, one per aggregate ------------------------------------------------------
 
 BookingCheck = Callable[[Directory, Principal, Booking, Activity], Awaitable[bool]]
 ActivityCheck = Callable[[Directory, Principal, Activity], Awaitable[bool]]
 CaseStudyCheck = Callable[[Directory, Principal, CaseStudy], Awaitable[bool]]
 EngagementCheck = Callable[[Directory, Principal, SupportEngagement], Awaitable[bool]]
+PeerReviewCheck = Callable[[Directory, Principal, PeerReview], Awaitable[bool]]
 
 
 T = TypeVar("T")
@@ -335,5 +448,65 @@ async def load_engagement(
         sees=sees_engagement,
         may=may,
         not_found=f"no support request {engagement_id}",
+        refusal=refusal,
+    )
+
+
+async def load_swap(
+    uow: UnitOfWork,
+    principal: Principal,
+    swap_id: str,
+    *,
+    may: Check[PlacementSwap] | None = None,
+    refusal: str = "",
+) -> PlacementSwap:
+    """The placement swap, if the caller sees it (404 otherwise) and passes `may` (403)."""
+    return await _authorised(
+        uow.directory,
+        principal,
+        await uow.placement_swaps.get(swap_id),
+        sees=sees_swap,
+        may=may,
+        not_found=f"no placement swap {swap_id}",
+        refusal=refusal,
+    )
+
+
+async def load_publication(
+    uow: UnitOfWork,
+    principal: Principal,
+    publication_id: str,
+    *,
+    may: Check[Publication] | None = None,
+    refusal: str = "",
+) -> Publication:
+    """The publication, if the caller sees it (404 otherwise) and passes `may` (403)."""
+    return await _authorised(
+        uow.directory,
+        principal,
+        await uow.publications.get(publication_id),
+        sees=sees_publication,
+        may=may,
+        not_found=f"no publication {publication_id}",
+        refusal=refusal,
+    )
+
+
+async def load_peer_review(
+    uow: UnitOfWork,
+    principal: Principal,
+    review_id: str,
+    *,
+    may: PeerReviewCheck | None = None,
+    refusal: str = "",
+) -> PeerReview:
+    """The review, if the caller may know of it (404 otherwise) and passes `may` (403)."""
+    return await _authorised(
+        uow.directory,
+        principal,
+        await uow.peer_reviews.get(review_id),
+        sees=knows_of_review,
+        may=may,
+        not_found=f"no peer review {review_id}",
         refusal=refusal,
     )

@@ -4,8 +4,9 @@
   county-wide ones; readable by whoever sees the partnership's activities (its coordinators,
   staff of its member schools, county officers).
 - A person's feed: the activities they hold a live booking for, cancelled activities included so
-  the cancellation reaches their calendar; readable by the person, a lead of a school they work
-  at (for that school's bookings), or a county officer.
+  the cancellation reaches their calendar, and their legs of placement swaps as the visitor;
+  readable by the person, a lead of a school they work at (for that school's bookings and
+  placements), or a county officer.
 """
 
 import re
@@ -19,6 +20,7 @@ from eventkit.errors import Invalid, NotFound, Unauthorized
 from services.events.domain.activity import Activity
 from services.events.domain.calendar_token import CalendarToken
 from services.events.domain.directory import PartnershipCopy, PersonCopy
+from services.events.domain.placement_swap import Placement
 from services.events.service_layer import access
 from services.events.service_layer.contributors import Credit, credits
 from services.events.service_layer.ports import Directory, UnitOfWork
@@ -41,6 +43,20 @@ class Feed:
     activities: list[Activity]
     billed: dict[str, list[str]] = field(default_factory=dict)
     """Activity id -> its confirmed speakers, facilitators and hosts, a line each."""
+    placements: list[Placement] = field(default_factory=list)
+    """A person's legs of placement swaps as the visitor."""
+
+
+async def _placements(uow: UnitOfWork, person_id: str, schools: set[str] | None) -> list[Placement]:
+    """The person's legs as visitor (those from `schools` only, unless None)."""
+    found = []
+    for swap in await uow.placement_swaps.of_visitor(person_id):
+        for leg in swap.legs_visited_by(person_id):
+            if schools is None or leg.visitor_urn in schools:
+                host = await uow.directory.school(leg.host_urn)
+                name = host.name if host and host.name else f"school {leg.host_urn}"
+                found.append(Placement(swap.id, swap.status, swap.version, leg, name))
+    return found
 
 
 async def _billed(directory: Directory, activities: list[Activity]) -> dict[str, list[str]]:
@@ -116,12 +132,14 @@ async def person_feed(
         found = await uow.activities.with_ids(sorted(activity_ids))
         shown = [a for a in found if a.status in IN_FEEDS]
         billed = await _billed(uow.directory, shown)
+        placements = await _placements(uow, person_id, schools)
     name = person.name if person and person.name and not person.erased else person_id
     return Feed(
         uid=f"person-{person_id}",
         name=f"Partnership activities: {name}",
         activities=shown,
         billed=billed,
+        placements=placements,
     )
 
 

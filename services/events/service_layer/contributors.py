@@ -54,6 +54,21 @@ async def credits(
     return named
 
 
+async def _of_partnership(directory: Directory, person_id: str, activity: Activity) -> bool:
+    """A contributor or coordinator of the activity's partnership, staff of one of its member
+    schools, or a county officer; another partnership's people answer as unknown."""
+    person = await directory.person(person_id)
+    if person is None or person.erased:
+        return False
+    pid = activity.details.partnership_id
+    partnership = await directory.partnership(pid)
+    members = partnership.active_members() if partnership else set()
+    return any(
+        r.partnership_id == pid or r.urn in members or r.role == StaffRole.COUNTY_OFFICER
+        for r in person.current_roles(date.today())
+    )
+
+
 async def invite(
     uow: UnitOfWork, principal: Principal, activity_id: str, invitation: Invitation
 ) -> Contributor:
@@ -61,11 +76,10 @@ async def invite(
         activity = await access.load_activity(
             uow, principal, activity_id, may=access.coordinates_activity
         )
-        person = await uow.directory.person(invitation.person_id)
-        if person is None or person.erased or not person.current_roles(date.today()):
+        if not await _of_partnership(uow.directory, invitation.person_id, activity):
             raise Invalid(
-                f"person_id: {invitation.person_id} is not someone the platform knows now;"
-                " add them in membership first (outside people as contributors)"
+                f"person_id: {invitation.person_id} is no one of this partnership now; add them"
+                " in membership first (outside people as its contributors)"
             )
         contributor = activity.invite(invitation)
         await uow.activities.save(activity)

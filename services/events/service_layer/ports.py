@@ -12,6 +12,7 @@ from typing import Protocol, TypeVar
 
 from contracts.attendance import EvaluationStage
 from contracts.membership import HeldRole
+from contracts.peer_review import PeerReviewStatus
 from contracts.support import SupportStatus
 from contracts.vocabulary import MembershipStatus
 from eventkit import unit_of_work as eventkit_uow
@@ -20,8 +21,16 @@ from services.events.domain.attendance import IssuedCertificate
 from services.events.domain.booking import Booking
 from services.events.domain.calendar_token import CalendarToken
 from services.events.domain.case_study import CaseStudy, CaseStudyCriteria
-from services.events.domain.directory import PartnershipCopy, PersonCopy, SchoolCopy
+from services.events.domain.directory import (
+    OrganisationCopy,
+    PartnershipCopy,
+    PersonCopy,
+    SchoolCopy,
+)
 from services.events.domain.evaluation import Evaluation
+from services.events.domain.peer_review import PeerReview
+from services.events.domain.placement_swap import PlacementSwap
+from services.events.domain.publication import Publication
 from services.events.domain.support import SupportEngagement
 
 A = TypeVar("A")
@@ -43,6 +52,10 @@ class Activities(Saving[Activity], Protocol):
     ) -> list[Activity]: ...
     async def with_ids(self, activity_ids: Iterable[str]) -> list[Activity]:
         """These activities, in order of their first session."""
+        ...
+
+    async def contributed_to_by(self, person_id: str) -> list[Activity]:
+        """Those the person is a confirmed speaker, facilitator or host of."""
         ...
 
     async def take_places(self, activity_id: str, urn: str, places: int) -> bool:
@@ -85,6 +98,25 @@ class SupportEngagements(Saving[SupportEngagement], Protocol):
     async def worked_together(self, urn: str, *, excluding: str) -> Counter[str]: ...
 
 
+class PlacementSwaps(Saving[PlacementSwap], Protocol):
+    async def of_partnership(self, partnership_id: str) -> list[PlacementSwap]: ...
+    async def of_visitor(self, person_id: str) -> list[PlacementSwap]:
+        """The swaps with a leg on which the person is the visitor."""
+        ...
+
+
+class Publications(Saving[Publication], Protocol):
+    async def of_partnership(self, partnership_id: str) -> list[Publication]: ...
+
+
+class PeerReviews(Saving[PeerReview], Protocol):
+    async def of_partnership(
+        self, partnership_id: str, status: PeerReviewStatus | None = None
+    ) -> list[PeerReview]:
+        """In order of their first visit day."""
+        ...
+
+
 class Evaluations(Repository[Evaluation], Protocol):
     async def of_booking(self, booking_id: str) -> list[Evaluation]: ...
     async def of_activity(self, activity_id: str) -> list[Evaluation]: ...
@@ -118,6 +150,7 @@ class Directory(Protocol):
     async def school(self, urn: str) -> SchoolCopy | None: ...
     async def schools(self) -> list[SchoolCopy]: ...
     async def person(self, person_id: str) -> PersonCopy | None: ...
+    async def organisation(self, organisation_id: str) -> OrganisationCopy | None: ...
 
     # kept up to date from membership's events; each write is idempotent
     async def describe_partnership(self, pid: str, *, name: str, status: str) -> None: ...
@@ -129,6 +162,7 @@ class Directory(Protocol):
         ...
 
     async def describe_person(self, person_id: str, *, name: str, email: str) -> None: ...
+    async def describe_organisation(self, organisation: OrganisationCopy) -> None: ...
     async def put_role(self, person_id: str, role: HeldRole) -> None:
         """Add the role, or replace the one with its id."""
         ...
@@ -155,6 +189,12 @@ class UnitOfWork(eventkit_uow.UnitOfWork, Protocol):
     def case_studies(self) -> CaseStudies: ...
     @property
     def support(self) -> SupportEngagements: ...
+    @property
+    def placement_swaps(self) -> PlacementSwaps: ...
+    @property
+    def publications(self) -> Publications: ...
+    @property
+    def peer_reviews(self) -> PeerReviews: ...
     @property
     def evaluations(self) -> Evaluations: ...
     @property

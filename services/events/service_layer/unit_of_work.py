@@ -11,6 +11,9 @@ from services.events.adapters.case_studies import CaseStudyRepository
 from services.events.adapters.directory import MongoDirectory
 from services.events.adapters.evaluations import EvaluationRepository
 from services.events.adapters.issued_certificates import IssuedCertificateRepository
+from services.events.adapters.peer_reviews import PeerReviewRepository
+from services.events.adapters.placement_swaps import PlacementSwapRepository
+from services.events.adapters.publications import PublicationRepository
 from services.events.adapters.repositories import (
     ActivityRepository,
     BookingRepository,
@@ -24,6 +27,9 @@ class EventsUnitOfWork(MongoUnitOfWork):
     bookings: BookingRepository
     case_studies: CaseStudyRepository
     support: SupportRepository
+    placement_swaps: PlacementSwapRepository
+    publications: PublicationRepository
+    peer_reviews: PeerReviewRepository
     evaluations: EvaluationRepository
     certificates: IssuedCertificateRepository
     calendar_tokens: CalendarTokenRepository
@@ -41,6 +47,9 @@ class EventsUnitOfWork(MongoUnitOfWork):
         self.bookings = self.repository(BookingRepository)
         self.case_studies = self.repository(CaseStudyRepository)
         self.support = self.repository(SupportRepository)
+        self.placement_swaps = self.repository(PlacementSwapRepository)
+        self.publications = self.repository(PublicationRepository)
+        self.peer_reviews = self.repository(PeerReviewRepository)
         self.evaluations = self.repository(EvaluationRepository)
         self.certificates = self.repository(IssuedCertificateRepository)
         self.calendar_tokens = self.repository(CalendarTokenRepository)
