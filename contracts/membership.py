@@ -1,7 +1,8 @@
 """Events of the membership service, on topic `partnerships.membership.v1`.
 
 Partnership and membership events are keyed by partnership id, school events by URN,
-person events by person id.
+person events by person id; a board's by board id, a board meeting's (and its actions') by
+meeting id.
 """
 
 from collections.abc import Iterable
@@ -14,6 +15,8 @@ from contracts.envelope import IntegrationEvent
 from contracts.topics import MEMBERSHIP, Topic
 from contracts.vocabulary import (
     ActivityCategory,
+    BoardKind,
+    BoardOffice,
     LaCode,
     MembershipRole,
     MembershipStatus,
@@ -289,6 +292,104 @@ class OrganisationRegistered(_OrganisationEvent):
     la_code: str | None = None
 
 
+class _BoardEvent(_MembershipEvent):
+    board_id: str
+    partnership_id: str
+
+    def aggregate_id(self) -> str:
+        return self.board_id
+
+
+class BoardFormed(_BoardEvent):
+    """A partnership formed a board or steering group (its name stays in membership)."""
+
+    type: ClassVar[str] = "membership.board_formed.v1"
+    kind: BoardKind
+
+
+class BoardMemberAppointed(_BoardEvent):
+    """A person was appointed to an office on a board, for a term (from `starts_on` up to, not
+    including, `ends_on`; open-ended without one), representing a member school or a body."""
+
+    type: ClassVar[str] = "membership.board_member_appointed.v1"
+    member_id: str
+    person_id: str
+    office: BoardOffice
+    represents_urn: str | None = Field(None, description="The member school they represent")
+    represents_body: str | None = Field(
+        None, description="The outside body they represent, by its name (an organisation's)"
+    )
+    starts_on: date
+    ends_on: date | None = None
+
+
+class BoardMemberStoodDown(_BoardEvent):
+    """A member's term ends on `stood_down_on` (the first day they are no longer a member)."""
+
+    type: ClassVar[str] = "membership.board_member_stood_down.v1"
+    member_id: str
+    person_id: str
+    office: BoardOffice
+    stood_down_on: date
+
+
+class _BoardMeetingEvent(_MembershipEvent):
+    meeting_id: str
+    board_id: str
+    partnership_id: str
+
+    def aggregate_id(self) -> str:
+        return self.meeting_id
+
+
+class BoardMeetingScheduled(_BoardMeetingEvent):
+    type: ClassVar[str] = "membership.board_meeting_scheduled.v1"
+    starts_at: datetime
+    agenda_items: int = Field(description="How many items its agenda has (their text stays)")
+
+
+class BoardMeetingMinuted(_BoardMeetingEvent):
+    """A meeting's minutes were recorded (revision 1) or corrected; counts only, their text
+    stays in membership."""
+
+    type: ClassVar[str] = "membership.board_meeting_minuted.v1"
+    revision: int
+    decisions: int
+    actions: int
+
+
+class BoardMinutesApproved(_BoardMeetingEvent):
+    """The minutes (of this revision) were approved: they can no longer be corrected."""
+
+    type: ClassVar[str] = "membership.board_minutes_approved.v1"
+    revision: int
+    approved_at: datetime
+
+
+class _BoardActionEvent(_BoardMeetingEvent):
+    action_id: str
+    person_id: str = Field(description="Who owns the action: a member of the board")
+    due_on: date
+
+
+class BoardActionAssigned(_BoardActionEvent):
+    """An action of a meeting's minutes as it now stands: sent again when a correction of the
+    minutes changes its owner or due date."""
+
+    type: ClassVar[str] = "membership.board_action_assigned.v1"
+
+
+class BoardActionDone(_BoardActionEvent):
+    type: ClassVar[str] = "membership.board_action_done.v1"
+    done_on: date
+
+
+class BoardActionWithdrawn(_BoardActionEvent):
+    """A correction of the minutes took the action out."""
+
+    type: ClassVar[str] = "membership.board_action_withdrawn.v1"
+
+
 EVENTS: tuple[type[IntegrationEvent], ...] = (
     PartnershipCreated,
     PartnershipUpdated,
@@ -312,6 +413,15 @@ EVENTS: tuple[type[IntegrationEvent], ...] = (
     SchoolRelationshipStarted,
     SchoolRelationshipEnded,
     OrganisationRegistered,
+    BoardFormed,
+    BoardMemberAppointed,
+    BoardMemberStoodDown,
+    BoardMeetingScheduled,
+    BoardMeetingMinuted,
+    BoardMinutesApproved,
+    BoardActionAssigned,
+    BoardActionDone,
+    BoardActionWithdrawn,
 )
 
 MembershipChanged = (

@@ -98,6 +98,21 @@ class SupportArea(StrEnum):
     FACILITIES = "facilities"
 
 
+class BoardKind(StrEnum):
+    """A partnership's governing group."""
+
+    BOARD = "board"
+    STEERING_GROUP = "steering_group"
+
+
+class BoardOffice(StrEnum):
+    """What a member is on a board: one chair and one vice chair at a time."""
+
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    MEMBER = "member"
+
+
 class StaffRole(StrEnum):
     COORDINATOR = "coordinator"
     HEAD = "head"

@@ -9,6 +9,7 @@ from eventkit.runtime import ServiceRuntime
 from eventkit.settings import ServiceSettings
 from services.membership.adapters.repositories import ensure_indexes
 from services.membership.entrypoints import (
+    governance,
     organisations,
     partnerships,
     people,
@@ -32,7 +33,7 @@ def build(settings: ServiceSettings | None = None) -> FastAPI:
         runtime,
         title="Membership",
         description="Partnerships, schools, memberships, people and roles, expertise register, "
-        "relationships between schools, outside organisations.",
+        "relationships between schools, outside organisations, boards and their meetings.",
         routers=[
             partnerships.router,
             schools.router,
@@ -40,6 +41,7 @@ def build(settings: ServiceSettings | None = None) -> FastAPI:
             school_import.router,
             relationships.router,
             organisations.router,
+            governance.router,
         ],
         published=[*membership.EVENTS, *people_topic.EVENTS],
     )

@@ -23,6 +23,8 @@ from eventkit.aggregate import Aggregate, InternalEvent, Recorded
 from eventkit.auth import Principal, Role
 from eventkit.errors import Conflict
 from eventkit.unit_of_work import Committed
+from services.membership.domain.board import Board
+from services.membership.domain.board_meeting import BoardMeeting
 from services.membership.domain.organisation import Organisation
 from services.membership.domain.partnership import Partnership
 from services.membership.domain.person import Person
@@ -210,6 +212,29 @@ class FakeOrganisations(FakeRepository[Organisation]):
         return self._find(lambda o: True, sort=lambda o: o.details.name)
 
 
+class FakeBoards(FakeRepository[Board]):
+    model = Board
+    table_name = "boards"
+    id_field = "id"
+
+    async def of_partnership(self, partnership_id: str) -> list[Board]:
+        return self._find(
+            lambda b: b.partnership_id == partnership_id, sort=lambda b: b.details.name
+        )
+
+
+class FakeMeetings(FakeRepository[BoardMeeting]):
+    model = BoardMeeting
+    table_name = "board_meetings"
+    id_field = "id"
+
+    async def of_board(self, board_id: str) -> list[BoardMeeting]:
+        return self._find(lambda m: m.board_id == board_id, sort=lambda m: m.details.starts_at)
+
+    async def with_actions_of(self, person_id: str) -> list[BoardMeeting]:
+        return self._find(lambda m: bool(m.owned_by(person_id)), sort=lambda m: m.details.starts_at)
+
+
 def _by_name(person: Person) -> str:
     return person.details.name if person.details else ""
 
@@ -277,6 +302,8 @@ class FakeUnitOfWork(FakeUnitOfWorkBase):
     people: FakePeople
     relationships: FakeRelationships
     organisations: FakeOrganisations
+    boards: FakeBoards
+    board_meetings: FakeMeetings
 
     def _open_repositories(self) -> None:
         self.partnerships = FakePartnerships(self.store)
@@ -284,6 +311,8 @@ class FakeUnitOfWork(FakeUnitOfWorkBase):
         self.people = FakePeople(self.store)
         self.relationships = FakeRelationships(self.store)
         self.organisations = FakeOrganisations(self.store)
+        self.boards = FakeBoards(self.store)
+        self.board_meetings = FakeMeetings(self.store)
 
     def _repositories(self) -> tuple[FakeRepository[Any], ...]:
         return (
@@ -292,6 +321,8 @@ class FakeUnitOfWork(FakeUnitOfWorkBase):
             self.people,
             self.relationships,
             self.organisations,
+            self.boards,
+            self.board_meetings,
         )
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from eventkit.aggregate import MongoRepository
+from services.membership.domain.board import Board
+from services.membership.domain.board_meeting import BoardMeeting
 from services.membership.domain.organisation import Organisation
 from services.membership.domain.partnership import Partnership
 from services.membership.domain.person import Person
@@ -99,6 +101,31 @@ class OrganisationRepository(MongoRepository[Organisation]):
         return await self.find({}, sort="details.name")
 
 
+class BoardRepository(MongoRepository[Board]):
+    model = Board
+    collection_name = "boards"
+    id_field = "id"
+
+    async def of_partnership(self, partnership_id: str) -> list[Board]:
+        return await self.find({"partnership_id": partnership_id}, sort="details.name")
+
+
+class BoardMeetingRepository(MongoRepository[BoardMeeting]):
+    """Meetings keep the time zone they were given, so they are put in order here."""
+
+    model = BoardMeeting
+    collection_name = "board_meetings"
+    id_field = "id"
+
+    async def of_board(self, board_id: str) -> list[BoardMeeting]:
+        found = await self.find({"board_id": board_id})
+        return sorted(found, key=lambda m: m.details.starts_at)
+
+    async def with_actions_of(self, person_id: str) -> list[BoardMeeting]:
+        found = await self.find({"actions.owner_person_id": person_id})
+        return sorted(found, key=lambda m: m.details.starts_at)
+
+
 async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
     await db[PartnershipRepository.collection_name].create_index("coordinators")
     await db[PartnershipRepository.collection_name].create_index("details.name")
@@ -108,3 +135,6 @@ async def ensure_indexes(db: AsyncDatabase[dict[str, Any]]) -> None:
     await db[PersonRepository.collection_name].create_index("details.email")
     await db[RelationshipRepository.collection_name].create_index("details.first.school_urn")
     await db[RelationshipRepository.collection_name].create_index("details.second.school_urn")
+    await db[BoardRepository.collection_name].create_index("partnership_id")
+    await db[BoardMeetingRepository.collection_name].create_index("board_id")
+    await db[BoardMeetingRepository.collection_name].create_index("actions.owner_person_id")

@@ -8,6 +8,8 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from eventkit import unit_of_work as eventkit_uow
 from eventkit.unit_of_work import MongoUnitOfWork
 from services.membership.adapters import repositories as repos
+from services.membership.domain.board import Board
+from services.membership.domain.board_meeting import BoardMeeting
 from services.membership.domain.organisation import Organisation
 from services.membership.domain.partnership import Partnership
 from services.membership.domain.person import Person
@@ -58,6 +60,15 @@ class Organisations(Repository[Organisation], Protocol):
     async def all(self) -> list[Organisation]: ...
 
 
+class Boards(Repository[Board], Protocol):
+    async def of_partnership(self, partnership_id: str) -> list[Board]: ...
+
+
+class BoardMeetings(Repository[BoardMeeting], Protocol):
+    async def of_board(self, board_id: str) -> list[BoardMeeting]: ...
+    async def with_actions_of(self, person_id: str) -> list[BoardMeeting]: ...
+
+
 class UnitOfWork(eventkit_uow.UnitOfWork, Protocol):
     @property
     def partnerships(self) -> Partnerships: ...
@@ -69,6 +80,10 @@ class UnitOfWork(eventkit_uow.UnitOfWork, Protocol):
     def relationships(self) -> Relationships: ...
     @property
     def organisations(self) -> Organisations: ...
+    @property
+    def boards(self) -> Boards: ...
+    @property
+    def board_meetings(self) -> BoardMeetings: ...
 
 
 class MembershipUnitOfWork(MongoUnitOfWork):
@@ -77,6 +92,8 @@ class MembershipUnitOfWork(MongoUnitOfWork):
     people: repos.PersonRepository
     relationships: repos.RelationshipRepository
     organisations: repos.OrganisationRepository
+    boards: repos.BoardRepository
+    board_meetings: repos.BoardMeetingRepository
 
     def open_repositories(self, session: AsyncClientSession) -> None:
         self.partnerships = self.repository(repos.PartnershipRepository)
@@ -84,3 +101,5 @@ class MembershipUnitOfWork(MongoUnitOfWork):
         self.people = self.repository(repos.PersonRepository)
         self.relationships = self.repository(repos.RelationshipRepository)
         self.organisations = self.repository(repos.OrganisationRepository)
+        self.boards = self.repository(repos.BoardRepository)
+        self.board_meetings = self.repository(repos.BoardMeetingRepository)
