@@ -603,6 +603,13 @@ LINCOLNSHIRE_BOARD = PartnershipSeed(
             plausible=True,
         ),
         PersonSeed(
+            "Mark Bennett",
+            "mark.bennett@woldsedge.example",
+            "Headteacher, Wolds Edge Primary School",
+            roles=(RoleSeed(StaffRole.HEAD, at_school=WOLDS_EDGE),),
+            plausible=True,
+        ),
+        PersonSeed(
             "Amanda Clarke",
             "amanda.clarke@hollandfen.example",
             "Headteacher, Holland Fen Church of England Primary School; board member",

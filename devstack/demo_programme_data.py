@@ -83,6 +83,20 @@ JACK_DOYLE = PersonSeed(
     roles=(RoleSeed(StaffRole.TRAINEE, at_school=WANTSUM),),
     plausible=True,
 )
+TOM_HALE = PersonSeed(
+    "Tom Hale",
+    "tom.hale@thanetbay.example",
+    "Trainee teacher, Thanet Bay Academy",
+    roles=(RoleSeed(StaffRole.TRAINEE, at_school=THANET_BAY),),
+    plausible=True,
+)
+LIAM_PRICE = PersonSeed(
+    "Liam Price",
+    "liam.price@romneymarsh.example",
+    "Trainee teacher, Romney Marsh Junior School",
+    roles=(RoleSeed(StaffRole.TRAINEE, at_school=ROMNEY_MARSH),),
+    plausible=True,
+)
 EAST_KENT_STAFF: tuple[PersonSeed, ...] = (
     PRIYA_SHAH,
     TOM_FAIRWEATHER,
@@ -90,6 +104,8 @@ EAST_KENT_STAFF: tuple[PersonSeed, ...] = (
     SAM_KAUR,
     JACK_DOYLE,
     GRACE_MENSAH,
+    TOM_HALE,
+    LIAM_PRICE,
 )
 
 

@@ -28,6 +28,7 @@ from devstack.demo import DemoError, DemoSummary, Json, Loader, school_heads
 from devstack.demo_data import (
     CAMBRIDGESHIRE_PARTNERSHIP,
     EAST_KENT_PARTNERSHIP,
+    HOLLAND_FEN,
     LINCOLNSHIRE_BOARD,
     SUFFOLK_PARTNERSHIP,
     PartnershipSeed,
@@ -40,16 +41,27 @@ from devstack.demo_programme import (
     members_known,
     person_known,
 )
-from devstack.demo_programme_data import SUFFOLK_OFFICER
+from devstack.demo_programme_data import PLACEMENT_SWAP, SUFFOLK_OFFICER, school_of
 from devstack.demo_stories_data import (
     CAMBRIDGESHIRE_ACTIVITIES,
     CAMBRIDGESHIRE_PUPILS,
+    FIRST_ACTION_DONE,
+    FIRST_ACTION_FOLLOW_UP,
     GUEST_SPEAKERS,
     LAUNCH_CONFERENCE,
+    MAGAZINE,
+    MAGAZINE_ISSUE,
+    MAGAZINE_PUPILS,
+    REVIEW_ACTIONS,
+    REVIEW_FINDINGS,
+    REVIEW_PLAN,
+    REVIEWERS,
     SPEAKER,
     SPONSORED_WALK,
     SUFFOLK_LIBRARY,
+    SWAPS,
     WALK_DONATIONS,
+    SwapSeed,
 )
 from eventkit.auth import Role
 from eventkit.settings import ServiceSettings
@@ -76,6 +88,9 @@ class StoriesSummary:
     raised_pence: int
     case_studies_published: int
     case_study_schools: int
+    swaps: list[Json]
+    magazine: Json
+    review: Json
     changes: Counter[str] = field(default_factory=Counter)
 
 
@@ -133,13 +148,19 @@ class _Stories:
             **members_known(self.people, LINCOLNSHIRE_BOARD, self.ids[LINCOLNSHIRE_BOARD.name]),
         }
         officer = self.people.officer
-        for seed, _ in GUEST_SPEAKERS:
+        swapping = {
+            p for swap in SWAPS for leg in swap.legs for p in (leg.visitor, leg.mentor) if p
+        }
+        for seed in (*(s for s, _ in GUEST_SPEAKERS), *swapping, *REVIEWERS):
             pending[seed.name] = person_known(self._person(seed), officer)
         await self.api.wait_until_known(pending, time.monotonic() + DIRECTORY_WAIT_SECONDS)
         cambridgeshire, pupil_places = await self._cambridgeshire()
         conference, speakers = await self._conference()
         walk, raised = await self._walk()
         published, schools = await self._library()
+        swaps = [await self._swap(seed) for seed in SWAPS]
+        magazine = await self._magazine()
+        review = await self._peer_review()
         return StoriesSummary(
             events_url=str(self.api.http.base_url).rstrip("/"),
             cambridgeshire_activities={title: a["id"] for title, a in cambridgeshire.items()},
@@ -150,6 +171,9 @@ class _Stories:
             raised_pence=raised,
             case_studies_published=published,
             case_study_schools=schools,
+            swaps=swaps,
+            magazine=magazine,
+            review=review,
             changes=self.changes,
         )
 
@@ -259,6 +283,126 @@ class _Stories:
                 schools.update(case_study["content"]["urns"])
         return published, len(schools)
 
+    # -- East Kent: swaps and the magazine; Lincolnshire: a peer review --------------------
+
+    async def _swap(self, seed: SwapSeed) -> Json:
+        """Two legs on the swap activity's two days, proposed by the coordinator, then agreed
+        by each school's lead (or by the coordinator for both)."""
+        partnership = EAST_KENT_PARTNERSHIP
+        pid, coordinator = self.ids[partnership.name], self._coordinator(partnership)
+        found = await self.api.activities(
+            (PLACEMENT_SWAP,), pid, coordinator, self.now, self.changes
+        )
+        activity = found[PLACEMENT_SWAP.title]
+        days = [s["starts_at"][:10] for s in activity["details"]["sessions"]]
+        legs = [
+            {
+                "host_urn": leg.host.urn,
+                "visitor_urn": seed.legs[1 - n].host.urn,
+                "visitor_id": self._person(leg.visitor)["id"],
+                "mentor_id": self._person(leg.mentor)["id"] if leg.mentor else None,
+                "starts_on": days[n],
+                "ends_on": days[n],
+            }
+            for n, leg in enumerate(seed.legs)
+        ]
+        listed = await self.api.call("GET", f"/partnerships/{pid}/placement-swaps", coordinator)
+        visitors = {leg["visitor_id"] for leg in legs}
+        swap: Json | None = next(
+            (s for s in listed if {g["visitor_id"] for g in s["legs"]} == visitors), None
+        )
+        if swap is None:
+            body = {"partnership_id": pid, "activity_id": activity["id"], "legs": legs}
+            swap = await self.api.call("POST", "/placement-swaps", coordinator, body, ok=201)
+            self.changes["placement swaps"] += 1
+        agree = f"/placement-swaps/{swap['id']}/agree"
+        agreeing = [self._lead(partnership, leg.host.urn) for leg in seed.legs]
+        for auth in agreeing if seed.agreed_by_leads else [coordinator]:
+            if swap["status"] == "proposed":
+                swap = await self.api.call("POST", agree, auth)
+                self.changes["swap agreements"] += 1
+        return swap
+
+    async def _magazine(self) -> Json:
+        """The pupils' magazine and its first issue, counting each school's pupils."""
+        partnership = EAST_KENT_PARTNERSHIP
+        pid, coordinator = self.ids[partnership.name], self._coordinator(partnership)
+        listed = await self.api.call("GET", f"/partnerships/{pid}/publications", coordinator)
+        magazine: Json | None = next((p for p in listed if p["title"] == MAGAZINE["title"]), None)
+        if magazine is None:
+            body = {**MAGAZINE, "partnership_id": pid}
+            magazine = await self.api.call("POST", "/publications", coordinator, body, ok=201)
+            self.changes["publications"] += 1
+        if not any(i["number"] == MAGAZINE_ISSUE["number"] for i in magazine["issues"]):
+            contributions = [
+                {
+                    "urn": school.urn,
+                    "pupils": pupils,
+                    "phases": [school.phase],
+                    "year_groups": list(years),
+                }
+                for school, pupils, years in MAGAZINE_PUPILS
+            ]
+            body = {
+                **MAGAZINE_ISSUE,
+                "published_on": self.now.date().isoformat(),
+                "contributions": contributions,
+            }
+            path = f"/publications/{magazine['id']}/issues"
+            magazine = await self.api.call("POST", path, coordinator, body)
+            self.changes["magazine issues"] += 1
+        return magazine
+
+    async def _peer_review(self) -> Json:
+        """Holland Fen reviewed by the heads of two other schools: planned, visited, reported;
+        its actions agreed, the first followed up and done; its findings shared."""
+        partnership = LINCOLNSHIRE_BOARD
+        pid = self.ids[partnership.name]
+        reviewed = self._as(REVIEWERS[-1], Role.SCHOOL_LEAD, schools=[HOLLAND_FEN.urn])
+        first, second = (
+            self._as(r, Role.SCHOOL_LEAD, schools=[school_of(r).urn]) for r in REVIEWERS[:2]
+        )
+        listed = await self.api.call("GET", f"/partnerships/{pid}/peer-reviews", reviewed)
+        review: Json | None = next(
+            (r for r in listed if r["reviewed_urn"] == HOLLAND_FEN.urn), None
+        )
+        if review is None:
+            body = {
+                **REVIEW_PLAN,
+                "partnership_id": pid,
+                "reviewed_urn": HOLLAND_FEN.urn,
+                "reviewer_ids": [self._person(r)["id"] for r in REVIEWERS[:2]],
+            }
+            review = await self.api.call("POST", "/peer-reviews", reviewed, body, ok=201)
+            self.changes["peer reviews"] += 1
+        path = f"/peer-reviews/{review['id']}"
+        if review["status"] == "planned":
+            review = await self.api.call("POST", f"{path}/visit", first, {})
+            self.changes["peer review visits"] += 1
+        if review["status"] == "visited":
+            review = await self.api.call("PUT", f"{path}/findings", second, REVIEW_FINDINGS)
+            self.changes["peer review reports"] += 1
+        owner = self._person(REVIEWERS[-1])["id"]
+        for n, action in enumerate(REVIEW_ACTIONS[len(review["actions"] or []) :]):
+            body = {**action, "owner_person_id": owner} if n == 0 else action
+            review = await self.api.call("POST", f"{path}/actions", reviewed, body, ok=201)
+            self.changes["peer review actions"] += 1
+        action = review["actions"][0]
+        if not action["follow_ups"]:
+            follow = f"{path}/actions/{action['id']}/follow-up"
+            review = await self.api.call("POST", follow, reviewed, FIRST_ACTION_FOLLOW_UP)
+            self.changes["peer review follow-ups"] += 1
+        if review["actions"][0]["done_on"] is None:
+            done = f"{path}/actions/{action['id']}/done"
+            review = await self.api.call("POST", done, reviewed, FIRST_ACTION_DONE)
+            self.changes["peer review actions done"] += 1
+        if review["sharing"] != "partnership":
+            review = await self.api.call(
+                "PUT", f"{path}/sharing", reviewed, {"sharing": "partnership"}
+            )
+            self.changes["peer review sharing"] += 1
+        return review
+
 
 def format_stories(summary: StoriesSummary) -> str:
     s = summary
@@ -271,6 +415,19 @@ def format_stories(summary: StoriesSummary) -> str:
         *(f"  speaker  {speaker}" for speaker in s.speakers),
         f"{EAST_KENT_PARTNERSHIP.name}: {SPONSORED_WALK.title}",
         f"  raised £{s.raised_pence / 100:,.2f}   {base}/activities/{s.walk_id}/fundraising",
+        *(
+            f"  placement swap {s['id']} ({s['status']}): "
+            + "; ".join(
+                f"{g['host_urn']} hosts a trainee of {g['visitor_urn']} on {g['starts_on']}"
+                for g in s["legs"]
+            )
+            for s in s.swaps
+        ),
+        f'  magazine "{s.magazine["title"]}": issue {s.magazine["issues"][0]["number"]} made by '
+        f"{s.magazine['issues'][0]['pupils']} pupils of {len(s.magazine['issues'][0]['contributions'])} schools",
+        f"{LINCOLNSHIRE_BOARD.name}: peer review {s.review['id']} of {HOLLAND_FEN.name} "
+        f"({s.review['status']}; {s.review['actions_done']} of {s.review['actions_agreed']} actions done; "
+        f"shared with the {s.review['sharing']})",
         f"{SUFFOLK_PARTNERSHIP.name}: case-study library",
         f"  {s.case_studies_published} case studies published from {s.case_study_schools} "
         f"schools   {base}/case-studies?partnership_id=...&status=published",

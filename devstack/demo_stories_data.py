@@ -3,8 +3,10 @@
 - Cambridgeshire: the pupils' programme the partnership aims at (STEM, languages, arts, sport)
   and a teacher-development session, with pupil places booked by member schools;
 - Lincolnshire: the launch conference "Towards Equity and Excellence for All" at the Epic Centre,
-  Lincolnshire Showground, on Friday 22 April 2016, with its three guest speakers;
-- East Kent: a sponsored walk that raised money for a named charity;
+  Lincolnshire Showground, on Friday 22 April 2016, with its three guest speakers, and a peer
+  review of Holland Fen by the heads of Witham Valley and Wolds Edge;
+- East Kent: two paired placement swaps (who hosts whom, both ways), a sponsored walk that
+  raised money for a named charity, and the first issue of the pupils' magazine;
 - Suffolk: the case-study library, one case study from each of more than 50 member schools,
   written by the school, quality-assured by the council's officer and published.
 
@@ -27,13 +29,26 @@ from devstack.demo_data import (
     LINCOLNSHIRE_BOARD,
     LITTLEPORT,
     OUSE_MEADOWS,
+    ROMNEY_MARSH,
     SOHAM_LODE,
+    STOUR_VALLEY,
     SUFFOLK_PARTNERSHIP,
+    THANET_BAY,
+    WANTSUM,
     WITHAM_VALLEY,
     PersonSeed,
     SchoolSeed,
 )
-from devstack.demo_programme_data import ActivitySeed, SessionSeed
+from devstack.demo_programme_data import (
+    HANNAH_OKAFOR,
+    JACK_DOYLE,
+    LIAM_PRICE,
+    PRIYA_SHAH,
+    SAM_KAUR,
+    TOM_HALE,
+    ActivitySeed,
+    SessionSeed,
+)
 
 # --- Cambridgeshire: the pupils' programme and teacher development ---------------------------
 
@@ -265,3 +280,120 @@ SUFFOLK_LIBRARY: tuple[tuple[SchoolSeed, dict[str, Any]], ...] = tuple(
     (m.school, case_study(m.school, n)) for n, m in enumerate(SUFFOLK_PARTNERSHIP.memberships)
 )
 """One case study from each member school: more than 50, as the story's website had."""
+
+
+# --- East Kent: paired placement swaps and the magazine --------------------------------------
+
+
+@dataclass(frozen=True)
+class LegSeed:
+    host: SchoolSeed
+    visitor: PersonSeed
+    """A trainee of the other school."""
+    mentor: PersonSeed | None
+    """Staff of the host school, if one is named."""
+    days_ahead: int
+    """The placement's day, after the loader first runs (the swap activity's sessions)."""
+
+
+@dataclass(frozen=True)
+class SwapSeed:
+    legs: tuple[LegSeed, LegSeed]
+    agreed_by_leads: bool
+    """Each school's lead agrees; else the coordinator agrees for both."""
+
+
+SWAPS: tuple[SwapSeed, ...] = (
+    SwapSeed(  # independent and state, secondary: Stour Valley and Thanet Bay
+        (
+            LegSeed(THANET_BAY, SAM_KAUR, PRIYA_SHAH, 21),
+            LegSeed(STOUR_VALLEY, TOM_HALE, None, 28),
+        ),
+        agreed_by_leads=True,
+    ),
+    SwapSeed(  # two primaries: Wantsum and Romney Marsh
+        (
+            LegSeed(ROMNEY_MARSH, JACK_DOYLE, None, 21),
+            LegSeed(WANTSUM, LIAM_PRICE, HANNAH_OKAFOR, 28),
+        ),
+        agreed_by_leads=False,
+    ),
+)
+"""Grouped under East Kent's trainee placement swap activity, on its two days."""
+
+MAGAZINE: dict[str, Any] = {
+    "title": "Together: the East Kent schools' magazine",
+    "kind": "magazine",
+}
+MAGAZINE_ISSUE: dict[str, Any] = {
+    "number": 1,
+    "title": "Widening horizons",
+    "link": "https://eastkent.example/together/issue-1",
+}
+MAGAZINE_PUPILS: tuple[tuple[SchoolSeed, int, tuple[int, ...]], ...] = (
+    (STOUR_VALLEY, 12, (10, 12)),
+    (THANET_BAY, 14, (9, 10)),
+    (WANTSUM, 9, (6,)),
+)
+"""School, how many of its pupils made the issue, their year groups (pupils are never named)."""
+
+
+# --- Lincolnshire: a peer review ---------------------------------------------------------------
+
+REVIEW_PLAN: dict[str, Any] = {
+    "focus_areas": [
+        "Reading in key stage 1",
+        "Maths reasoning in upper key stage 2",
+        "Governors' oversight of pupil premium spending",
+    ],
+    "categories": ["school_improvement", "academic", "governance", "disadvantage"],
+    "visit_dates": ["2016-11-15", "2016-11-16"],
+}
+REVIEW_FINDINGS: dict[str, Any] = {
+    "reported_on": "2016-11-25",
+    "findings": [
+        {
+            "focus_area": "Reading in key stage 1",
+            "kind": "strength",
+            "text": "Systematic phonics is taught daily with pace; Year 1 pupils apply it "
+            "confidently.",
+        },
+        {
+            "focus_area": "Reading in key stage 1",
+            "kind": "area_for_development",
+            "text": "Reading books are not yet matched to the sounds pupils know.",
+        },
+        {
+            "focus_area": "Maths reasoning in upper key stage 2",
+            "kind": "strength",
+            "text": "Pupils in Years 5 and 6 explain their reasoning with precise vocabulary.",
+        },
+        {
+            "focus_area": "Governors' oversight of pupil premium spending",
+            "kind": "area_for_development",
+            "text": "Governors see what is spent but not its impact on attainment.",
+        },
+    ],
+}
+REVIEW_ACTIONS: tuple[dict[str, Any], ...] = (
+    {
+        "text": "Re-level the key stage 1 reading books to match the phonics programme",
+        "agreed_on": "2016-11-30",
+        "due_on": "2017-03-31",
+    },
+    {
+        "text": "Report the impact of pupil premium spending at every full governors' meeting",
+        "agreed_on": "2016-11-30",
+        "due_on": "2017-07-14",
+    },
+)
+FIRST_ACTION_FOLLOW_UP: dict[str, Any] = {
+    "on": "2017-02-10",
+    "note": "Year 1 books re-levelled; Year 2 under way.",
+}
+FIRST_ACTION_DONE: dict[str, Any] = {"on": "2017-03-24"}
+REVIEWERS: tuple[PersonSeed, ...] = tuple(
+    _person(LINCOLNSHIRE_BOARD.people, name)
+    for name in ("Rachel Holt", "Mark Bennett", "Amanda Clarke")
+)
+"""The two reviewing heads (Witham Valley, Wolds Edge), then the reviewed school's head."""

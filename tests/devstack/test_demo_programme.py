@@ -216,7 +216,7 @@ async def test_the_demo_runs_east_kents_programme_and_suffolks_support_once(
     assert len(summaries) == sum(len(seed.sessions) for seed in EAST_KENT_ACTIVITIES)
     assert [str(e["SUMMARY"]) for e in own.walk("VEVENT")] == [TEACHMEET.title]
 
-    assert first.changes["people"] == 6 + 2  # East Kent staff, two county officers
+    assert first.changes["people"] == 8 + 2  # East Kent staff, two county officers
     assert first.changes["bookings"] == 3 + 2 + len(DEBATING_PUPILS) + 1
     assert first.changes["bookings approved"] == 1
     assert first.changes["case studies published"] == 1

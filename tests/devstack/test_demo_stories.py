@@ -21,6 +21,7 @@ from devstack.demo_stories_data import (
     CAMBRIDGESHIRE_ACTIVITIES,
     CAMBRIDGESHIRE_PUPILS,
     LAUNCH_CONFERENCE,
+    MAGAZINE_PUPILS,
     WALK_DONATIONS,
 )
 from eventkit.auth import Role
@@ -96,6 +97,32 @@ async def test_the_demo_runs_the_rest_of_every_story_once(
     assert len(library) == first.case_studies_published == len(SUFFOLK_PARTNERSHIP.memberships)
     assert len({urn for c in library for urn in c["content"]["urns"]}) > 50
     assert first.changes["case studies approved"] == len(library)
+
+    # East Kent: two swaps, each naming who hosts whom both ways on the swap activity's days.
+    for swap in first.swaps:
+        read = await get(events, f"/placement-swaps/{swap['id']}", officer)
+        assert read["status"] == "agreed"
+        (one, other) = read["legs"]
+        assert (one["host_urn"], one["visitor_urn"]) == (other["visitor_urn"], other["host_urn"])
+    assert len({s["activity_id"] for s in first.swaps}) == 1
+    # ... and the magazine's first issue, made by pupils of three schools (counted, not named).
+    magazine = await get(events, f"/publications/{first.magazine['id']}", officer)
+    [issue] = magazine["issues"]
+    assert (issue["pupils"], len(issue["contributions"])) == (
+        sum(n for _, n, _ in MAGAZINE_PUPILS),
+        3,
+    )
+
+    # Lincolnshire: Holland Fen's peer review, reported, one of two actions done, shared with the
+    # partnership: a lead of another member school reads its findings.
+    other_lead = events.as_(
+        Role.SCHOOL_LEAD, schools=[LINCOLNSHIRE_BOARD.memberships[-1].school.urn]
+    )
+    review = await get(events, f"/peer-reviews/{first.review['id']}", other_lead)
+    assert (review["status"], review["sharing"]) == ("reported", "partnership")
+    assert (review["strengths"], review["areas_for_development"]) == (2, 2)
+    assert (review["actions_agreed"], review["actions_done"]) == (2, 1)
+    assert review["findings_shown"] and len(review["findings"]) == 4
 
     printed = format_stories(first)
     assert "Mel Ainscow (University of Manchester)" in printed and "£2,162.50" in printed
