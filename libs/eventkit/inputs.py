@@ -7,14 +7,14 @@
 - `Count`: a whole number given as one (not `true`, not `"10"`, not `1e2`), bounded.
 - `Name` and `Line`: one line of text, stripped, not blank, with no control or invisible
   formatting characters (NUL, CR/LF, zero-width spaces, right-to-left overrides); `Text`: the
-  same, but line breaks and tabs are allowed.
+  same, but line breaks and tabs are allowed; `WebLink`: an http(s) link, kept as written.
 """
 
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, Field, StrictInt
+from pydantic import AfterValidator, AwareDatetime, Field, HttpUrl, StrictInt, TypeAdapter
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
@@ -69,6 +69,19 @@ def _lines(value: str) -> str:
     return _clean(value, allowed=LINE_BREAKS)
 
 
+_HTTP_URL = TypeAdapter(HttpUrl)
+
+
+def _web_link(value: str) -> str:
+    """An http(s) link, kept as written: a URL library's normal form of an odd one (a very long
+    or international host) may not read back as the same URL."""
+    link = _one_line(value)
+    _HTTP_URL.validate_python(link)
+    if not link.lower().startswith(("http://", "https://")):
+        raise ValueError("must be an http or https link")
+    return link
+
+
 Moment = Annotated[AwareDatetime, AfterValidator(_within_window)]
 Day = Annotated[date, AfterValidator(_a_sane_day)]
 HappenedOn = Annotated[date, AfterValidator(_not_ahead)]
@@ -76,3 +89,4 @@ Count = Annotated[StrictInt, Field(ge=0, le=100_000)]
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
 Line = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_one_line)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_lines)]
+WebLink = Annotated[str, Field(min_length=10, max_length=500), AfterValidator(_web_link)]

@@ -4,18 +4,18 @@ providers, the council, charities. Their people hold contributor roles at a part
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, Field, HttpUrl
+from pydantic import BaseModel, Field
 
 from contracts import membership as events
 from contracts.vocabulary import LaCode, OrganisationKind
 from eventkit.aggregate import Aggregate
-from eventkit.inputs import Name
+from eventkit.inputs import Name, WebLink
 
 
 class OrganisationDetails(BaseModel):
     name: Annotated[Name, Field(min_length=2)]
     kind: OrganisationKind
-    website: HttpUrl | None = None
+    website: WebLink | None = None
     la_code: LaCode | None = Field(None, description="The local authority it is in, if one")
 
 
@@ -41,7 +41,7 @@ class Organisation(Aggregate):
                 organisation_id=self.id,
                 name=d.name,
                 kind=d.kind,
-                website=str(d.website) if d.website else None,
+                website=d.website,
                 la_code=d.la_code,
             )
         )
