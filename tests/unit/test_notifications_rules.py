@@ -23,7 +23,9 @@ from unit.notifications_fakes import (
 
 from contracts import activities as ev
 from contracts import membership as m
+from contracts import peer_review as pr
 from contracts import people
+from contracts import placements as pl
 from contracts.activities import Session
 from contracts.envelope import IntegrationEvent
 from contracts.vocabulary import (
@@ -676,3 +678,56 @@ async def test_an_invited_speaker_is_asked_once_and_coordinators_hear_each_answe
         ("coco", "confirmed"),
         ("coco", "declined"),
     ]
+
+
+# -- boards, peer reviews, placement swaps --------------------------------------------------------
+
+
+async def test_a_board_action_is_told_to_its_owner_again_only_when_its_day_moves(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    assigned = {"board_id": "b1", "meeting_id": "mt1", "partnership_id": P1, "action_id": "x1"}
+    for owner, due in (
+        ("hana", date(2027, 3, 31)),
+        ("hana", date(2027, 3, 31)),
+        ("hana", date(2027, 4, 30)),
+    ):
+        event = m.BoardActionAssigned(**assigned, person_id=owner, due_on=due)
+        await handled(uow, RULES.board_action_assigned, event, NOW)
+    assert [(m_.person_id, m_.facts["due_on"]) for m_ in uow.mails()] == [
+        ("hana", "31 March 2027"),
+        ("hana", "30 April 2027"),
+    ]
+
+
+async def test_a_peer_review_is_told_to_its_reviewers_and_the_reviewed_schools_leaders(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    event = pr.PeerReviewPlanned(
+        review_id="r1",
+        partnership_id=P1,
+        reviewed_urn=A,
+        reviewer_ids=["hugo", "hana"],
+        focus_area_count=2,
+        visit_dates=[date(2027, 3, 15), date(2027, 3, 16)],
+    )
+    await handled(uow, RULES.peer_review_planned, event, NOW)
+    assert sorted(m_.person_id for m_ in uow.mails()) == ["hana", "hugo", "sian"]
+    assert uow.mails()[0].facts["visit_dates"] == "15 March 2027 and 16 March 2027"
+
+
+async def test_a_swap_asks_both_schools_leads_then_tells_its_trainees_and_mentors(
+    uow: NotificationsFakeUnitOfWork,
+) -> None:
+    day = {"starts_on": date(2027, 1, 18), "ends_on": date(2027, 1, 22)}
+    legs = [
+        pl.PlacementLeg(host_urn=A, visitor_urn=B, visitor_id="cat", mentor_id="ann", **day),
+        pl.PlacementLeg(host_urn=B, visitor_urn=A, visitor_id="bob", **day),
+    ]
+    swap = {"swap_id": "s1", "partnership_id": P1, "legs": legs}
+    await handled(uow, RULES.placement_swap, pl.PlacementSwapProposed(**swap), NOW)
+    asked = sorted(m_.person_id for m_ in uow.mails())
+    assert asked == ["hana", "hugo", "sian"]
+    await handled(uow, RULES.placement_swap, pl.PlacementSwapAgreed(**swap), NOW)
+    told = sorted(m_.person_id for m_ in uow.mails() if m_.rule == "placement_swap_agreed")
+    assert told == ["ann", "bob", "cat"]

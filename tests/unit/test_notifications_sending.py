@@ -587,7 +587,7 @@ async def test_a_reschedule_puts_nothing_in_the_calendar_of_someone_on_the_waiti
 
 def test_every_rule_has_a_template_and_every_template_a_rule() -> None:
     assert sorted(RULES) == composer().rules()
-    assert len(RULES) == len(rules.RuleName) == 26
+    assert len(RULES) == len(rules.RuleName) == 30
 
 
 def _name(rule: rules.Rule) -> str:
@@ -610,6 +610,12 @@ def test_a_preview_shows_every_rules_mail(rule: rules.Rule) -> None:
         assert subject.startswith("School-to-school support: ")
     elif rule.name == "county_report":
         assert subject == "County report for November 2026 (886, 887)"
+    elif rule.name == "board_action_assigned":
+        assert subject == "A board action is yours, due 31 March 2027"
+    elif rule.name == "peer_review_planned":
+        assert subject == "Peer review of school 110001: visit on 15 March 2027 and 16 March 2027"
+    elif rule.name.startswith("placement_swap_"):
+        assert "placement swap" in subject and "18 January 2027" in text
     elif rule.name != "membership_invitation":
         assert "Maths TeachMeet" in subject, "the subject names the activity"
     assert text.startswith("Dear Sam Sample,")

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from contracts import activities as ev
 from contracts import case_studies as cs
 from contracts import membership as m
+from contracts import peer_review as pr
 from contracts import people
+from contracts import placements as pl
 from contracts import reporting as rp
 from contracts import support as sp
 from contracts.topics import EVENTS, MEMBERSHIP, PEOPLE, REPORTING
@@ -64,6 +66,10 @@ def membership_consumer(rules: Rules, name: str = MEMBERSHIP_CONSUMER) -> EventC
     async def person_erased(event: m.PersonErased, uow: UnitOfWork) -> None:
         await forget(uow, event.person_id)
 
+    @consumer.on(m.BoardActionAssigned)
+    async def board_action(event: m.BoardActionAssigned, uow: UnitOfWork) -> None:
+        await rules.board_action_assigned(uow, event, _now())
+
     @consumer.on(*m.STATUS_AFTER)
     async def membership_changed(event: m.MembershipChanged, uow: UnitOfWork) -> None:
         active = m.STATUS_AFTER[type(event)] == MembershipStatus.ACTIVE
@@ -120,6 +126,16 @@ def events_consumer(rules: Rules, name: str = EVENTS_CONSUMER) -> EventConsumer:
     @consumer.on(ev.ContributorAnswered)
     async def contributor_answered(event: ev.ContributorAnswered, uow: UnitOfWork) -> None:
         await rules.contributor_answered(uow, event, _now())
+
+    @consumer.on(pr.PeerReviewPlanned)
+    async def peer_review(event: pr.PeerReviewPlanned, uow: UnitOfWork) -> None:
+        await rules.peer_review_planned(uow, event, _now())
+
+    @consumer.on(pl.PlacementSwapProposed, pl.PlacementSwapAgreed)
+    async def placement_swap(
+        event: pl.PlacementSwapProposed | pl.PlacementSwapAgreed, uow: UnitOfWork
+    ) -> None:
+        await rules.placement_swap(uow, event, _now())
 
     @consumer.on(ev.BookingSubstituted)
     async def substituted(event: ev.BookingSubstituted, uow: UnitOfWork) -> None:

@@ -67,6 +67,14 @@ def preview(
         "support_agreed": 2,
         "case_studies_published": 1,
         "report_url": "https://reports.example/county/report.pdf?term=2026-autumn",
+        "due_on": "31 March 2027",
+        "meeting_id": "sample-meeting",
+        "reviewed_urn": "110001",
+        "visit_dates": "15 March 2027 and 16 March 2027",
+        "focus_areas": 3,
+        "legs": "school 110001 hosts a trainee of school 110002 from 18 January 2027 to 22 "
+        "January 2027; school 110002 hosts a trainee of school 110001 from 1 February 2027 to "
+        "5 February 2027",
         "role": "speaker",
         "status": "confirmed",
         "person_id": "sample-person",

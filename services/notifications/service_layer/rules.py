@@ -15,6 +15,8 @@ from typing import Any
 from contracts import activities as ev
 from contracts import case_studies as cs
 from contracts import membership as m
+from contracts import peer_review as pr
+from contracts import placements as pl
 from contracts import reporting as rp
 from contracts import support as sp
 from contracts.vocabulary import BookingStatus, StaffRole
@@ -55,6 +57,10 @@ class RuleName(StrEnum):
     COUNTY_REPORT = "county_report"
     CONTRIBUTOR_INVITED = "contributor_invited"
     CONTRIBUTOR_ANSWERED = "contributor_answered"
+    BOARD_ACTION_ASSIGNED = "board_action_assigned"
+    PEER_REVIEW_PLANNED = "peer_review_planned"
+    PLACEMENT_SWAP_PROPOSED = "placement_swap_proposed"
+    PLACEMENT_SWAP_AGREED = "placement_swap_agreed"
 
 
 class Rule:
@@ -135,6 +141,10 @@ SUPPORT_AGREED = Rule(RuleName.SUPPORT_AGREED, Category.PARTNERSHIP)
 INVITATION = Rule(RuleName.MEMBERSHIP_INVITATION, Category.MEMBERSHIP)
 CONTRIBUTOR_INVITED = Rule(RuleName.CONTRIBUTOR_INVITED, Category.PARTNERSHIP, critical=True)
 CONTRIBUTOR_ANSWERED = Rule(RuleName.CONTRIBUTOR_ANSWERED, Category.PARTNERSHIP)
+BOARD_ACTION = Rule(RuleName.BOARD_ACTION_ASSIGNED, Category.PARTNERSHIP)
+PEER_REVIEW = Rule(RuleName.PEER_REVIEW_PLANNED, Category.PARTNERSHIP)
+SWAP_PROPOSED = Rule(RuleName.PLACEMENT_SWAP_PROPOSED, Category.PARTNERSHIP)
+SWAP_AGREED = Rule(RuleName.PLACEMENT_SWAP_AGREED, Category.PARTNERSHIP)
 
 NO_FACTS: dict[str, Any] = {"reason": None, "offer_expires_at": None}
 """What a booking's mail may show, when the event that caused it says nothing of it."""
@@ -405,6 +415,59 @@ class Rules:
             ]
         )
 
+    async def board_action_assigned(
+        self, uow: UnitOfWork, event: m.BoardActionAssigned, now: datetime
+    ) -> None:
+        """To its owner, again if the minutes give it a new day; what the action says stays in
+        membership, where the mail sends them."""
+        facts = {"due_on": _day(event.due_on), "meeting_id": event.meeting_id}
+        occurrence = f"due {event.due_on.isoformat()}"  # a new owner or day is told again
+        mail = BOARD_ACTION.mail(event.person_id, event.action_id, occurrence, now, facts=facts)
+        await uow.mailbox.queue([mail])
+
+    async def peer_review_planned(
+        self, uow: UnitOfWork, event: pr.PeerReviewPlanned, now: datetime
+    ) -> None:
+        """To the reviewers and the reviewed school's head and senior leaders."""
+        people = list(
+            dict.fromkeys([*event.reviewer_ids, *await _school_contacts(uow, event.reviewed_urn)])
+        )
+        facts = {
+            "reviewed_urn": event.reviewed_urn,
+            "visit_dates": " and ".join(_day(d) for d in event.visit_dates),
+            "focus_areas": event.focus_area_count,
+        }
+        await uow.mailbox.queue(
+            [PEER_REVIEW.mail(p, event.review_id, "planned", now, facts=facts) for p in people]
+        )
+
+    async def placement_swap(
+        self,
+        uow: UnitOfWork,
+        event: pl.PlacementSwapProposed | pl.PlacementSwapAgreed,
+        now: datetime,
+    ) -> None:
+        """Proposed: both schools' leads are asked to agree. Agreed: the visitors and mentors
+        are told where they go and when."""
+        legs = "; ".join(
+            f"school {leg.host_urn} hosts a trainee of school {leg.visitor_urn} from "
+            f"{_day(leg.starts_on)} to {_day(leg.ends_on)}"
+            for leg in event.legs
+        )
+        if isinstance(event, pl.PlacementSwapProposed):
+            rule, occurrence, people = SWAP_PROPOSED, "proposed", []
+            for leg in event.legs:
+                people += [p for p in await _school_contacts(uow, leg.host_urn) if p not in people]
+        else:
+            rule, occurrence = SWAP_AGREED, "agreed"
+            people = list(
+                dict.fromkeys(p for leg in event.legs for p in (leg.visitor_id, leg.mentor_id) if p)
+            )
+        facts = {"legs": legs}
+        await uow.mailbox.queue(
+            [rule.mail(p, event.swap_id, occurrence, now, facts=facts) for p in people]
+        )
+
     async def school_invited(self, uow: UnitOfWork, event: m.SchoolInvited, now: datetime) -> None:
         heads = await _school_contacts(uow, event.urn)
         subject = f"{event.partnership_id}/{event.urn}"
@@ -595,6 +658,11 @@ async def _cancel(uow: UnitOfWork, mails: Iterable[Mail], why: str, now: datetim
     for mail in mails:
         mail.finished(MailState.CANCELLED, now, why)
         await uow.mailbox.save(mail)
+
+
+def _day(day: date) -> str:
+    """As people write it: 2 December 2026."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def _iso(at: datetime | None) -> str | None:
