@@ -122,7 +122,7 @@ class Loader:
                 f"membership service at {self.http.base_url} does not answer: {exc}"
             ) from exc
 
-    async def _call(
+    async def call(
         self, method: str, path: str, auth: dict[str, str], body: Any = None, ok: int = 200
     ) -> Any:
         """The JSON the service answers with; DemoError unless the status is `ok`."""
@@ -137,13 +137,13 @@ class Loader:
         return response.json()
 
     async def read_existing(self) -> None:
-        partnerships = await self._call("GET", "/partnerships", self.officer)
+        partnerships = await self.call("GET", "/partnerships", self.officer)
         for partnership in partnerships:
             self.partnerships.setdefault(partnership["details"]["name"], partnership)
-        for person in await self._call("GET", "/people", self.officer):
+        for person in await self.call("GET", "/people", self.officer):
             if person.get("details"):
                 self.people[person["details"]["email"].lower()] = person
-        for organisation in await self._call("GET", "/organisations", self.officer):
+        for organisation in await self.call("GET", "/organisations", self.officer):
             self.organisations.setdefault(organisation["details"]["name"], organisation["id"])
 
     async def load(self, seed: PartnershipSeed) -> PartnershipOutcome:
@@ -184,7 +184,7 @@ class Loader:
     async def _relationship(self, seed: RelationshipSeed, pid: str) -> None:
         """Recorded once: found again by its kind and its two schools."""
         path = f"/schools/{seed.first.urn}/relationships"
-        for found in await self._call("GET", path, self.officer):
+        for found in await self.call("GET", path, self.officer):
             details = found["details"]
             if details["kind"] == seed.kind and details["second"]["school_urn"] == seed.second.urn:
                 return
@@ -196,7 +196,7 @@ class Loader:
             "partnership_id": pid,
             "support": list(seed.support),
         }
-        await self._call("POST", "/relationships", self.officer, body, ok=201)
+        await self.call("POST", "/relationships", self.officer, body, ok=201)
         self.changes["relationships"] += 1
 
     async def _school(self, seed: SchoolSeed) -> None:
@@ -230,7 +230,7 @@ class Loader:
             "status": "active",
             "memorandum_of_understanding": seed.memorandum,
         }
-        created: Json = await self._call("POST", "/partnerships", self.officer, body, ok=201)
+        created: Json = await self.call("POST", "/partnerships", self.officer, body, ok=201)
         self.partnerships[seed.name] = created
         self.changes["partnerships"] += 1
         return created
@@ -244,7 +244,7 @@ class Loader:
                 "website": seed.website,
                 "la_code": seed.la_code,
             }
-            made = await self._call("POST", "/organisations", self.officer, body, ok=201)
+            made = await self.call("POST", "/organisations", self.officer, body, ok=201)
             self.organisations[seed.name] = made["id"]
             self.changes["organisations"] += 1
         return self.organisations[seed.name]
@@ -270,13 +270,13 @@ class Loader:
                 "job_title": seed.job_title,
                 "role": missing.pop(0),
             }
-            person = await self._call("POST", "/people", self.officer, body, ok=201)
+            person = await self.call("POST", "/people", self.officer, body, ok=201)
             self.people[seed.email.lower()] = person
             self.changes["people"] += 1
         for role in missing:
             if not _holds(person, role):
                 path = f"/people/{person['id']}/roles"
-                person = await self._call("POST", path, self.officer, role)
+                person = await self.call("POST", path, self.officer, role)
                 self.people[seed.email.lower()] = person
                 self.changes["roles"] += 1
         return person
@@ -286,7 +286,7 @@ class Loader:
             return partnership
         path = f"/partnerships/{partnership['id']}/coordinators"
         self.changes["coordinators"] += 1
-        updated: Json = await self._call("POST", path, self.officer, {"person_id": person_id})
+        updated: Json = await self.call("POST", path, self.officer, {"person_id": person_id})
         return updated
 
     def school_lead(self, urn: str, head: Json | None) -> dict[str, str]:
@@ -308,11 +308,11 @@ class Loader:
             "categories": list(seed.expertise.categories),
             "summary": seed.expertise.summary,
         }
-        school = await self._call("GET", f"/schools/{seed.urn}", self.officer)
+        school = await self.call("GET", f"/schools/{seed.urn}", self.officer)
         if school["expertise"] == body:
             return
         lead = self.school_lead(seed.urn, head)
-        await self._call("PUT", f"/schools/{seed.urn}/expertise", lead, body)
+        await self.call("PUT", f"/schools/{seed.urn}/expertise", lead, body)
         self.changes["expertise"] += 1
 
     async def _membership(
@@ -324,16 +324,16 @@ class Loader:
         current = partnership["memberships"].get(urn)
         if current is None and seed.entry == Entry.JOINED:
             self.changes["joined"] += 1
-            joined: Json = await self._call("POST", f"{base}/members", self.officer, body)
+            joined: Json = await self.call("POST", f"{base}/members", self.officer, body)
             return joined
         if current is None:
-            partnership = await self._call("POST", f"{base}/invitations", inviter, body)
+            partnership = await self.call("POST", f"{base}/invitations", inviter, body)
             current = partnership["memberships"][urn]
             self.changes["invited"] += 1
         if current["status"] == "invited" and seed.entry == Entry.INVITED:
             lead = self.school_lead(urn, head)
             path = f"{base}/members/{urn}/accept"
-            partnership = await self._call("POST", path, lead, {"on": seed.on.isoformat()})
+            partnership = await self.call("POST", path, lead, {"on": seed.on.isoformat()})
             self.changes["accepted"] += 1
         return partnership
 

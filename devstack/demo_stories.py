@@ -43,10 +43,17 @@ from devstack.demo_programme import (
 )
 from devstack.demo_programme_data import PLACEMENT_SWAP, SUFFOLK_OFFICER, school_of
 from devstack.demo_stories_data import (
+    BOARD,
+    BOARD_ACTIONS,
+    BOARD_MEETING,
+    BOARD_MEMBERS,
+    BOARD_MINUTES,
+    BOARD_TERM,
     CAMBRIDGESHIRE_ACTIVITIES,
     CAMBRIDGESHIRE_PUPILS,
     FIRST_ACTION_DONE,
     FIRST_ACTION_FOLLOW_UP,
+    FIRST_BOARD_ACTION_DONE,
     GUEST_SPEAKERS,
     LAUNCH_CONFERENCE,
     MAGAZINE,
@@ -91,6 +98,8 @@ class StoriesSummary:
     swaps: list[Json]
     magazine: Json
     review: Json
+    board: Json
+    meeting: Json
     changes: Counter[str] = field(default_factory=Counter)
 
 
@@ -161,6 +170,7 @@ class _Stories:
         swaps = [await self._swap(seed) for seed in SWAPS]
         magazine = await self._magazine()
         review = await self._peer_review()
+        board, meeting = await self._board()
         return StoriesSummary(
             events_url=str(self.api.http.base_url).rstrip("/"),
             cambridgeshire_activities={title: a["id"] for title, a in cambridgeshire.items()},
@@ -174,6 +184,8 @@ class _Stories:
             swaps=swaps,
             magazine=magazine,
             review=review,
+            board=board,
+            meeting=meeting,
             changes=self.changes,
         )
 
@@ -403,6 +415,61 @@ class _Stories:
             self.changes["peer review sharing"] += 1
         return review
 
+    async def _board(self) -> tuple[Json, Json]:
+        """Lincolnshire's board, its members with their offices, and its first meeting: the
+        agenda, then minutes, decisions and actions recorded and approved by the chair, the
+        chair's own action done."""
+        membership, pid = self.people, self.ids[LINCOLNSHIRE_BOARD.name]
+        coordinator = self._coordinator(LINCOLNSHIRE_BOARD)
+        boards = await membership.call("GET", f"/partnerships/{pid}/boards", coordinator)
+        board: Json | None = next(
+            (b for b in boards if b["details"]["name"] == BOARD["name"]), None
+        )
+        if board is None:
+            path = f"/partnerships/{pid}/boards"
+            board = await membership.call("POST", path, coordinator, BOARD, ok=201)
+            self.changes["boards"] += 1
+        path = f"/boards/{board['id']}"
+        for person, office, represents in BOARD_MEMBERS:
+            person_id = self._person(person)["id"]
+            if not any(
+                m["person_id"] == person_id and m["office"] == office for m in board["members"]
+            ):
+                body = {"person_id": person_id, "office": office, **BOARD_TERM, **represents}
+                await membership.call("POST", f"{path}/members", coordinator, body, ok=201)
+                self.changes["board members"] += 1
+        board = await membership.call("GET", path, coordinator)
+        meetings = await membership.call("GET", f"{path}/meetings", coordinator)
+        meeting: Json | None = next(
+            (m for m in meetings if m["details"]["agenda"] == BOARD_MEETING["agenda"]), None
+        )
+        if meeting is None:
+            meeting = await membership.call(
+                "POST", f"{path}/meetings", coordinator, BOARD_MEETING, ok=201
+            )
+            self.changes["board meetings"] += 1
+        chair_seed = BOARD_MEMBERS[0][0]
+        chair = self._as(chair_seed, Role.SCHOOL_LEAD, schools=[school_of(chair_seed).urn])
+        minuted = f"/meetings/{meeting['id']}"
+        if meeting["minutes"] is None:
+            actions = [
+                {"text": text, "owner_person_id": self._person(owner)["id"], "due_on": due}
+                for owner, text, due in BOARD_ACTIONS
+            ]
+            body = {**BOARD_MINUTES, "actions": actions}
+            meeting = await membership.call("PUT", f"{minuted}/minutes", chair, body)
+            self.changes["board minutes"] += 1
+        if meeting["minutes"]["approved_at"] is None:
+            meeting = await membership.call("POST", f"{minuted}/minutes/approve", chair)
+            self.changes["board minutes approved"] += 1
+        first = meeting["actions"][0]
+        if first["done_on"] is None:
+            done = f"{minuted}/actions/{first['id']}/done"
+            await membership.call("POST", done, chair, {"done_on": FIRST_BOARD_ACTION_DONE})
+            self.changes["board actions done"] += 1
+            meeting = await membership.call("GET", minuted, chair)
+        return board, meeting
+
 
 def format_stories(summary: StoriesSummary) -> str:
     s = summary
@@ -428,6 +495,15 @@ def format_stories(summary: StoriesSummary) -> str:
         f"{LINCOLNSHIRE_BOARD.name}: peer review {s.review['id']} of {HOLLAND_FEN.name} "
         f"({s.review['status']}; {s.review['actions_done']} of {s.review['actions_agreed']} actions done; "
         f"shared with the {s.review['sharing']})",
+        f"{LINCOLNSHIRE_BOARD.name}: board {s.board['id']}, "
+        + ", ".join(
+            f"{sum(m['office'] == office for m in s.board['members'])} {office.replace('_', ' ')}"
+            for office in ("chair", "vice_chair", "member")
+        ),
+        f"  meeting {s.meeting['id']}: {len(s.meeting['minutes']['decisions'])} decisions, "
+        f"{len(s.meeting['actions'])} actions "
+        f"({sum(a['done_on'] is not None for a in s.meeting['actions'])} done, "
+        f"{sum(a['overdue'] for a in s.meeting['actions'])} overdue); minutes approved",
         f"{SUFFOLK_PARTNERSHIP.name}: case-study library",
         f"  {s.case_studies_published} case studies published from {s.case_study_schools} "
         f"schools   {base}/case-studies?partnership_id=...&status=published",

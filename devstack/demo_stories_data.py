@@ -4,7 +4,8 @@
   and a teacher-development session, with pupil places booked by member schools;
 - Lincolnshire: the launch conference "Towards Equity and Excellence for All" at the Epic Centre,
   Lincolnshire Showground, on Friday 22 April 2016, with its three guest speakers, and a peer
-  review of Holland Fen by the heads of Witham Valley and Wolds Edge;
+  review of Holland Fen by the heads of Witham Valley and Wolds Edge, and the board with its chair
+  and vice chair, whose first meeting has minutes, decisions and actions;
 - East Kent: two paired placement swaps (who hosts whom, both ways), a sponsored walk that
   raised money for a named charity, and the first issue of the pupils' magazine;
 - Suffolk: the case-study library, one case study from each of more than 50 member schools,
@@ -25,6 +26,7 @@ from devstack.demo_data import (
     CANTERBURY_DOWNS,
     ELY_COLLEGE,
     FENSIDE,
+    HOLLAND_FEN,
     KINGS_ELY,
     LINCOLNSHIRE_BOARD,
     LITTLEPORT,
@@ -36,6 +38,7 @@ from devstack.demo_data import (
     THANET_BAY,
     WANTSUM,
     WITHAM_VALLEY,
+    WOLDS_EDGE,
     PersonSeed,
     SchoolSeed,
 )
@@ -397,3 +400,53 @@ REVIEWERS: tuple[PersonSeed, ...] = tuple(
     for name in ("Rachel Holt", "Mark Bennett", "Amanda Clarke")
 )
 """The two reviewing heads (Witham Valley, Wolds Edge), then the reviewed school's head."""
+
+
+# --- Lincolnshire: the board and its meeting -------------------------------------------------
+
+BOARD: dict[str, Any] = {"name": "Lincolnshire Learning Partnership Board", "kind": "board"}
+BOARD_TERM = {"starts_on": "2016-04-22", "ends_on": "2030-09-01"}
+BOARD_MEMBERS: tuple[tuple[PersonSeed, str, dict[str, str]], ...] = tuple(
+    (_person(LINCOLNSHIRE_BOARD.people, name), office, represents)
+    for name, office, represents in (
+        ("Rachel Holt", "chair", {"represents_urn": WITHAM_VALLEY.urn}),
+        ("David Ingram", "vice_chair", {"represents_urn": WOLDS_EDGE.urn}),
+        ("Amanda Clarke", "member", {"represents_urn": HOLLAND_FEN.urn}),
+        ("Patricia Bradwell", "member", {"represents_body": "Lincolnshire County Council"}),
+    )
+)
+"""Representative headteachers and governors, and the council; each with their office."""
+BOARD_MEETING: dict[str, Any] = {
+    "starts_at": "2016-04-22T16:30:00+01:00",
+    "venue": "Epic Centre, Lincolnshire Showground",
+    "agenda": [
+        "Welcome and apologies",
+        "Launch: Towards Equity and Excellence for All",
+        "Replacing CfBT Education Trust's support services from 31 July",
+        "Schools supporting each other's improvement",
+        "Any other business",
+    ],
+}
+BOARD_MINUTES: dict[str, Any] = {
+    "minutes": "Present: the board. The chair welcomed members after the launch conference.\n"
+    "The board agreed a sector-led approach to school improvement, replacing the support "
+    "services CfBT Education Trust provides until 31 July.",
+    "decisions": [
+        "Schools lead their own improvement through the partnership from 1 August 2016",
+        "Peer review between member schools begins in the autumn term",
+    ],
+}
+BOARD_ACTIONS: tuple[tuple[PersonSeed, str, str], ...] = tuple(
+    (_person(LINCOLNSHIRE_BOARD.people, name), text, due)
+    for name, text, due in (
+        ("Rachel Holt", "Write to every Lincolnshire school inviting it to join", "2016-05-20"),
+        ("David Ingram", "Brief governing boards on the sector-led approach", "2016-06-30"),
+        (
+            "Patricia Bradwell",
+            "Report the move from CfBT to the Children's Services committee",
+            "2016-07-31",
+        ),
+    )
+)
+"""Owner, action, due day; the first is done on FIRST_BOARD_ACTION_DONE, the others overdue."""
+FIRST_BOARD_ACTION_DONE = "2016-05-18"

@@ -124,6 +124,26 @@ async def test_the_demo_runs_the_rest_of_every_story_once(
     assert (review["actions_agreed"], review["actions_done"]) == (2, 1)
     assert review["findings_shown"] and len(review["findings"]) == 4
 
+    # ... and its board: a chair and a vice chair among representatives of schools and the
+    # council, a meeting minuted with decisions and actions, one done and the others overdue.
+    lead = membership.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[ids[LINCOLNSHIRE_BOARD.name]])
+    board = (await membership.http.get(f"/boards/{first.board['id']}", headers=lead)).json()
+    offices = sorted(m["office"] for m in board["members"] if m["current"])
+    assert offices == ["chair", "member", "member", "vice_chair"]
+    assert [m["represents_body"] for m in board["members"] if m["represents_body"]] == [
+        "Lincolnshire County Council"
+    ]
+    got = await membership.http.get(f"/meetings/{first.meeting['id']}", headers=lead)
+    assert got.status_code == 200, got.text
+    meeting = got.json()
+    assert meeting["minutes"]["approved_at"] is not None
+    assert len(meeting["minutes"]["decisions"]) == 2
+    assert [(a["done_on"] is not None, a["overdue"]) for a in meeting["actions"]] == [
+        (True, False),
+        (False, True),
+        (False, True),
+    ]
+
     printed = format_stories(first)
     assert "Mel Ainscow (University of Manchester)" in printed and "£2,162.50" in printed
 
