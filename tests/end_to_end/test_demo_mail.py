@@ -35,9 +35,9 @@ from devstack.demo_programme_data import (
 )
 from eventkit.auth import Role
 from services.reporting.domain.participation import Term
-from support.events import Events, make_partnership
+from support.events import Events
 from support.membership import Membership
-from support.notifications import running_notifications, wait_until_known
+from support.notifications import caught_up_notifications
 from support.polling import eventually
 
 pytestmark = pytest.mark.integration
@@ -80,18 +80,10 @@ async def test_the_demos_bookings_waitlist_offer_cancellation_and_approval_are_m
     mongodb_uri: str,
     unique_name: str,
 ) -> None:
-    async with running_notifications(
-        kafka_bootstrap,
-        mongodb_uri,
-        f"notifications_{unique_name}",
-        consumer_group_suffix=unique_name,
-        smtp_host=smtp_server.host,
-        smtp_port=smtp_server.port,
+    smtp = (smtp_server.host, smtp_server.port)
+    async with caught_up_notifications(
+        membership, kafka_bootstrap, mongodb_uri, unique_name, smtp
     ) as notifications:
-        # Caught up with the shared topics first (a person added now is known to it), so that
-        # it hears of the demo's people before their bookings, as a running service would.
-        sentinel = await make_partnership(membership, schools=1, staff_per_school=1)
-        await wait_until_known(notifications, sentinel.staff, sentinel.id)
         secret = membership.settings.auth_jwt_secret
         partnerships = await demo.load_demo(membership.url, secret)
         summary = await load_programme(membership.url, events.url, secret, partnerships)

@@ -30,9 +30,9 @@ from devstack.demo_stories_data import (
     SWAPS,
     WALK_DONATIONS,
 )
-from support.events import Events, make_partnership
+from support.events import Events
 from support.membership import Membership
-from support.notifications import running_notifications, wait_until_known
+from support.notifications import caught_up_notifications
 from support.polling import eventually
 
 pytestmark = pytest.mark.integration
@@ -60,16 +60,8 @@ async def test_every_story_reaches_the_mail_and_the_figures(
     mongodb_uri: str,
     unique_name: str,
 ) -> None:
-    async with running_notifications(
-        kafka_bootstrap,
-        mongodb_uri,
-        f"notifications_{unique_name}",
-        consumer_group_suffix=unique_name,
-        smtp_host=smtp_server.host,
-        smtp_port=smtp_server.port,
-    ) as notifications:
-        sentinel = await make_partnership(membership, schools=1, staff_per_school=1)
-        await wait_until_known(notifications, sentinel.staff, sentinel.id)
+    smtp = (smtp_server.host, smtp_server.port)
+    async with caught_up_notifications(membership, kafka_bootstrap, mongodb_uri, unique_name, smtp):
         secret = membership.settings.auth_jwt_secret
         partnerships = await demo.load_demo(membership.url, secret)
         await load_programme(membership.url, events.url, secret, partnerships)

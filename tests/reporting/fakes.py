@@ -1,11 +1,18 @@
 """An in-memory read model with the same upsert semantics as the Mongo adapter."""
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from contracts.vocabulary import MembershipRole, MembershipStatus
+from services.reporting.adapters.read_model import DESCRIBED_BY
 from services.reporting.domain.records import (
+    BoardActionRecord,
+    BoardMeetingRecord,
+    BoardMemberRecord,
+    BoardRecord,
+    GovernanceKind,
+    GovernanceRecords,
     MembershipRecord,
     PartnershipRecord,
     RelationshipRecord,
@@ -19,6 +26,9 @@ class FakeReadModel:
         self.membership_docs: dict[tuple[str, str], dict[str, Any]] = {}
         self.school_docs: dict[str, dict[str, Any]] = {}
         self.relationship_docs: dict[str, dict[str, Any]] = {}
+        self.governance_docs: dict[GovernanceKind, dict[str, dict[str, Any]]] = {
+            kind: {} for kind in GovernanceKind
+        }
 
     async def describe_partnership(self, partnership: PartnershipRecord) -> None:
         doc = self.partnership_docs.setdefault(partnership.partnership_id, {})
@@ -68,6 +78,28 @@ class FakeReadModel:
             if "kind" in doc and doc.get("partnership_id") in partnership_ids
         ]
         return sorted(found, key=lambda r: r.starts_on)
+
+    async def note_governance(
+        self, kind: GovernanceKind, key: str, fields: Mapping[str, object]
+    ) -> None:
+        self.governance_docs[kind].setdefault(key, {}).update(fields)
+
+    async def governance(self, partnership_ids: Collection[str]) -> GovernanceRecords:
+        def of(kind: GovernanceKind) -> list[tuple[str, dict[str, Any]]]:
+            return [
+                (key, doc)
+                for key, doc in sorted(self.governance_docs[kind].items())
+                if DESCRIBED_BY[kind] in doc and doc.get("partnership_id") in partnership_ids
+            ]
+
+        return GovernanceRecords(
+            boards=[BoardRecord(board_id=k, **d) for k, d in of(GovernanceKind.BOARDS)],
+            members=[BoardMemberRecord(member_id=k, **d) for k, d in of(GovernanceKind.MEMBERS)],
+            meetings=[
+                BoardMeetingRecord(meeting_id=k, **d) for k, d in of(GovernanceKind.MEETINGS)
+            ],
+            actions=[BoardActionRecord(action_id=k, **d) for k, d in of(GovernanceKind.ACTIONS)],
+        )
 
     async def describe_school(self, school: SchoolRecord) -> None:
         self.school_docs.setdefault(school.urn, {}).update(school.model_dump())

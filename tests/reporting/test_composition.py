@@ -1,6 +1,7 @@
 """The composition read model, fed by a real membership service over the real broker."""
 
 import asyncio
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -9,6 +10,7 @@ from reporting.scenario import MembershipClient, ok
 
 from contracts.vocabulary import Phase, Sector
 from eventkit.auth import Role
+from services.reporting.domain.participation import Term
 from support.problems import problem
 
 pytestmark = pytest.mark.integration
@@ -306,3 +308,148 @@ async def test_a_partnerships_relationships_between_schools_and_their_support_ar
     assert (await reporting.http.get(path, headers=stranger)).status_code == 404
     county = await reporting.http.get("/county/relationships", headers=reporting.officer)
     assert pid in county.json()["partnership_ids"] and county.json()["current"] >= 1
+
+
+async def test_a_partnerships_boards_in_governance_figures(membership, reporting) -> None:
+    """The Lincolnshire board: its chair and vice chair for two member schools and a member for
+    the council; a meeting last year minuted, approved and its action done late; one ten days ago
+    minuted (an action withdrawn by a correction), one to come; and a steering group."""
+    http, officer = membership.http, membership.officer
+    ms = MembershipClient(http, officer)
+    pid = await ms.partnership("Lincolnshire Learning Partnership Board")
+    boston = await ms.school("Boston West Academy", Sector.STATE, Phase.PRIMARY)
+    sleaford = await ms.school("Sleaford Primary", Sector.STATE, Phase.PRIMARY)
+    for school in (boston, sleaford):
+        await ms.join(pid, school["urn"])
+    people = {}
+    for who, held in (
+        ("chair", {"role": "head", "urn": boston["urn"]}),
+        ("vice", {"role": "governor", "urn": sleaford["urn"]}),
+        ("councillor", {"role": "coordinator", "partnership_id": pid}),
+    ):
+        role = {**held, "starts_on": "2016-01-01"}
+        body = {"name": f"The {who}", "email": f"{who}@lincs.example", "role": role}
+        people[who] = ok(await http.post("/people", json=body, headers=officer))["id"]
+    boards = f"/partnerships/{pid}/boards"
+    board = ok(await http.post(boards, json={"name": "The board"}, headers=officer))["id"]
+    steering = {"name": "Steering group", "kind": "steering_group"}
+    group = ok(await http.post(boards, json=steering, headers=officer))["id"]
+    today = date.today()
+    for who, office, represents in (
+        ("chair", "chair", {"represents_urn": boston["urn"]}),
+        ("vice", "vice_chair", {"represents_urn": sleaford["urn"]}),
+        ("councillor", "member", {"represents_body": "Lincolnshire County Council"}),
+    ):
+        seat = {
+            "person_id": people[who],
+            "office": office,
+            "starts_on": (today - timedelta(days=400)).isoformat(),
+            **represents,
+        }
+        ok(await http.post(f"/boards/{board}/members", json=seat, headers=officer))
+
+    async def meeting(starts_at: datetime) -> str:
+        body = {"starts_at": starts_at.isoformat(), "venue": "Epic Centre", "agenda": ["AOB"]}
+        return str(
+            ok(await http.post(f"/boards/{board}/meetings", json=body, headers=officer))["id"]
+        )
+
+    def action(who: str, due_on: date) -> dict[str, str]:
+        return {
+            "text": "Write to the schools",
+            "owner_person_id": people[who],
+            "due_on": due_on.isoformat(),
+        }
+
+    def minutes(decisions: int, *actions: dict[str, str]) -> dict[str, Any]:
+        agreed = [f"Decision {n}" for n in range(decisions)]
+        return {"minutes": "The board met.", "decisions": agreed, "actions": list(actions)}
+
+    now = datetime.now(UTC)
+    earlier, recent = now - timedelta(days=200), now - timedelta(days=10)
+    first = await meeting(earlier)
+    late = action("vice", earlier.date() + timedelta(days=7))
+    [agreed] = ok(
+        await http.put(f"/meetings/{first}/minutes", json=minutes(2, late), headers=officer)
+    )["actions"]
+    ok(await http.post(f"/meetings/{first}/actions/{agreed['id']}/done", headers=officer))
+    ok(await http.post(f"/meetings/{first}/minutes/approve", headers=officer))
+    second = await meeting(recent)
+    overdue, due = (
+        action("chair", today - timedelta(days=2)),
+        action("councillor", today + timedelta(days=60)),
+    )
+    dropped = action("vice", today + timedelta(days=5))
+    shown = ok(
+        await http.put(
+            f"/meetings/{second}/minutes", json=minutes(1, overdue, due, dropped), headers=officer
+        )
+    )
+    kept = [
+        {**given, "action_id": a["id"]}
+        for given, a in zip((overdue, due), shown["actions"][:2], strict=True)
+    ]
+    ok(await http.put(f"/meetings/{second}/minutes", json=minutes(1, *kept), headers=officer))
+    await meeting(now + timedelta(days=30))
+
+    terms = [Term.of(earlier), Term.of(recent)]
+    figures = {
+        "members": {
+            "current": 3,
+            "by_office": {"chair": 1, "vice_chair": 1, "member": 1},
+            "representing_schools": 2,
+            "representing_bodies": 1,
+            "schools_represented": sorted([boston["urn"], sleaford["urn"]]),
+        },
+        "meetings": {
+            "held": 2,
+            "to_come": 1,
+            "by_term": [{"term": t.name, "key": t.key, "meetings": 1} for t in terms],
+            "minutes_approved": 1,
+            "minutes_to_approve": 1,
+            "without_minutes": 0,
+            "decisions": 3,
+        },
+        "actions": {"assigned": 3, "done": 1, "done_late": 1, "open": 2, "overdue": 1},
+    }
+    nothing = {
+        "members": {
+            "current": 0,
+            "by_office": {"chair": 0, "vice_chair": 0, "member": 0},
+            "representing_schools": 0,
+            "representing_bodies": 0,
+            "schools_represented": [],
+        },
+        "meetings": {
+            **dict.fromkeys(figures["meetings"], 0),
+            "by_term": [],
+        },
+        "actions": dict.fromkeys(figures["actions"], 0),
+    }
+    each = {board: {"kind": "board", **figures}, group: {"kind": "steering_group", **nothing}}
+    expected = {
+        "partnership_ids": [pid],
+        "boards": 2,
+        "totals": figures,
+        "by_board": [{"board_id": b, "partnership_id": pid, **each[b]} for b in sorted(each)],
+    }
+    path = f"/partnerships/{pid}/governance"
+    response = await reporting.eventually(path, reporting.officer, is_(expected))
+    assert response.json() == expected, response.text
+
+    lead = reporting.as_(Role.SCHOOL_LEAD, schools=[boston["urn"]])
+    assert ok(await reporting.http.get(path, headers=lead)) == expected
+    other = await ms.partnership("Isle Cluster")
+    for headers in (
+        reporting.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[other]),
+        reporting.as_(Role.SCHOOL_LEAD, schools=["100001"]),
+    ):
+        refused = await reporting.http.get(path, headers=headers)
+        assert refused.json() == problem(404, f"no partnership {pid}")
+    county = ok(await reporting.http.get("/county/governance", headers=reporting.officer))
+    assert pid in county["partnership_ids"]
+    assert [b for b in county["by_board"] if b["partnership_id"] == pid] == expected["by_board"]
+    assert county["totals"]["actions"]["assigned"] >= 3
+    ours = reporting.as_(Role.PARTNERSHIP_COORDINATOR, partnerships=[pid])
+    refused = await reporting.http.get("/county/governance", headers=ours)
+    assert refused.status_code == 403 and "county officer" in refused.json()["detail"]

@@ -8,6 +8,8 @@ from pymongo import AsyncMongoClient
 
 from services.notifications.bootstrap import build
 from services.notifications.settings import NotificationsSettings
+from support.events import make_partnership
+from support.membership import Membership
 from support.polling import eventually
 from support.services import RunningService, running, settings_for
 
@@ -56,3 +58,27 @@ async def wait_until_known(
         await eventually(heard, what=f"notifications hearing of {wanted}")
     finally:
         await client.close()
+
+
+@asynccontextmanager
+async def caught_up_notifications(
+    membership: Membership,
+    kafka_bootstrap: str,
+    mongodb_uri: str,
+    unique_name: str,
+    smtp: tuple[str, int],
+) -> AsyncIterator[Notifications]:
+    """A notifications service sending to `smtp` (host, port) that has caught up with the shared
+    topics: a person added now is known to it, as a running service would know them before
+    their bookings."""
+    async with running_notifications(
+        kafka_bootstrap,
+        mongodb_uri,
+        f"notifications_{unique_name}",
+        consumer_group_suffix=unique_name,
+        smtp_host=smtp[0],
+        smtp_port=smtp[1],
+    ) as notifications:
+        sentinel = await make_partnership(membership, schools=1, staff_per_school=1)
+        await wait_until_known(notifications, sentinel.staff, sentinel.id)
+        yield notifications
