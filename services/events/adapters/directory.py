@@ -69,7 +69,9 @@ class MongoDirectory:
         return _person(doc) if doc else None
 
     async def organisation(self, organisation_id: str) -> OrganisationCopy | None:
-        doc = await self._db[ORGANISATIONS].find_one({"_id": organisation_id}, session=self._session)
+        doc = await self._db[ORGANISATIONS].find_one(
+            {"_id": organisation_id}, session=self._session
+        )
         return OrganisationCopy.model_validate(doc) if doc else None
 
     async def approvers(self, urn: str, today: date) -> list[PersonCopy]:
