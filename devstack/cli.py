@@ -18,7 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "devstack.ops_cli",
     "devstack.contracts_cli",
     "devstack.gias_cli",
-    "devstack.demo",
+    "devstack.demo_cli",
 )
 
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi import FastAPI, Header, HTTPException
 
-from devstack import demo
+from devstack import demo, demo_cli
 from eventkit.auth import Role
 from services.membership.bootstrap import MembershipSettings, build
 from support.services import free_port, serve
@@ -85,9 +85,9 @@ async def snapshot(url: str, settings: MembershipSettings) -> dict[str, Any]:
 
 
 def run_cli(argv: list[str]) -> int:
-    """`partnerships demo ...` through the sub-commands `demo.register` adds."""
+    """`partnerships demo ...` through the sub-commands `demo_cli.register` adds."""
     parser = argparse.ArgumentParser(prog="partnerships")
-    demo.register(parser.add_subparsers(dest="command", required=True))
+    demo_cli.register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     return int(args.func(args))
 
