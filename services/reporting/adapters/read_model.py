@@ -1,11 +1,12 @@
 """The read model in MongoDB: `partnerships`, `memberships`, `schools` and `county_officers` (the
-local authorities each covers: ids and codes, no names), one document each.
+local authorities each covers: ids and codes, no names), one document each; the relationships
+between schools; boards, their members, meetings and actions (a collection per GovernanceKind).
 
 Writes run in the consumer's transaction (beside its inbox entry) and are upserts that set fields,
 so they need no particular order: a membership may be stored before its school is known.
 """
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -16,6 +17,12 @@ from contracts.vocabulary import MembershipRole, MembershipStatus
 from services.reporting.adapters.collections import Document, MongoCollections
 from services.reporting.domain.generation import Generation
 from services.reporting.domain.records import (
+    BoardActionRecord,
+    BoardMeetingRecord,
+    BoardMemberRecord,
+    BoardRecord,
+    GovernanceKind,
+    GovernanceRecords,
     MembershipRecord,
     PartnershipRecord,
     RelationshipRecord,
@@ -27,7 +34,21 @@ MEMBERSHIPS = "memberships"
 SCHOOLS = "schools"
 COUNTY_OFFICERS = "county_officers"
 RELATIONSHIPS = "relationships"
-COLLECTIONS = (PARTNERSHIPS, MEMBERSHIPS, SCHOOLS, COUNTY_OFFICERS, RELATIONSHIPS)
+COLLECTIONS = (
+    PARTNERSHIPS,
+    MEMBERSHIPS,
+    SCHOOLS,
+    COUNTY_OFFICERS,
+    RELATIONSHIPS,
+    *(kind.value for kind in GovernanceKind),
+)
+DESCRIBED_BY = {
+    GovernanceKind.BOARDS: "kind",
+    GovernanceKind.MEMBERS: "starts_on",
+    GovernanceKind.MEETINGS: "starts_at",
+    GovernanceKind.ACTIONS: "due_on",
+}
+"""The field a governance record has once the event that describes it has arrived."""
 
 
 class MongoReadModel(MongoCollections):
@@ -102,6 +123,37 @@ class MongoReadModel(MongoCollections):
         docs = await self._find(RELATIONSHIPS, query, sort="starts_on")
         return [RelationshipRecord(relationship_id=d.pop("_id"), **d) for d in docs]
 
+    async def note_governance(
+        self, kind: GovernanceKind, key: str, fields: Mapping[str, object]
+    ) -> None:
+        await self._set(kind.value, key, dict(fields))
+
+    async def governance(self, partnership_ids: Collection[str]) -> GovernanceRecords:
+        async def of(kind: GovernanceKind) -> list[Document]:
+            query = {
+                "partnership_id": {"$in": sorted(partnership_ids)},
+                DESCRIBED_BY[kind]: {"$exists": True},
+            }
+            return await self._find(kind.value, query)
+
+        return GovernanceRecords(
+            boards=[
+                BoardRecord(board_id=d.pop("_id"), **d) for d in await of(GovernanceKind.BOARDS)
+            ],
+            members=[
+                BoardMemberRecord(member_id=d.pop("_id"), **d)
+                for d in await of(GovernanceKind.MEMBERS)
+            ],
+            meetings=[
+                BoardMeetingRecord(meeting_id=d.pop("_id"), **d)
+                for d in await of(GovernanceKind.MEETINGS)
+            ],
+            actions=[
+                BoardActionRecord(action_id=d.pop("_id"), **d)
+                for d in await of(GovernanceKind.ACTIONS)
+            ],
+        )
+
     async def put_officer_role(self, person_id: str, role: HeldRole) -> None:
         await self._collection(COUNTY_OFFICERS).update_one(
             {"_id": person_id},
@@ -167,3 +219,5 @@ async def ensure_indexes(db: AsyncDatabase[Document], generation: Generation) ->
     await db[generation.collection(PARTNERSHIPS)].create_index("name")
     await db[generation.collection(MEMBERSHIPS)].create_index("partnership_id")
     await db[generation.collection(MEMBERSHIPS)].create_index("urn")
+    for kind in GovernanceKind:
+        await db[generation.collection(kind.value)].create_index("partnership_id")

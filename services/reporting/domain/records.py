@@ -4,13 +4,20 @@ Partnerships (coordinators only as a count), memberships (status and role per sc
 (name, sector, phase, local authority) are kept apart, each as its own events describe it, because
 their events arrive on different partitions in no fixed order. Compositions are derived from them
 when asked for.
+
+A partnership's boards, their members (seats: an office and whom it represents, no person),
+meetings and actions are kept the same way, each by its own id: an action may arrive before
+its meeting or board is known, and counts once both are.
 """
 
-from datetime import date
+from datetime import date, datetime
+from enum import StrEnum
 
 from pydantic import BaseModel
 
 from contracts.vocabulary import (
+    BoardKind,
+    BoardOffice,
     MembershipRole,
     MembershipStatus,
     PartnershipKind,
@@ -69,3 +76,68 @@ class SchoolRecord(BaseModel):
     phase: Phase
     la_code: str | None = None
     la_name: str | None = None
+
+
+class GovernanceKind(StrEnum):
+    """The governance records, each a collection of its own."""
+
+    BOARDS = "boards"
+    MEMBERS = "board_members"
+    MEETINGS = "board_meetings"
+    ACTIONS = "board_actions"
+
+
+class BoardRecord(BaseModel):
+    board_id: str
+    partnership_id: str
+    kind: BoardKind
+
+
+class BoardMemberRecord(BaseModel):
+    """A seat on a board for a term (`starts_on` up to, not including, the earlier of `ends_on`
+    and `stood_down_on`)."""
+
+    member_id: str
+    board_id: str
+    partnership_id: str
+    office: BoardOffice
+    represents_urn: str | None = None
+    represents_body: bool = False
+    starts_on: date
+    ends_on: date | None = None
+    stood_down_on: date | None = None
+
+    def current(self, today: date) -> bool:
+        ends = min(d for d in (self.ends_on, self.stood_down_on, date.max) if d is not None)
+        return self.starts_on <= today < ends
+
+
+class BoardMeetingRecord(BaseModel):
+    meeting_id: str
+    board_id: str
+    partnership_id: str
+    starts_at: datetime
+    agenda_items: int = 0
+    minutes_revision: int | None = None
+    decisions: int = 0
+    actions: int = 0
+    approved_revision: int | None = None
+
+
+class BoardActionRecord(BaseModel):
+    action_id: str
+    meeting_id: str
+    board_id: str
+    partnership_id: str
+    due_on: date
+    done_on: date | None = None
+    withdrawn: bool = False
+
+
+class GovernanceRecords(BaseModel):
+    """What is kept of some partnerships' boards: each record as its events described it."""
+
+    boards: list[BoardRecord] = []
+    members: list[BoardMemberRecord] = []
+    meetings: list[BoardMeetingRecord] = []
+    actions: list[BoardActionRecord] = []

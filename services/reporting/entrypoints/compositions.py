@@ -9,6 +9,7 @@ from services.reporting.domain.composition import (
     PartnershipComposition,
     PartnershipSummary,
 )
+from services.reporting.domain.governance import Governance
 from services.reporting.domain.relationships import Relationships
 from services.reporting.entrypoints.dependencies import ReadModel
 from services.reporting.entrypoints.downloads import CSV_RESPONSES, csv_download
@@ -59,6 +60,24 @@ async def relationships(pid: str, model: ReadModel, principal: CurrentPrincipal)
 )
 async def county_relationships(model: ReadModel, principal: CurrentPrincipal) -> Relationships:
     return await queries.county_relationships(model, principal)
+
+
+@router.get(
+    "/partnerships/{pid}/governance",
+    summary="The partnership's boards: members today by office and whom they represent, "
+    "meetings held per term and their minutes approved or not, actions done (late), open and "
+    "overdue",
+)
+async def governance(pid: str, model: ReadModel, principal: CurrentPrincipal) -> Governance:
+    return await queries.partnership_governance(model, principal, pid)
+
+
+@router.get(
+    "/county/governance",
+    summary="County officers: the same across the partnerships of their county",
+)
+async def county_governance(model: ReadModel, principal: CurrentPrincipal) -> Governance:
+    return await queries.county_governance(model, principal)
 
 
 @router.get(

@@ -6,7 +6,12 @@ from typing import Any
 from contracts import membership as events
 from contracts.envelope import IntegrationEvent
 from contracts.vocabulary import StaffRole
-from services.reporting.domain.records import PartnershipRecord, RelationshipRecord, SchoolRecord
+from services.reporting.domain.records import (
+    GovernanceKind,
+    PartnershipRecord,
+    RelationshipRecord,
+    SchoolRecord,
+)
 from services.reporting.service_layer.read_model import ReadModelWriter
 
 
@@ -87,6 +92,70 @@ async def relationship_ended(event: events.SchoolRelationshipEnded, model: ReadM
     await model.end_relationship(event.relationship_id, event.ended_on)
 
 
+BOARD = {"board_id", "partnership_id"}
+MEETING = {"meeting_id", *BOARD}
+
+
+async def board_formed(event: events.BoardFormed, model: ReadModelWriter) -> None:
+    fields = event.model_dump(mode="json", include={"partnership_id", "kind"})
+    await model.note_governance(GovernanceKind.BOARDS, event.board_id, fields)
+
+
+async def board_member_appointed(
+    event: events.BoardMemberAppointed, model: ReadModelWriter
+) -> None:
+    """The seat, not the person: its office, term and whom it represents (a school by URN; an
+    outside body only as that)."""
+    fields = event.model_dump(
+        mode="json", include={*BOARD, "office", "represents_urn", "starts_on", "ends_on"}
+    )
+    fields["represents_body"] = event.represents_body is not None
+    await model.note_governance(GovernanceKind.MEMBERS, event.member_id, fields)
+
+
+async def board_member_stood_down(
+    event: events.BoardMemberStoodDown, model: ReadModelWriter
+) -> None:
+    fields = {"stood_down_on": event.stood_down_on.isoformat()}
+    await model.note_governance(GovernanceKind.MEMBERS, event.member_id, fields)
+
+
+async def board_meeting_scheduled(
+    event: events.BoardMeetingScheduled, model: ReadModelWriter
+) -> None:
+    fields = event.model_dump(mode="json", include={*BOARD, "starts_at", "agenda_items"})
+    await model.note_governance(GovernanceKind.MEETINGS, event.meeting_id, fields)
+
+
+async def board_meeting_minuted(event: events.BoardMeetingMinuted, model: ReadModelWriter) -> None:
+    fields = {
+        "minutes_revision": event.revision,
+        "decisions": event.decisions,
+        "actions": event.actions,
+    }
+    await model.note_governance(GovernanceKind.MEETINGS, event.meeting_id, fields)
+
+
+async def board_minutes_approved(
+    event: events.BoardMinutesApproved, model: ReadModelWriter
+) -> None:
+    fields = {"approved_revision": event.revision}
+    await model.note_governance(GovernanceKind.MEETINGS, event.meeting_id, fields)
+
+
+async def board_action(
+    event: events.BoardActionAssigned | events.BoardActionDone | events.BoardActionWithdrawn,
+    model: ReadModelWriter,
+) -> None:
+    """Its meeting, board and due day as they now stand; done and withdrawn, once so, stay so."""
+    fields = event.model_dump(mode="json", include={*MEETING, "due_on"})
+    if isinstance(event, events.BoardActionDone):
+        fields["done_on"] = event.done_on.isoformat()
+    if isinstance(event, events.BoardActionWithdrawn):
+        fields["withdrawn"] = True
+    await model.note_governance(GovernanceKind.ACTIONS, event.action_id, fields)
+
+
 HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ReadModelWriter], Awaitable[None]]] = {
     events.PartnershipCreated: partnership_described,
     events.PartnershipUpdated: partnership_described,
@@ -99,6 +168,15 @@ HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ReadModelWriter], Awaitabl
     events.RoleEnded: role_ended,
     events.SchoolRelationshipStarted: relationship_started,
     events.SchoolRelationshipEnded: relationship_ended,
+    events.BoardFormed: board_formed,
+    events.BoardMemberAppointed: board_member_appointed,
+    events.BoardMemberStoodDown: board_member_stood_down,
+    events.BoardMeetingScheduled: board_meeting_scheduled,
+    events.BoardMeetingMinuted: board_meeting_minuted,
+    events.BoardMinutesApproved: board_minutes_approved,
+    events.BoardActionAssigned: board_action,
+    events.BoardActionDone: board_action,
+    events.BoardActionWithdrawn: board_action,
 }
 """The membership events this projection uses; the others it leaves alone."""
 

@@ -1,7 +1,7 @@
 """The questions the reporting API answers, each scoped by the caller's token."""
 
 from collections.abc import Collection
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -10,6 +10,7 @@ from eventkit.auth import Principal, Role
 from eventkit.errors import Forbidden, NotFound
 from services.reporting.domain import composition as c
 from services.reporting.domain import county as h
+from services.reporting.domain import governance as g
 from services.reporting.domain import participation as p
 from services.reporting.domain import relationships as r
 from services.reporting.domain.monthly import MonthFigures, month_figures
@@ -103,6 +104,25 @@ async def county_relationships(model: ReadModelReader, principal: Principal) -> 
         for c in await _in_county(model, principal, await _compositions(model, None))
     ]
     return r.summarise(ids, await model.relationships(ids), date.today())
+
+
+async def _governance(model: ReadModelReader, partnership_ids: list[str]) -> g.Governance:
+    found = await model.governance(partnership_ids)
+    return g.summarise(partnership_ids, found, date.today(), datetime.now(UTC))
+
+
+async def partnership_governance(
+    model: ReadModelReader, principal: Principal, partnership_id: str
+) -> g.Governance:
+    await _visible_partnership(model, principal, partnership_id)
+    return await _governance(model, [partnership_id])
+
+
+async def county_governance(model: ReadModelReader, principal: Principal) -> g.Governance:
+    """The boards of the partnerships in the officer's county, together."""
+    access.require_county_officer(principal)
+    in_county = await _in_county(model, principal, await _compositions(model, None))
+    return await _governance(model, [found.partnership_id for found in in_county])
 
 
 class Participation(BaseModel):

@@ -18,6 +18,8 @@ from services.reporting.domain.participation import (
 )
 from services.reporting.domain.partnership_work import PartnershipWork, WorkKind
 from services.reporting.domain.records import (
+    GovernanceKind,
+    GovernanceRecords,
     MembershipRecord,
     PartnershipRecord,
     RelationshipRecord,
@@ -43,6 +45,13 @@ class ReadModelWriter(Protocol):
     async def describe_school(self, school: SchoolRecord) -> None: ...
     async def describe_relationship(self, relationship: RelationshipRecord) -> None: ...
     async def end_relationship(self, relationship_id: str, ended_on: date) -> None: ...
+    async def note_governance(
+        self, kind: GovernanceKind, key: str, fields: Mapping[str, object]
+    ) -> None:
+        """Set these fields (JSON values) of the board, member, meeting or action `key`,
+        whichever of its events came first."""
+        ...
+
     async def put_officer_role(self, person_id: str, role: HeldRole) -> None: ...
     async def end_officer_role(self, person_id: str, role_id: str, ended_on: date) -> None:
         """Only a county officer's role is kept; others' ends change nothing."""
@@ -63,6 +72,11 @@ class ReadModelReader(Protocol):
     async def schools(self, urns: Iterable[str]) -> dict[str, SchoolRecord]: ...
     async def relationships(self, partnership_ids: Collection[str]) -> list[RelationshipRecord]:
         """Those recorded as part of these partnerships, earliest first."""
+        ...
+
+    async def governance(self, partnership_ids: Collection[str]) -> GovernanceRecords:
+        """The boards of these partnerships, their members, meetings and actions: those
+        described (appointed, scheduled) so far."""
         ...
 
     async def officer_areas(self, person_id: str) -> set[str] | None:
