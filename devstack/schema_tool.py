@@ -343,11 +343,11 @@ def read_documents(folder: Path) -> dict[str, Schema]:
     }
 
 
-def _write_documents(folder: Path, documents: Mapping[str, Schema]) -> int:
-    """Write what changed, remove what is gone; return how many files changed."""
+def _write_documents(folder: Path, documents: Mapping[str, Schema], *, prune: bool = True) -> int:
+    """Write what changed, remove what is gone (with `prune`); return how many files changed."""
     folder.mkdir(parents=True, exist_ok=True)
     changed = 0
-    for stale in folder.glob("*.json"):
+    for stale in folder.glob("*.json") if prune else ():
         if stale.name.removesuffix(".json") not in documents:
             stale.unlink()
             changed += 1
@@ -391,7 +391,8 @@ def generate(
     services: Sequence[str] | None = None,
     out: TextIO = sys.stdout,
 ) -> int:
-    """Write the schemas and AsyncAPI documents; refuse a breaking change unless allowed."""
+    """Write the schemas and AsyncAPI documents (only those of `services`, if given, leaving
+    the others alone); refuse a breaking change unless allowed."""
     fresh = event_schemas()
     breaking = [p for p in compare(read_documents(schemas_dir), fresh) if p.breaking]
     if breaking and not allow_breaking:
@@ -401,7 +402,7 @@ def generate(
         return 1
     changed = _write_documents(schemas_dir, fresh)
     documents = asyncapi_documents(service_names() if services is None else services)
-    changed += _write_documents(asyncapi_dir, documents)
+    changed += _write_documents(asyncapi_dir, documents, prune=services is None)
     print(
         f"{len(fresh)} event schemas in {_relative(schemas_dir)}, {len(documents)} AsyncAPI "
         f"documents in {_relative(asyncapi_dir)}: {changed} file(s) changed",
