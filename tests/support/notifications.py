@@ -32,7 +32,10 @@ async def running_notifications(
 
 
 async def wait_until_known(
-    notifications: Notifications, person_ids: Iterable[str], partnership_id: str | None = None
+    notifications: Notifications,
+    person_ids: Iterable[str],
+    partnership_id: str | None = None,
+    timeout: float = 20,
 ) -> None:
     """Until notifications has heard of each person's roles (membership topic) and address
     (people topic), and of the partnership's member schools if given. Its consumers replay the
@@ -55,9 +58,14 @@ async def wait_until_known(
         return await db["recipients"].count_documents(known) == len(wanted)
 
     try:
-        await eventually(heard, what=f"notifications hearing of {wanted}")
+        await eventually(heard, timeout, what=f"notifications hearing of {wanted}")
     finally:
         await client.close()
+
+
+CATCH_UP_SECONDS = 120
+"""A fresh service replays the shared topics from offset 0: late in a session, every other
+test's demo runs (thousands of events)."""
 
 
 @asynccontextmanager
@@ -80,5 +88,5 @@ async def caught_up_notifications(
         smtp_port=smtp[1],
     ) as notifications:
         sentinel = await make_partnership(membership, schools=1, staff_per_school=1)
-        await wait_until_known(notifications, sentinel.staff, sentinel.id)
+        await wait_until_known(notifications, sentinel.staff, sentinel.id, timeout=CATCH_UP_SECONDS)
         yield notifications
