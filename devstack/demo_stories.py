@@ -8,10 +8,20 @@ After the membership demo and East Kent's programme, acting as the people who wo
   speakers, who each confirm (they are mailed, and on the programme and in calendars);
 - East Kent's coordinator records what its sponsored walk raised for Pilgrims Hospices;
 - each Suffolk member school writes a case study of its work and submits it; Suffolk's county
-  officer approves it and the coordinator publishes it: a library from more than 50 schools.
+  officer approves it and the coordinator publishes it: a library from more than 50 schools;
+- East Kent's coordinator proposes two paired placement swaps on its swap activity's days, agreed
+  by both schools' leads or by the coordinator for both, and publishes the pupils' magazine;
+- Holland Fen is peer reviewed by the heads of two other Lincolnshire schools: visited,
+  reported, its actions agreed and the first done, its findings shared with the partnership;
+- Lincolnshire's coordinator forms its board, appoints its chair, vice chair and members, and
+  schedules its first meeting, whose minutes, decisions and actions the chair records and
+  approves.
 
 Running it again changes nothing: activities and case studies are found by title, speakers by
-person and role, donations by charity and amount, bookings by their idempotency keys.
+person and role, donations by charity and amount, bookings by their idempotency keys, swaps by
+their visitors, the magazine by title and its issue by number, the review by the school reviewed,
+the board by name, its members by person and office, its meeting by agenda; each step is taken
+only if the state it starts from is there.
 """
 
 from __future__ import annotations
@@ -395,7 +405,8 @@ class _Stories:
             review = await self.api.call("PUT", f"{path}/findings", second, REVIEW_FINDINGS)
             self.changes["peer review reports"] += 1
         owner = self._person(REVIEWERS[-1])["id"]
-        for n, action in enumerate(REVIEW_ACTIONS[len(review["actions"] or []) :]):
+        agreed = len(review["actions"] or [])
+        for n, action in enumerate(REVIEW_ACTIONS[agreed:], start=agreed):
             body = {**action, "owner_person_id": owner} if n == 0 else action
             review = await self.api.call("POST", f"{path}/actions", reviewed, body, ok=201)
             self.changes["peer review actions"] += 1

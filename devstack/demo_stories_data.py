@@ -295,8 +295,6 @@ class LegSeed:
     """A trainee of the other school."""
     mentor: PersonSeed | None
     """Staff of the host school, if one is named."""
-    days_ahead: int
-    """The placement's day, after the loader first runs (the swap activity's sessions)."""
 
 
 @dataclass(frozen=True)
@@ -309,20 +307,21 @@ class SwapSeed:
 SWAPS: tuple[SwapSeed, ...] = (
     SwapSeed(  # independent and state, secondary: Stour Valley and Thanet Bay
         (
-            LegSeed(THANET_BAY, SAM_KAUR, PRIYA_SHAH, 21),
-            LegSeed(STOUR_VALLEY, TOM_HALE, None, 28),
+            LegSeed(THANET_BAY, SAM_KAUR, PRIYA_SHAH),
+            LegSeed(STOUR_VALLEY, TOM_HALE, None),
         ),
         agreed_by_leads=True,
     ),
     SwapSeed(  # two primaries: Wantsum and Romney Marsh
         (
-            LegSeed(ROMNEY_MARSH, JACK_DOYLE, None, 21),
-            LegSeed(WANTSUM, LIAM_PRICE, HANNAH_OKAFOR, 28),
+            LegSeed(ROMNEY_MARSH, JACK_DOYLE, None),
+            LegSeed(WANTSUM, LIAM_PRICE, HANNAH_OKAFOR),
         ),
         agreed_by_leads=False,
     ),
 )
-"""Grouped under East Kent's trainee placement swap activity, on its two days."""
+"""Grouped under East Kent's trainee placement swap activity: the first leg on its first day, the
+second on its second."""
 
 MAGAZINE: dict[str, Any] = {
     "title": "Together: the East Kent schools' magazine",

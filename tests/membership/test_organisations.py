@@ -110,6 +110,9 @@ async def test_bad_organisations_and_contributor_roles_are_refused_saying_why(
     unknown = {**without_org, "organisation_id": "nosuchorg"}
     refused = await m.http.post("/people", json={**person, "role": unknown}, headers=coordinator)
     assert refused.status_code == 422 and "nosuchorg" in refused.json()["detail"]
+    at_a_school = {**without_org, "organisation_id": "x", "urn": "100001"}
+    refused = await m.http.post("/people", json={**person, "role": at_a_school}, headers=m.officer)
+    assert refused.status_code == 422 and "not a school" in refused.text
     teacher_of_org = {
         "role": "teacher",
         "urn": "100001",

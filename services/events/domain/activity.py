@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, HttpUrl, StrictInt, ValidationError, model_validator
+from pydantic import BaseModel, Field, StrictInt, ValidationError, model_validator
 
 from contracts import activities as events
 from contracts.activities import Audience, ContributorStatus, Session
@@ -17,7 +17,7 @@ from contracts.vocabulary import (
 )
 from eventkit.aggregate import Aggregate, InternalEvent
 from eventkit.errors import Conflict, Invalid, NotFound
-from eventkit.inputs import Count, HappenedOn, Line, Moment, Name, Text, moment_problem
+from eventkit.inputs import Count, HappenedOn, Line, Moment, Name, Text, WebLink, moment_problem
 
 
 class PlacesFreed(InternalEvent):
@@ -39,7 +39,7 @@ class ActivityDetails(BaseModel):
     county_wide: bool = Field(False, description="Open to every school in the county")
     host_urn: str | None = Field(None, pattern=URN_PATTERN)
     venue: Line | None = None
-    online_url: HttpUrl | None = None
+    online_url: WebLink | None = None
     sessions: list[Session] = Field(min_length=1, max_length=50)
     audience: Audience = Field(default_factory=Audience)
     capacity: Annotated[Count, Field(ge=1)]

@@ -8,26 +8,26 @@ named or recorded one by one.
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BaseModel, Field, HttpUrl, StrictInt, model_validator
+from pydantic import AfterValidator, BaseModel, Field, StrictInt, model_validator
 
 from contracts import publications as events
 from contracts.publications import PublicationKind, PupilContribution
 from contracts.vocabulary import Phase, Urn
 from eventkit.aggregate import Aggregate
 from eventkit.errors import Conflict, NotFound
-from eventkit.inputs import HappenedOn, Name
+from eventkit.inputs import HappenedOn, Name, WebLink
 
 MOST_PUPILS = 5000
 """More contributors than this from one school to one issue is a mistake, not a magazine."""
 
 
-def _https(url: HttpUrl) -> HttpUrl:
-    if url.scheme != "https":
+def _https(url: str) -> str:
+    if not url.lower().startswith("https://"):
         raise ValueError("must be an https:// address")
     return url
 
 
-HttpsUrl = Annotated[HttpUrl, AfterValidator(_https)]
+HttpsUrl = Annotated[WebLink, AfterValidator(_https)]
 YearGroup = Annotated[StrictInt, Field(ge=0, le=13, description="0 is Reception; 1-13 Years")]
 
 

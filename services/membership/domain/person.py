@@ -45,10 +45,10 @@ class RoleAssignment(BaseModel):
         elif self.local_authorities:
             raise ValueError("only a county officer covers local authorities")
         elif self.role == StaffRole.CONTRIBUTOR:
-            if self.partnership_id is None or self.organisation_id is None:
+            if self.partnership_id is None or self.organisation_id is None or self.urn:
                 raise ValueError(
-                    "a contributor is at a partnership (partnership_id), for an organisation"
-                    " (organisation_id)"
+                    "a contributor is at a partnership (partnership_id, not a school), for an"
+                    " organisation (organisation_id)"
                 )
         elif self.organisation_id is not None:
             raise ValueError("only contributors and county officers are of an organisation")

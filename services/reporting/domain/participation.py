@@ -211,7 +211,9 @@ class TermFigures(BaseModel):
     )
     placement_swaps: int = Field(0, description="Two-way placement swaps agreed or completed")
     trainees_exchanged: int = Field(0, description="Trainees (or teachers) placed by them")
-    peer_reviews: int = Field(0, description="Peer reviews whose visit took place")
+    peer_reviews: int = Field(
+        0, description="Peer reviews whose visit took place (not withdrawn since)"
+    )
     peer_review_actions_agreed: int = 0
     peer_review_actions_done: int = 0
 
