@@ -427,9 +427,12 @@ class _Programme:
             path = f"/bookings/{attended['id']}/evaluations/on_the_day"
             await self.api.call("POST", path, auth, ON_THE_DAY_EVALUATION, ok=201)
             self.changes["evaluations"] += 1
-        certificate = await self.api.request(
-            "GET", f"/bookings/{attended['id']}/certificate.pdf", auth
-        )
+        path = f"/bookings/{attended['id']}/certificate.pdf"
+        deadline = time.monotonic() + DIRECTORY_WAIT_SECONDS
+        certificate = await self.api.request("GET", path, auth)
+        while certificate.status_code == 409 and time.monotonic() < deadline:
+            await asyncio.sleep(0.5)  # her name is on its way from the people topic
+            certificate = await self.api.request("GET", path, auth)
         if certificate.status_code != 200 or not certificate.content.startswith(b"%PDF"):
             raise DemoError(
                 f"events: the certificate of booking {attended['id']} was not released "

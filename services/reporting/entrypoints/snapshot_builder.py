@@ -3,6 +3,7 @@ into a generation of its own, by the projections' own consumers (their groups na
 generation, so a build that stops goes on where it was when the service starts again). A
 snapshot of today is ready once it has caught up, and follows the log until the day is over."""
 
+import asyncio
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
@@ -33,6 +34,7 @@ class SnapshotBuilder:
         self._batch_size = batch_size
         self._progress: dict[date, dict[str, tuple[int, int]]] = {}
         self._followed: dict[date, datetime] = {}
+        self._dropping: set[asyncio.Task[int]] = set()
 
     async def ask_for(self, as_of: date) -> tuple[Snapshot, bool]:
         """The snapshot of the day (begun now if new: the sweep builds it); whether it is new."""
@@ -46,13 +48,24 @@ class SnapshotBuilder:
         return [self._with_progress(s) for s in await generations.snapshots(self._runtime.db)]
 
     async def discard(self, as_of: date) -> bool:
+        """Forget the snapshot at once (no report is answered from it after this); its
+        collections and inbox entries, the whole log's worth, are dropped in the background."""
         found = await generations.snapshot(self._runtime.db, as_of)
         if found is None:
             return False
         await generations.forget_snapshot(self._runtime.db, as_of)
         consumers = [c.name for c in self._consumers]
-        await generations.drop(self._runtime.db, Generation(found.generation), consumers)
+        dropping = asyncio.create_task(
+            generations.drop(self._runtime.db, Generation(found.generation), consumers)
+        )
+        self._dropping.add(dropping)
+        dropping.add_done_callback(self._dropped)
         return True
+
+    def _dropped(self, task: "asyncio.Task[int]") -> None:
+        self._dropping.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            log.warning("snapshot.drop_failed", error=repr(error))
 
     def _with_progress(self, snapshot: Snapshot) -> Snapshot:
         if snapshot.state != SnapshotState.BUILDING:
