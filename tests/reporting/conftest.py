@@ -16,7 +16,7 @@ from support import polling
 from support.services import serve
 from support.tokens import bearer
 
-WAIT_SECONDS = 20.0
+WAIT_SECONDS = polling.WAIT_SECONDS
 
 
 @dataclass

@@ -31,11 +31,16 @@ async def running_notifications(
         yield service
 
 
+CATCH_UP_SECONDS = 120
+"""A fresh service replays the shared topics from offset 0: late in a session, every other
+test's demo runs (thousands of events)."""
+
+
 async def wait_until_known(
     notifications: Notifications,
     person_ids: Iterable[str],
     partnership_id: str | None = None,
-    timeout: float = 20,
+    timeout: float = CATCH_UP_SECONDS,
 ) -> None:
     """Until notifications has heard of each person's roles (membership topic) and address
     (people topic), and of the partnership's member schools if given. Its consumers replay the
@@ -63,11 +68,6 @@ async def wait_until_known(
         await client.close()
 
 
-CATCH_UP_SECONDS = 120
-"""A fresh service replays the shared topics from offset 0: late in a session, every other
-test's demo runs (thousands of events)."""
-
-
 @asynccontextmanager
 async def caught_up_notifications(
     membership: Membership,
@@ -88,5 +88,5 @@ async def caught_up_notifications(
         smtp_port=smtp[1],
     ) as notifications:
         sentinel = await make_partnership(membership, schools=1, staff_per_school=1)
-        await wait_until_known(notifications, sentinel.staff, sentinel.id, timeout=CATCH_UP_SECONDS)
+        await wait_until_known(notifications, sentinel.staff, sentinel.id)
         yield notifications

@@ -4,7 +4,9 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-WAIT_SECONDS = 20.0
+WAIT_SECONDS = 60.0
+"""Generous: a service started by a test replays the shared topics from offset 0 first, and late
+in a session they hold every earlier test's events. A check that passes returns at once."""
 
 
 async def eventually(
