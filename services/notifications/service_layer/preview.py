@@ -72,8 +72,8 @@ def preview(
         "reviewed_urn": "110001",
         "visit_dates": "15 March 2027 and 16 March 2027",
         "focus_areas": 3,
-        "legs": "school 110001 hosts a trainee of school 110002 from 18 January 2027 to 22 "
-        "January 2027; school 110002 hosts a trainee of school 110001 from 1 February 2027 to "
+        "legs": "school 110001 hosts a visitor from school 110002 from 18 January 2027 to 22 "
+        "January 2027; school 110002 hosts a visitor from school 110001 from 1 February 2027 to "
         "5 February 2027",
         "role": "speaker",
         "status": "confirmed",

@@ -450,7 +450,7 @@ class Rules:
         """Proposed: both schools' leads are asked to agree. Agreed: the visitors and mentors
         are told where they go and when."""
         legs = "; ".join(
-            f"school {leg.host_urn} hosts a trainee of school {leg.visitor_urn} from "
+            f"school {leg.host_urn} hosts a visitor from school {leg.visitor_urn} from "
             f"{_day(leg.starts_on)} to {_day(leg.ends_on)}"
             for leg in event.legs
         )
