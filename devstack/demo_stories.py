@@ -177,7 +177,7 @@ class _Stories:
         conference, speakers = await self._conference()
         walk, raised = await self._walk()
         published, schools = await self._library()
-        swaps = [await self._swap(seed) for seed in SWAPS]
+        swaps = await self._swaps()
         magazine = await self._magazine()
         review = await self._peer_review()
         board, meeting = await self._board()
@@ -229,9 +229,9 @@ class _Stories:
         )
         conference = found[LAUNCH_CONFERENCE.title]
         path = f"/activities/{conference['id']}/contributors"
+        listed = await self.api.call("GET", path, coordinator)
         for seed, talk in GUEST_SPEAKERS:
             person_id = self._person(seed)["id"]
-            listed = await self.api.call("GET", path, coordinator)
             live = [c for c in listed if c["person_id"] == person_id and c["role"] == SPEAKER]
             invited = next((c for c in live if c["status"] in ("invited", "confirmed")), None)
             if invited is None:
@@ -307,15 +307,20 @@ class _Stories:
 
     # -- East Kent: swaps and the magazine; Lincolnshire: a peer review --------------------
 
-    async def _swap(self, seed: SwapSeed) -> Json:
-        """Two legs on the swap activity's two days, proposed by the coordinator, then agreed
-        by each school's lead (or by the coordinator for both)."""
+    async def _swaps(self) -> list[Json]:
+        """Each pair on East Kent's swap activity, which the programme made."""
         partnership = EAST_KENT_PARTNERSHIP
         pid, coordinator = self.ids[partnership.name], self._coordinator(partnership)
         found = await self.api.activities(
             (PLACEMENT_SWAP,), pid, coordinator, self.now, self.changes
         )
-        activity = found[PLACEMENT_SWAP.title]
+        return [await self._swap(seed, found[PLACEMENT_SWAP.title]) for seed in SWAPS]
+
+    async def _swap(self, seed: SwapSeed, activity: Json) -> Json:
+        """Two legs on the swap activity's two days, proposed by the coordinator, then agreed
+        by each school's lead (or by the coordinator for both)."""
+        partnership = EAST_KENT_PARTNERSHIP
+        pid, coordinator = self.ids[partnership.name], self._coordinator(partnership)
         days = [s["starts_at"][:10] for s in activity["details"]["sessions"]]
         legs = [
             {

@@ -240,15 +240,6 @@ async def swap_cancelled(event: pl.PlacementSwapCancelled, model: ParticipationW
     )
 
 
-def _review(event: pr.PeerReviewPlanned, **fields: object) -> dict[str, object]:
-    return {
-        "review_id": event.review_id,
-        "partnership_id": event.partnership_id,
-        "reviewed_urn": event.reviewed_urn,
-        **fields,
-    }
-
-
 REVIEW_STATUS: dict[type[IntegrationEvent], pr.PeerReviewStatus] = {
     pr.PeerReviewPlanned: pr.PeerReviewStatus.PLANNED,
     pr.PeerReviewVisited: pr.PeerReviewStatus.VISITED,
@@ -258,7 +249,15 @@ REVIEW_STATUS: dict[type[IntegrationEvent], pr.PeerReviewStatus] = {
 }
 
 
-REVIEW_ACTIONS: tuple[type[IntegrationEvent], ...] = (
+ActionsCounted = (
+    pr.PeerReviewActionAgreed
+    | pr.PeerReviewActionFollowedUp
+    | pr.PeerReviewActionDone
+    | pr.PeerReviewClosed
+)
+"""The events that carry the review's actions counted."""
+REVIEW_EVENTS: tuple[type[IntegrationEvent], ...] = (
+    *REVIEW_STATUS,
     pr.PeerReviewActionAgreed,
     pr.PeerReviewActionFollowedUp,
     pr.PeerReviewActionDone,
@@ -267,20 +266,18 @@ REVIEW_ACTIONS: tuple[type[IntegrationEvent], ...] = (
 
 async def review(event: Any, model: ParticipationWriter) -> None:
     """Any event of a peer review: its status, when it was visited, its actions counted."""
-    fields: dict[str, object] = {}
-    if type(event) in REVIEW_STATUS:
-        fields["status"] = REVIEW_STATUS[type(event)]
+    fields: dict[str, object] = {
+        "review_id": event.review_id,
+        "partnership_id": event.partnership_id,
+        "reviewed_urn": event.reviewed_urn,
+    }
+    if status := REVIEW_STATUS.get(type(event)):
+        fields["status"] = status
     if isinstance(event, pr.PeerReviewVisited):
         fields["visited_on"] = min(event.visit_dates).isoformat()
-    counted = (
-        pr.PeerReviewActionAgreed,
-        pr.PeerReviewActionFollowedUp,
-        pr.PeerReviewActionDone,
-        pr.PeerReviewClosed,
-    )
-    if isinstance(event, counted):
+    if isinstance(event, ActionsCounted):
         fields |= {"actions_agreed": event.actions_agreed, "actions_done": event.actions_done}
-    await model.note_work(WorkKind.REVIEWS, event.review_id, _review(event, **fields))
+    await model.note_work(WorkKind.REVIEWS, event.review_id, fields)
 
 
 HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ParticipationWriter], Awaitable[None]]] = {
@@ -311,7 +308,7 @@ HANDLERS: dict[type[IntegrationEvent], Callable[[Any, ParticipationWriter], Awai
     pl.PlacementSwapCompleted: swap,
     pl.PlacementSwapRescheduled: swap_rescheduled,
     pl.PlacementSwapCancelled: swap_cancelled,
-    **{kind: review for kind in (*REVIEW_STATUS, *REVIEW_ACTIONS)},
+    **dict.fromkeys(REVIEW_EVENTS, review),
 }
 """The events this projection uses (of the events service's topic and of notifications'); the
 others it leaves alone."""
