@@ -138,16 +138,16 @@ async def run(
             made = await e_http.post("/activities", json=activity, headers=officer)
             aid = ok(made, 201, "create the activity")["id"]
             await e_http.post(f"/activities/{aid}/publish", headers=officer)
-            directory = client[events.database_name]["directory_people"]
-            while (
-                await directory.count_documents(
-                    {"_id": {"$in": [p for p, _, _ in people]}, "name": {"$ne": ""}}
-                )
-                < bookings
-            ):
-                if time.monotonic() > deadline:
-                    raise TimeoutError("the events service did not hear of every teacher")
-                await asyncio.sleep(0.2)
+            ids = [p for p, _, _ in people]
+            for database, collection, field, service in (
+                (events.database_name, "directory_people", "name", "events"),
+                (notifications.database_name, "recipients", "email", "notifications"),
+            ):  # both know every teacher before the clock starts, as running services would
+                known = {"_id": {"$in": ids}, field: {"$nin": ["", None]}}
+                while await client[database][collection].count_documents(known) < bookings:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"the {service} service did not hear of every teacher")
+                    await asyncio.sleep(0.2)
             answered: dict[str, tuple[float, datetime]] = {}
             for person_id, urn, address in people:
                 token = mint_token(
