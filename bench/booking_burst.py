@@ -29,7 +29,6 @@ import json
 import math
 import os
 import platform
-import secrets
 import shutil
 import sys
 import tempfile
@@ -37,7 +36,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -57,9 +56,10 @@ from bench.report import Figure, Report
 from bench.workload import SOURCE, BenchmarkError, RunNames, Stopwatch
 from contracts.vocabulary import BookingStatus
 from devstack import servers
+from devstack.local_issuer import local_issuer
 from devstack.processes import ManagedProcess, wait_for_http
 from devstack.servers import LOCALHOST, free_port
-from eventkit.auth import Role, mint_token
+from eventkit.auth import Role, SigningKey, mint_token
 from eventkit.logging import configure_logging
 from eventkit.settings import ServiceSettings
 from eventkit.topics import ensure_topics
@@ -410,15 +410,21 @@ async def serving(app: FastAPI) -> AsyncIterator[str]:
 
 
 def service_settings(
-    cls: type[S], name: str, kafka: str, mongodb: str, names: RunNames, secret: str, log_level: str
+    cls: type[S],
+    name: str,
+    kafka: str,
+    mongodb: str,
+    names: RunNames,
+    jwks_url: str,
+    log_level: str,
 ) -> S:
-    """Settings of one service for this run: its own database, consumer groups and token key."""
+    """Settings of one service for this run: its own database, consumer groups and issuer."""
     return cls(
         kafka_bootstrap_servers=kafka,
         mongodb_uri=mongodb,
         mongodb_database=names.database(name),
         consumer_group_suffix=f"bench-{names.run_id}",
-        auth_jwt_secret=secret,
+        auth_jwks_url=jwks_url,
         log_format="console",
         log_level=log_level,
     )
@@ -515,7 +521,7 @@ class Answer:
 
 def booking_calls(
     clients: Sequence[httpx.AsyncClient],
-    settings: ServiceSettings,
+    key: SigningKey,
     activity_ids: Sequence[str],
     urns: Sequence[str],
     size: BurstSize,
@@ -526,9 +532,7 @@ def booking_calls(
         aid, urn = size.target(number, activity_ids, urns)
         http = clients[number % len(clients)]
         person = f"burst-teacher-{number}"
-        token = mint_token(
-            settings, subject=person, role=Role.TEACHER, schools=[urn], person_id=person
-        )
+        token = mint_token(key, subject=person, role=Role.TEACHER, schools=[urn], person_id=person)
         headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}
 
         async def book() -> Answer:
@@ -702,7 +706,9 @@ async def run(
     report = BurstReport(size, Report(size.requests))
     others: list[ManagedProcess] = []
     stack_dir = Path(tempfile.mkdtemp(prefix="bench-burst-"))
-    common = (kafka_bootstrap, mongodb_uri, names, secrets.token_urlsafe(32), log_level)
+    issuing = ExitStack()
+    issuer = issuing.enter_context(local_issuer())
+    common = (kafka_bootstrap, mongodb_uri, names, issuer.jwks_url, log_level)
     membership = service_settings(MembershipSettings, "membership", *common)
     events = service_settings(EventsSettings, "events", *common)
     await ensure_topics(kafka_bootstrap)
@@ -719,7 +725,7 @@ async def run(
         ):
             officer = {
                 "Authorization": "Bearer "
-                + mint_token(events, subject="burst-officer", role=Role.COUNTY_OFFICER)
+                + mint_token(issuer.key, subject="burst-officer", role=Role.COUNTY_OFFICER)
             }
             pid, urns = await make_partnership(membership_http, officer, names.run_id)
             events_db = client[events.database_name]
@@ -735,7 +741,7 @@ async def run(
                 for url in extra_urls
             ]
             clients = [events_http, *extra_http]
-            calls = booking_calls(clients, events, activity_ids, urns, size)
+            calls = booking_calls(clients, issuer.key, activity_ids, urns, size)
             answers, latencies, figure = await burst(BOOKINGS, calls, size.concurrency, deadline)
             report.figures.add(Figure(BOOKINGS, figure.events, figure.seconds, RAW_TAKE))
             report.latency[BOOKINGS] = Latency.of(latencies)
@@ -764,6 +770,7 @@ async def run(
         shutil.rmtree(stack_dir, ignore_errors=True)
         await drop_databases(client, names, (membership.database_name, events.database_name))
         await client.close()
+        issuing.close()
     report.figures.figures.sort(key=lambda figure: STAGES.index(figure.stage))
     report.figures.checks.update(
         passed=not report.problems(), overbooked=[t.activity_id for t in report.overbooked]
@@ -784,7 +791,7 @@ def start_other_processes(
             "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
             "MONGODB_URI": settings.mongodb_uri,
             "MONGODB_DATABASE": settings.database_name,
-            "AUTH_JWT_SECRET": settings.auth_jwt_secret,
+            "AUTH_JWKS_URL": settings.auth_jwks_url,
             "CONSUMER_GROUP_SUFFIX": f"{settings.consumer_group_suffix}-{number + 2}",
             "LOG_LEVEL": "WARNING",
             "LOG_FORMAT": "json",

@@ -24,6 +24,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -36,6 +37,7 @@ from pymongo import AsyncMongoClient
 from bench.booking_burst import serving
 from bench.embedded import add_run_arguments, servers_for_run
 from bench.workload import RunNames
+from devstack.local_issuer import local_issuer
 from devstack.servers import LOCALHOST, free_port
 from eventkit.auth import Role, mint_token
 from services.notifications.bootstrap import build
@@ -164,9 +166,12 @@ async def run(
     smtp = Controller(counter, hostname=LOCALHOST, port=free_port())
     smtp.start()
     database = f"bench_fanout_{names.run_id}"
+    issuing = ExitStack()
+    issuer = issuing.enter_context(local_issuer())
     try:
         await seed(mongodb, database, recipients, domain)
         settings = NotificationsSettings(
+            auth_jwks_url=issuer.jwks_url,
             kafka_bootstrap_servers=kafka,
             mongodb_uri=mongodb,
             mongodb_database=database,
@@ -178,7 +183,7 @@ async def run(
             log_format="console",
             log_level=log_level,
         )
-        token = mint_token(settings, subject="bench-officer", role=Role.COUNTY_OFFICER)
+        token = mint_token(issuer.key, subject="bench-officer", role=Role.COUNTY_OFFICER)
         body = {
             "audience": "heads",
             "partnership_id": PARTNERSHIP,
@@ -211,6 +216,7 @@ async def run(
         sample.add_alternative(f"<p>{body['body']}</p>", subtype="html")
         raw_seconds = await raw_sends(smtp.port, recipients, sample)
     finally:
+        issuing.close()
         smtp.stop()
         client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongodb)
         await client.drop_database(database)

@@ -30,8 +30,7 @@ from pymongo import AsyncMongoClient
 
 from devstack import stack
 from devstack.servers import free_port
-from eventkit.auth import Role, mint_token
-from eventkit.settings import ServiceSettings
+from eventkit.auth import Role, SigningKey, mint_token
 
 DEFAULT_IDLE_SECONDS = 30.0
 DEFAULT_PROBES = 10
@@ -68,11 +67,10 @@ def idle_cpu(pids: dict[str, int], seconds: float) -> dict[str, float]:
 
 
 async def pickup_latencies(
-    info: dict[str, Any], secret: str, probes: int
+    info: dict[str, Any], key: SigningKey, probes: int
 ) -> dict[str, list[float]]:
     """Milliseconds from the membership API's answer until each consumer stored the school."""
-    settings = ServiceSettings(auth_jwt_secret=secret)
-    token = mint_token(settings, subject="bench-idle", role=Role.COUNTY_OFFICER)
+    token = mint_token(key, subject="bench-idle", role=Role.COUNTY_OFFICER)
     membership = info["services"]["membership"]["url"]
     mongodb_uri = info["mongodb"]["url"]
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongodb_uri)
@@ -122,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pids = {p.name: p.pid for p in stack.status(folder) if p.pid is not None}
             time.sleep(SETTLE_SECONDS)
             cpu = idle_cpu(pids, args.idle_seconds)
-            latencies = asyncio.run(pickup_latencies(info, stack.jwt_secret(folder), args.probes))
+            latencies = asyncio.run(pickup_latencies(info, stack.signing_key(folder), args.probes))
         finally:
             stack.down(folder)
     print(f"\nidle CPU over {args.idle_seconds:g} s (percent of one core; target < 5% each)")

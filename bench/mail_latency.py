@@ -15,11 +15,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import secrets
 import sys
 import time
 import uuid
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -39,6 +39,7 @@ from bench.booking_burst import (
 )
 from bench.embedded import add_run_arguments, servers_for_run
 from bench.workload import RunNames
+from devstack.local_issuer import local_issuer
 from devstack.servers import LOCALHOST, free_port
 from eventkit.auth import Role, mint_token
 from eventkit.topics import ensure_topics
@@ -100,7 +101,9 @@ async def run(
     arrivals = Arrivals(f".{names.run_id}@")
     smtp = Controller(arrivals, hostname=LOCALHOST, port=free_port())
     smtp.start()
-    common = (kafka, mongodb, names, secrets.token_urlsafe(32), log_level)
+    issuing = ExitStack()
+    issuer = issuing.enter_context(local_issuer())
+    common = (kafka, mongodb, names, issuer.jwks_url, log_level)
     membership = service_settings(MembershipSettings, "membership", *common)
     events = service_settings(EventsSettings, "events", *common)
     notifications = service_settings(NotificationsSettings, "notifications", *common).model_copy(
@@ -119,7 +122,7 @@ async def run(
         ):
             officer = {
                 "Authorization": "Bearer "
-                + mint_token(events, subject="o", role=Role.COUNTY_OFFICER)
+                + mint_token(issuer.key, subject="o", role=Role.COUNTY_OFFICER)
             }
             pid, urns = await make_partnership(m_http, officer, names.run_id)
             people: list[tuple[str, str, str]] = []  # person id, urn, address
@@ -151,7 +154,11 @@ async def run(
             answered: dict[str, tuple[float, datetime]] = {}
             for person_id, urn, address in people:
                 token = mint_token(
-                    events, subject=person_id, role=Role.TEACHER, schools=[urn], person_id=person_id
+                    issuer.key,
+                    subject=person_id,
+                    role=Role.TEACHER,
+                    schools=[urn],
+                    person_id=person_id,
                 )
                 headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}
                 sent = time.monotonic()
@@ -176,6 +183,7 @@ async def run(
         for settings in (membership, events, notifications):
             await client.drop_database(settings.database_name)
         await client.close()
+        issuing.close()
     by_person = {address: person_id for person_id, _, address in people}
     to_email = [(arrivals.at[a] - answered[a][0]) for a in answered]
     to_queued = [

@@ -31,8 +31,7 @@ from devstack.demo_data import (
     RoleSeed,
     SchoolSeed,
 )
-from eventkit.auth import Role, mint_token
-from eventkit.settings import ServiceSettings
+from eventkit.auth import Role, SigningKey, mint_token
 
 REPORTING_WAIT_SECONDS = 15.0
 TOKEN_HINT = "partnerships token --role county_officer"
@@ -68,12 +67,11 @@ class DemoSummary:
 
 
 async def load_demo(
-    membership_url: str, secret: str, reporting_url: str | None = None
+    membership_url: str, key: SigningKey, reporting_url: str | None = None
 ) -> DemoSummary:
     """Create (or find) the demo partnerships, their schools and people; see the module doc."""
-    settings = ServiceSettings(auth_jwt_secret=secret)
     async with httpx.AsyncClient(base_url=membership_url.rstrip("/"), timeout=30.0) as http:
-        loader = Loader(http, settings)
+        loader = Loader(http, key)
         await loader.read_existing()
         outcomes = [await loader.load(seed) for seed in PARTNERSHIPS]
     summary = DemoSummary(membership_url.rstrip("/"), outcomes, loader.changes)
@@ -86,9 +84,9 @@ async def load_demo(
 
 
 class Loader:
-    def __init__(self, http: httpx.AsyncClient, settings: ServiceSettings) -> None:
+    def __init__(self, http: httpx.AsyncClient, key: SigningKey) -> None:
         self.http = http
-        self.settings = settings
+        self.key = key
         self.changes: Counter[str] = Counter()
         self.officer = self.bearer("demo-loader", Role.COUNTY_OFFICER)
         self.partnerships: dict[str, Json] = {}
@@ -97,7 +95,7 @@ class Loader:
         """Name -> id."""
 
     def bearer(self, subject: str, role: Role, **scope: Any) -> dict[str, str]:
-        token = mint_token(self.settings, subject=subject, role=role, **scope)
+        token = mint_token(self.key, subject=subject, role=role, **scope)
         return {"Authorization": f"Bearer {token}"}
 
     async def _request(
@@ -118,7 +116,7 @@ class Loader:
         if response.status_code != ok:
             hint = ""
             if response.status_code == 401:
-                hint = " (is the secret the one the services verify tokens with?)"
+                hint = " (is the key the one the identity service signs with?)"
             raise DemoError(
                 f"{method} {path} answered {response.status_code}: {response_detail(response)}{hint}"
             )

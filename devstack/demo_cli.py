@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import time
 from email.message import EmailMessage
 from pathlib import Path
@@ -21,7 +20,8 @@ from devstack.demo_webhooks import (
     subscribe_catcher,
 )
 from devstack.mailcatcher import read_mail
-from devstack.stack import DEFAULT_PORTS, jwt_secret, read_stack_info, stack_home
+from devstack.ops_cli import local_signing_key
+from devstack.stack import DEFAULT_PORTS, read_stack_info, stack_home
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,18 +56,18 @@ def _load_command(args: argparse.Namespace) -> int:
         or f"http://127.0.0.1:{DEFAULT_PORTS['membership']}"
     )
     reporting_url = args.reporting_url or services.get("reporting", {}).get("url")
-    secret = os.environ.get("AUTH_JWT_SECRET") or jwt_secret()
+    key = local_signing_key()
     catcher = info.get("webhooks", {})
     notifications_url = services.get("notifications", {}).get("url")
     if notifications_url and catcher.get("url"):
-        subscribe_catcher(notifications_url, catcher["url"], Path(info["home"]), secret)
-    summary = asyncio.run(load_demo(membership_url, secret, reporting_url))
+        subscribe_catcher(notifications_url, catcher["url"], Path(info["home"]), key)
+    summary = asyncio.run(load_demo(membership_url, key, reporting_url))
     print(format_summary(summary, _mail_place(info)))
     events_url = args.events_url or services.get("events", {}).get("url")
     if events_url:
-        programme = asyncio.run(load_programme(membership_url, events_url, secret, summary))
+        programme = asyncio.run(load_programme(membership_url, events_url, key, summary))
         print("\n" + format_programme(programme))
-        stories = asyncio.run(load_stories(membership_url, events_url, secret, summary))
+        stories = asyncio.run(load_stories(membership_url, events_url, key, summary))
         print("\n" + format_stories(stories))
     mail_dir = info.get("smtp", {}).get("mail_dir")
     if "notifications" in services and mail_dir:

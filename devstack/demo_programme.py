@@ -80,8 +80,7 @@ from devstack.demo_programme_data import (
     ActivitySeed,
     school_of,
 )
-from eventkit.auth import Role
-from eventkit.settings import ServiceSettings
+from eventkit.auth import Role, SigningKey
 
 DIRECTORY_WAIT_SECONDS = 30.0
 """How long to wait for the events service to hear of the demo's schools, people and expertise."""
@@ -138,10 +137,9 @@ class ProgrammeSummary:
 
 
 async def load_programme(
-    membership_url: str, events_url: str, secret: str, summary: DemoSummary
+    membership_url: str, events_url: str, key: SigningKey, summary: DemoSummary
 ) -> ProgrammeSummary:
     """Run East Kent's programme and Suffolk's support request; see the module doc."""
-    settings = ServiceSettings(auth_jwt_secret=secret)
     ids = {o.name: o.id for o in summary.partnerships}
     missing = [p.name for p in (EAST_KENT_PARTNERSHIP, SUFFOLK_PARTNERSHIP) if p.name not in ids]
     if missing:
@@ -151,7 +149,7 @@ async def load_programme(
         httpx.AsyncClient(base_url=membership_url.rstrip("/"), timeout=30.0) as membership,
         httpx.AsyncClient(base_url=events_url, timeout=30.0) as events,
     ):
-        people = Loader(membership, settings)
+        people = Loader(membership, key)
         await people.read_existing()
         for seed in (*EAST_KENT_STAFF, *COUNTY_OFFICERS):
             await people.add_person(seed, ids[EAST_KENT_PARTNERSHIP.name])

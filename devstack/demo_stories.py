@@ -80,8 +80,7 @@ from devstack.demo_stories_data import (
     WALK_DONATIONS,
     SwapSeed,
 )
-from eventkit.auth import Role
-from eventkit.settings import ServiceSettings
+from eventkit.auth import Role, SigningKey
 
 STORIES = (
     CAMBRIDGESHIRE_PARTNERSHIP,
@@ -114,10 +113,9 @@ class StoriesSummary:
 
 
 async def load_stories(
-    membership_url: str, events_url: str, secret: str, summary: DemoSummary
+    membership_url: str, events_url: str, key: SigningKey, summary: DemoSummary
 ) -> StoriesSummary:
     """Run the rest of the stories; see the module doc."""
-    settings = ServiceSettings(auth_jwt_secret=secret)
     ids = {o.name: o.id for o in summary.partnerships}
     if missing := [p.name for p in STORIES if p.name not in ids]:
         raise DemoError(f"the membership demo did not load: {', '.join(missing)}")
@@ -125,7 +123,7 @@ async def load_stories(
         httpx.AsyncClient(base_url=membership_url.rstrip("/"), timeout=30.0) as membership,
         httpx.AsyncClient(base_url=events_url.rstrip("/"), timeout=30.0) as events,
     ):
-        people = Loader(membership, settings)
+        people = Loader(membership, key)
         await people.read_existing()
         return await _Stories(EventsApi(events), people, ids).run()
 

@@ -12,19 +12,18 @@ import httpx
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from devstack.webhookcatcher import read_deliveries
-from eventkit.auth import Role, mint_token
-from eventkit.settings import ServiceSettings
+from eventkit.auth import Role, SigningKey, mint_token
 
 SECRET_FILE = "webhook-secret"
 SETTLE_SECONDS = 3.0
 WAIT_SECONDS = 30.0
 
 
-def subscribe_catcher(notifications_url: str, catcher_url: str, home: Path, jwt_secret: str) -> str:
+def subscribe_catcher(notifications_url: str, catcher_url: str, home: Path, key: SigningKey) -> str:
     """Subscribe the catcher to every event once; its secret is kept in the stack folder.
     Returns the subscription id."""
     token = mint_token(
-        ServiceSettings(auth_jwt_secret=jwt_secret),
+        key,
         subject="demo:officer",
         role=Role.COUNTY_OFFICER,
     )

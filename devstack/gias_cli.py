@@ -5,7 +5,8 @@ The file is read here and sent in pieces of `--chunk-rows` rows, each with the h
 printed with its line in the whole file. Importing the same file again changes nothing.
 
 The bearer token is `--token`, else $PARTNERSHIPS_TOKEN, else a county officer's token signed
-as `partnerships token` signs one ($AUTH_JWT_SECRET, else the stack's `<stack>/jwt-secret`).
+as `partnerships token` signs one (with the identity service's key in $IDENTITY_KEYS_DIR, else
+the local stack's).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from typing import Any, TextIO
 import httpx
 from tqdm import tqdm
 
-from devstack.ops_cli import local_settings
-from devstack.stack import read_stack_info, stack_home
+from devstack.ops_cli import local_keys
+from devstack.stack import read_stack_info
 from eventkit.auth import Role, mint_token
 from services.membership.adapters.gias import detect_encoding
 
@@ -79,7 +80,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     load.add_argument(
         "--token",
         help=f"bearer token of a county officer (default: ${TOKEN_VARIABLE}, else one signed "
-        "with the stack's secret)",
+        "with the stack's identity key)",
     )
     load.add_argument(
         "--chunk-rows",
@@ -224,14 +225,15 @@ def _stack_url() -> str:
 
 
 def _stack_token() -> str:
-    """A county officer's token signed with $AUTH_JWT_SECRET, else the local stack's secret."""
-    if "AUTH_JWT_SECRET" not in os.environ and not (stack_home() / "jwt-secret").is_file():
+    """A county officer's token signed with the identity service's key, as local tools do."""
+    keys = local_keys()
+    if not keys.published():
         raise ImportFailed(
             f"no token: pass --token, set ${TOKEN_VARIABLE}, or start the stack "
-            "(`partnerships stack up`) so its secret can sign one"
+            "(`partnerships stack up`) so its identity service's key can sign one"
         )
     return mint_token(
-        local_settings(),
+        keys.active(),
         subject="partnerships-cli",
         role=Role.COUNTY_OFFICER,
         ttl=timedelta(hours=1),

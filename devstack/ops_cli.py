@@ -7,22 +7,25 @@ import argparse
 import asyncio
 import os
 from datetime import timedelta
+from pathlib import Path
 
 from contracts.topics import ALL_TOPICS, DEAD_LETTER_SUFFIX
-from devstack.stack import jwt_secret, read_stack_info
+from devstack.stack import keys_dir, read_stack_info
 from eventkit import deadletters
-from eventkit.auth import Role, mint_token
-from eventkit.settings import ServiceSettings
+from eventkit.auth import Role, SigningKey, mint_token
+from services.identity.adapters.key_files import KeyFiles
 
 MAIN_TOPICS = [t.name for t in ALL_TOPICS if not t.name.endswith(DEAD_LETTER_SUFFIX)]
 
 
-def local_settings() -> ServiceSettings:
-    """Settings from the environment; the local stack's secret when none is set."""
-    settings = ServiceSettings()
-    if "AUTH_JWT_SECRET" not in os.environ:
-        settings = settings.model_copy(update={"auth_jwt_secret": jwt_secret()})
-    return settings
+def local_keys() -> KeyFiles:
+    """The identity service's keys in $IDENTITY_KEYS_DIR, else the local stack's."""
+    return KeyFiles(Path(os.environ.get("IDENTITY_KEYS_DIR") or keys_dir()))
+
+
+def local_signing_key() -> SigningKey:
+    """The key local tools sign with: the one the identity service signs with now."""
+    return local_keys().active()
 
 
 def _bootstrap(given: str | None) -> str:
@@ -66,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _token(args: argparse.Namespace) -> int:
     print(
         mint_token(
-            local_settings(),
+            local_signing_key(),
             subject=args.subject,
             role=Role(args.role),
             partnerships=args.partnership,

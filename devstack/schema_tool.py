@@ -107,9 +107,10 @@ def service_names(services_dir: Path = SERVICES_DIR) -> list[str]:
     return sorted(p.parent.name for p in services_dir.glob("*/bootstrap.py"))
 
 
-def asyncapi_document(service: str) -> Schema:
+def asyncapi_document(service: str) -> Schema | None:
     """What the service serves at `/asyncapi.json`, asked in-process without starting the
-    service: no lifespan, so no broker or database is needed."""
+    service: no lifespan, so no broker or database is needed. None for a component off the bus
+    (the identity service, the web front end), which serves none."""
     from eventkit.settings import ServiceSettings
 
     bootstrap = importlib.import_module(f"services.{service}.bootstrap")
@@ -137,19 +138,22 @@ def _subclasses(cls: type[T]) -> Iterator[type[T]]:
         yield from _subclasses(subclass)
 
 
-async def _get_json(app: Any, path: str) -> Schema:
+async def _get_json(app: Any, path: str) -> Schema | None:
     import httpx
 
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
         response = await client.get(path)
+    if response.status_code == 404:
+        return None
     response.raise_for_status()
     document: Schema = response.json()
     return document
 
 
 def asyncapi_documents(services: Sequence[str]) -> dict[str, Schema]:
-    return {service: asyncapi_document(service) for service in services}
+    documents = {service: asyncapi_document(service) for service in services}
+    return {service: document for service, document in documents.items() if document is not None}
 
 
 # --- comparing ----------------------------------------------------------------------------------

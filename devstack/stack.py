@@ -7,7 +7,10 @@ The stack folder is `$STACK_HOME`, or `.platform/` in the current directory. It 
     webhooks/               every request POSTed to the webhook catcher, one .json file each
     logs/<part>.log         output of each part (services log JSON lines)
     run/<part>.pid          what we started, so `down` stops exactly that
-    jwt-secret              the HS256 key every service verifies bearer tokens with
+    identity-keys/          the identity service's signing keys (the services verify with
+                            their public halves, which it publishes); local tools sign with them
+    identity-clients.json   clients that may ask the identity service for tokens
+    link-secret             the key services sign their own links with (calendar, unsubscribe)
     stack.json              what runs where, written by `up`
 
 Ports come from STACK_KAFKA_PORT, STACK_MONGODB_PORT, STACK_SMTP_PORT, STACK_WEBHOOKS_PORT and
@@ -41,8 +44,10 @@ from devstack.processes import (
     wait_for_http,
     wait_for_port,
 )
+from eventkit.auth import SigningKey
+from services.identity.adapters.key_files import KeyFiles
 
-SERVICES = ("membership", "events", "notifications", "reporting")
+SERVICES = ("identity", "membership", "events", "notifications", "reporting")
 SERVERS = ("kafka", "mongodb", "smtp", "webhooks")
 DEFAULT_PORTS = {
     "kafka": 9092,
@@ -53,6 +58,7 @@ DEFAULT_PORTS = {
     "events": 8002,
     "notifications": 8003,
     "reporting": 8004,
+    "identity": 8005,
 }
 SERVER_TIMEOUT_SECONDS = 30.0
 SERVICE_TIMEOUT_SECONDS = 60.0
@@ -111,9 +117,18 @@ def stack_home(home: Path | str | None = None) -> Path:
     return Path(chosen).expanduser().absolute()
 
 
-def jwt_secret(stack_dir: Path | str | None = None) -> str:
-    """The stack's JWT signing key, made once and kept in `<stack>/jwt-secret` (mode 600)."""
-    path = stack_home(stack_dir) / "jwt-secret"
+def signing_key(stack_dir: Path | str | None = None) -> SigningKey:
+    """The key the stack's identity service signs with now (made on first use)."""
+    return KeyFiles(keys_dir(stack_dir)).active()
+
+
+def keys_dir(stack_dir: Path | str | None = None) -> Path:
+    return stack_home(stack_dir) / "identity-keys"
+
+
+def link_secret(stack_dir: Path | str | None = None) -> str:
+    """The key services sign their own links with, made once, kept in `<stack>/link-secret`."""
+    path = stack_home(stack_dir) / "link-secret"
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -141,7 +156,8 @@ def up(
     """
     config = StackConfig.from_env(home)
     config.home.mkdir(parents=True, exist_ok=True)
-    secret = jwt_secret(config.home)
+    secret = link_secret(config.home)
+    signing_key(config.home)
     names = _chosen_services(services)
     _not_running([servers.service(config.home, n, config.ports[n], {}) for n in names], config)
 
@@ -150,7 +166,11 @@ def up(
         _create_topics(config.home, shared_env["KAFKA_BOOTSTRAP_SERVERS"])
     service_env = {
         **shared_env,
-        "AUTH_JWT_SECRET": secret,
+        "LINK_SECRET": secret,
+        "AUTH_JWKS_URL": f"http://{servers.LOCALHOST}:{config.ports['identity']}/.well-known/jwks.json",
+        "IDENTITY_KEYS_DIR": str(keys_dir(config.home)),
+        "IDENTITY_CLIENTS_FILE": str(config.home / "identity-clients.json"),
+        "MEMBERSHIP_URL": f"http://{servers.LOCALHOST}:{config.ports['membership']}",
         "REPORTING_URL": f"http://{servers.LOCALHOST}:{config.ports['reporting']}",
         # The demo's county officers get last month's county report a minute after they load.
         "COUNTY_REPORT_CHECK_SECONDS": "60",
@@ -227,7 +247,7 @@ def _start_services(
 def _describe(
     config: StackConfig, env: dict[str, str], started: dict[str, ManagedProcess]
 ) -> dict[str, Any]:
-    """The content of stack.json: what runs where (never the JWT secret itself)."""
+    """The content of stack.json: what runs where (never a key or secret itself)."""
     home = config.home
     smtp_url = f"smtp://{env['SMTP_HOST']}:{env['SMTP_PORT']}"
     return {
@@ -254,7 +274,7 @@ def _describe(
             for name, p in started.items()
         },
         "env": env,
-        "jwt_secret_file": str(home / "jwt-secret"),
+        "identity_keys_dir": str(keys_dir(home)),
     }
 
 

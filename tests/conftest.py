@@ -32,6 +32,20 @@ from devstack import servers
 from devstack.mailcatcher import CatchingHandler
 from devstack.processes import ManagedProcess, wait_for_port
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test process has its own token issuer (see support.issuer)."""
+    from support import issuer
+
+    issuer.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    from support import issuer
+
+    issuer.stop()
+
+
 KAFKA_IMAGE = os.environ.get("TEST_KAFKA_IMAGE", "confluentinc/cp-kafka:7.6.0")
 MONGODB_IMAGE = os.environ.get("TEST_MONGODB_IMAGE", "mongo:7.0")
 SERVER_TIMEOUT_SECONDS = 60.0

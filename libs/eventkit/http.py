@@ -4,7 +4,7 @@ line, 4xx for domain errors, /health, /ready and the AsyncAPI document."""
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import structlog
@@ -22,6 +22,7 @@ from eventkit.errors import DomainError
 from eventkit.lag import consumer_lag
 from eventkit.logging import configure_logging
 from eventkit.runtime import ServiceRuntime
+from eventkit.settings import ServiceSettings
 
 log = structlog.get_logger("http")
 
@@ -54,7 +55,7 @@ def create_app(
     published: Sequence[type[IntegrationEvent]] = (),
     on_startup: Sequence[Callable[[], Awaitable[None]]] = (),
 ) -> FastAPI:
-    configure_logging(runtime.settings)
+    """A service on the bus: `http_app` with the runtime's lifespan, readiness, lag and AsyncAPI."""
     spec = asyncapi(runtime, published)
 
     @asynccontextmanager
@@ -65,6 +66,56 @@ def create_app(
         yield
         await runtime.stop()
 
+    app = http_app(runtime.settings, title=title, description=description, lifespan=lifespan)
+    app.state.runtime = runtime
+    app.state.unit_of_work = runtime.unit_of_work
+
+    @app.exception_handler(PyMongoError)
+    async def write_conflict(request: Request, exc: PyMongoError) -> JSONResponse:
+        if not exc.has_error_label("TransientTransactionError"):
+            raise exc
+        return problems.problem(
+            409,
+            "the record changed at the same moment by another request; retry",
+            headers={"Retry-After": "0"},
+        )
+
+    @app.get("/ready", tags=["operations"], summary="Broker and database are reachable")
+    async def ready() -> JSONResponse:
+        checks = await runtime.readiness()
+        ok = all(checks.values())
+        return JSONResponse(
+            {"status": "ready" if ok else "not ready", **checks}, status_code=200 if ok else 503
+        )
+
+    @app.get("/lag", tags=["operations"], summary="Messages each consumer has yet to apply")
+    async def lag() -> dict[str, int]:
+        return await consumer_lag(runtime.settings.kafka_bootstrap_servers, runtime.subscribed)
+
+    @app.get("/asyncapi.json", tags=["operations"], summary="AsyncAPI document of our events")
+    async def asyncapi_json() -> Response:
+        return Response(spec.to_specification().to_json(), media_type="application/json")
+
+    @app.get("/asyncapi", tags=["operations"], include_in_schema=False)
+    async def asyncapi_page() -> HTMLResponse:
+        return HTMLResponse(get_asyncapi_html(spec.to_specification()))
+
+    for router in routers:
+        app.include_router(router)
+    problems.document_problems(app)
+    return app
+
+
+def http_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+) -> FastAPI:
+    """A FastAPI app with the request context and canonical log line, problem-details errors
+    and /health; the caller adds its routes (then `problems.document_problems`)."""
+    configure_logging(settings)
     app = FastAPI(
         title=title,
         description=description,
@@ -72,9 +123,7 @@ def create_app(
         lifespan=lifespan,
         max_body_size=MAX_BODY_BYTES,
     )
-    app.state.settings = runtime.settings
-    app.state.runtime = runtime
-    app.state.unit_of_work = runtime.unit_of_work
+    app.state.settings = settings
 
     @app.middleware("http")
     async def request_context(
@@ -108,16 +157,6 @@ def create_app(
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return problems.problem(exc.status_code, str(exc.detail), headers=exc.headers)
 
-    @app.exception_handler(PyMongoError)
-    async def write_conflict(request: Request, exc: PyMongoError) -> JSONResponse:
-        if not exc.has_error_label("TransientTransactionError"):
-            raise exc
-        return problems.problem(
-            409,
-            "the record changed at the same moment by another request; retry",
-            headers={"Retry-After": "0"},
-        )
-
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         """FastAPI's own 422 echoes the input back and fails (500) on NaN or a lone surrogate."""
@@ -128,29 +167,6 @@ def create_app(
 
     @app.get("/health", tags=["operations"], summary="The process is alive")
     async def health() -> dict[str, str]:
-        return {"status": "ok", "service": runtime.settings.service_name}
+        return {"status": "ok", "service": settings.service_name}
 
-    @app.get("/ready", tags=["operations"], summary="Broker and database are reachable")
-    async def ready() -> JSONResponse:
-        checks = await runtime.readiness()
-        ok = all(checks.values())
-        return JSONResponse(
-            {"status": "ready" if ok else "not ready", **checks}, status_code=200 if ok else 503
-        )
-
-    @app.get("/lag", tags=["operations"], summary="Messages each consumer has yet to apply")
-    async def lag() -> dict[str, int]:
-        return await consumer_lag(runtime.settings.kafka_bootstrap_servers, runtime.subscribed)
-
-    @app.get("/asyncapi.json", tags=["operations"], summary="AsyncAPI document of our events")
-    async def asyncapi_json() -> Response:
-        return Response(spec.to_specification().to_json(), media_type="application/json")
-
-    @app.get("/asyncapi", tags=["operations"], include_in_schema=False)
-    async def asyncapi_page() -> HTMLResponse:
-        return HTMLResponse(get_asyncapi_html(spec.to_specification()))
-
-    for router in routers:
-        app.include_router(router)
-    problems.document_problems(app)
     return app

@@ -19,10 +19,13 @@ class ServiceSettings(BaseSettings):
     mongodb_database: str = Field("", description="Database name; defaults to the service name")
     http_host: str = "127.0.0.1"
     http_port: int = 8000
-    auth_jwt_secret: str = Field(
-        "change-me-local-development-only-secret", description="HS256 key for bearer tokens"
+    auth_jwks_url: str = Field(
+        "", description="The identity service's public keys (JWKS), which bearer tokens verify with"
     )
-    auth_jwt_issuer: str = "school-partnerships"
+    link_secret: str = Field(
+        "change-me-local-development-only-secret",
+        description="Key this service signs its own links with (calendar feeds, unsubscribe)",
+    )
     auth_max_token_hours: float = Field(
         24, gt=0, description="Longest an API token may live (from its iat to its exp)"
     )

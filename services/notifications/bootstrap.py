@@ -51,7 +51,7 @@ def build(settings: NotificationsSettings | None = None) -> FastAPI:
         consumers=[c.renamed(settings.consumer_name(c.name)) for c in consumers],
         index_setup=[repositories.ensure_indexes, webhooks.ensure_indexes],
     )
-    links = Links(settings.public_url, unsubscribe_tokens.signer(settings.auth_jwt_secret))
+    links = Links(settings.public_url, unsubscribe_tokens.signer(settings.link_secret))
     composer = Composer(settings.smtp_from, links)
     sender = Sender(
         SmtpMailer(settings, connections=settings.mail_concurrency),

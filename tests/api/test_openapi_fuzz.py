@@ -22,7 +22,7 @@ import pytest
 from devstack import servers
 from devstack.processes import ManagedProcess, wait_for_http
 from eventkit.auth import Role, mint_token
-from eventkit.settings import ServiceSettings
+from support.issuer import signing_key
 
 pytestmark = pytest.mark.integration
 
@@ -32,12 +32,11 @@ CHECKS = (
     "content_type_conformance",
     "response_schema_conformance",
 )
-SERVICES = ("membership", "events", "notifications", "reporting")
+SERVICES = ("identity", "membership", "events", "notifications", "reporting")
 EXAMPLES = int(os.environ.get("TEST_FUZZ_EXAMPLES", "15"))
 """Test cases per operation; more with TEST_FUZZ_EXAMPLES."""
 SEED = os.environ.get("TEST_FUZZ_SEED", "20261201")
 """Fixed, so a failure is seen again on the next run; another with TEST_FUZZ_SEED."""
-SECRET = "fuzzing-secret-" + "x" * 32
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +47,8 @@ def live(kafka_bootstrap: str, mongodb_uri: str) -> Iterator[dict[str, str]]:
     env = {
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
         "MONGODB_URI": mongodb_uri,
-        "AUTH_JWT_SECRET": SECRET,
+        "AUTH_JWKS_URL": os.environ["AUTH_JWKS_URL"],
+        "IDENTITY_KEYS_DIR": str(folder / "identity-keys"),
         "CONSUMER_GROUP_SUFFIX": f"fuzz-{unique_name}",
         "LOG_FORMAT": "json",
         "LOG_LEVEL": "WARNING",
@@ -79,9 +79,7 @@ def live(kafka_bootstrap: str, mongodb_uri: str) -> Iterator[dict[str, str]]:
 
 
 def officer_token() -> str:
-    return mint_token(
-        ServiceSettings(auth_jwt_secret=SECRET), subject="fuzzer", role=Role.COUNTY_OFFICER
-    )
+    return mint_token(signing_key(), subject="fuzzer", role=Role.COUNTY_OFFICER)
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,8 +13,10 @@ import pytest
 from fastapi import FastAPI, Header, HTTPException
 
 from devstack import demo, demo_cli
-from eventkit.auth import Role
+from eventkit.auth import Role, SigningKey
 from services.membership.bootstrap import MembershipSettings, build
+from support import issuer
+from support.issuer import signing_key
 from support.services import free_port, serve
 from support.tokens import bearer
 
@@ -32,12 +35,11 @@ STORY_PARTNERSHIPS = {
 async def service(
     kafka_bootstrap: str, mongodb_uri: str, unique_name: str
 ) -> AsyncIterator[tuple[str, MembershipSettings]]:
-    """A real membership service on a fresh database, with a secret of its own."""
+    """A real membership service on a fresh database."""
     settings = MembershipSettings(
         kafka_bootstrap_servers=kafka_bootstrap,
         mongodb_uri=mongodb_uri,
         mongodb_database=f"membership_{unique_name}",
-        auth_jwt_secret=f"demo-test-secret-{unique_name}-{unique_name}-{unique_name}",
         log_format="console",
         log_level="WARNING",
         relay_poll_seconds=0.1,
@@ -101,7 +103,7 @@ async def test_load_demo_creates_the_story_partnerships_once(
     url, settings = service
     reporting_app, authorizations = lagging_reporting()
     async with serve(reporting_app) as reporting_url:
-        first = await demo.load_demo(url, settings.auth_jwt_secret, reporting_url)
+        first = await demo.load_demo(url, signing_key(), reporting_url)
 
     state = await snapshot(url, settings)
     by_name = {p["details"]["name"]: p for p in state["partnerships"]}
@@ -189,9 +191,9 @@ async def test_load_demo_creates_the_story_partnerships_once(
     assert authorizations and all(a and a.startswith("Bearer ") for a in authorizations)
 
     # Again, through the command, with the stack's defaults pointing nowhere useful but its
-    # secret in the environment: nothing new, nothing duplicated.
+    # identity keys in the environment: nothing new, nothing duplicated.
     monkeypatch.setenv("STACK_HOME", str(tmp_path / "stack"))
-    monkeypatch.setenv("AUTH_JWT_SECRET", settings.auth_jwt_secret)
+    monkeypatch.setenv("IDENTITY_KEYS_DIR", os.environ[issuer.KEYS_DIR_VARIABLE])
     exit_code = await asyncio.to_thread(
         run_cli,
         [
@@ -215,7 +217,7 @@ async def test_load_demo_creates_the_story_partnerships_once(
     assert await snapshot(url, settings) == state
 
 
-async def test_a_wrong_secret_is_reported_clearly(service: tuple[str, MembershipSettings]) -> None:
+async def test_a_wrong_key_is_reported_clearly(service: tuple[str, MembershipSettings]) -> None:
     url, _ = service
-    with pytest.raises(demo.DemoError, match=r"GET /partnerships answered 401.*secret"):
-        await demo.load_demo(url, "not-the-secret-the-services-verify-tokens-with")
+    with pytest.raises(demo.DemoError, match=r"GET /partnerships answered 401.*identity service"):
+        await demo.load_demo(url, SigningKey.generate())

@@ -41,6 +41,7 @@ from devstack.demo_programme_data import (
 )
 from eventkit.auth import Role
 from support.events import Events
+from support.issuer import signing_key
 from support.membership import Membership
 
 pytestmark = pytest.mark.integration
@@ -103,11 +104,10 @@ async def told_about(
 async def test_the_demo_runs_east_kents_programme_and_suffolks_support_once(
     membership: Membership, events: Events, kafka_bootstrap: str
 ) -> None:
-    secret = membership.settings.auth_jwt_secret
-    assert events.settings.auth_jwt_secret == secret
-    partnerships = await demo.load_demo(membership.url, secret)
+    key = signing_key()
+    partnerships = await demo.load_demo(membership.url, key)
     started = datetime.now(UTC)
-    first = await load_programme(membership.url, events.url, secret, partnerships)
+    first = await load_programme(membership.url, events.url, key, partnerships)
 
     ids = {o.name: o.id for o in partnerships.partnerships}
     east_kent, suffolk = ids[EAST_KENT_PARTNERSHIP.name], ids[SUFFOLK_PARTNERSHIP.name]
@@ -226,7 +226,7 @@ async def test_the_demo_runs_east_kents_programme_and_suffolks_support_once(
     assert first.engagement_id in printed and "Kesgrave High School" in printed
 
     # Again: nothing new, nothing moved on.
-    again = await load_programme(membership.url, events.url, secret, partnerships)
+    again = await load_programme(membership.url, events.url, key, partnerships)
     assert again.changes == {}
     assert "Nothing to do" in format_programme(again)
     assert same_programme(again, first)

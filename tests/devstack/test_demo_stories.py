@@ -26,6 +26,7 @@ from devstack.demo_stories_data import (
 )
 from eventkit.auth import Role
 from support.events import Events
+from support.issuer import signing_key
 from support.membership import Membership
 
 pytestmark = pytest.mark.integration
@@ -40,10 +41,10 @@ async def get(events: Events, path: str, headers: dict[str, str], **params: Any)
 async def test_the_demo_runs_the_rest_of_every_story_once(
     membership: Membership, events: Events
 ) -> None:
-    secret = membership.settings.auth_jwt_secret
-    partnerships = await demo.load_demo(membership.url, secret)
-    await load_programme(membership.url, events.url, secret, partnerships)
-    first = await load_stories(membership.url, events.url, secret, partnerships)
+    key = signing_key()
+    partnerships = await demo.load_demo(membership.url, key)
+    await load_programme(membership.url, events.url, key, partnerships)
+    first = await load_stories(membership.url, events.url, key, partnerships)
     ids = {o.name: o.id for o in partnerships.partnerships}
     officer = events.officer
 
@@ -147,7 +148,7 @@ async def test_the_demo_runs_the_rest_of_every_story_once(
     printed = format_stories(first)
     assert "Mel Ainscow (University of Manchester)" in printed and "£2,162.50" in printed
 
-    again = await load_stories(membership.url, events.url, secret, partnerships)
+    again = await load_stories(membership.url, events.url, key, partnerships)
     assert again.changes == {}
     assert "Nothing to do" in format_stories(again)
     assert again.cambridgeshire_activities == first.cambridgeshire_activities

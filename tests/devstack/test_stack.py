@@ -222,11 +222,15 @@ def test_a_process_that_dies_is_reported_with_its_log(tmp_path: Path) -> None:
     assert not process.pid_path.exists()
 
 
-def test_jwt_secret_is_made_once_and_private(tmp_path: Path) -> None:
-    secret = stack.jwt_secret(tmp_path)
+def test_link_secret_and_signing_key_are_made_once_and_private(tmp_path: Path) -> None:
+    secret = stack.link_secret(tmp_path)
     assert len(secret) >= 32
-    assert stack.jwt_secret(tmp_path) == secret
-    assert (tmp_path / "jwt-secret").stat().st_mode & 0o777 == 0o600
+    assert stack.link_secret(tmp_path) == secret
+    assert (tmp_path / "link-secret").stat().st_mode & 0o777 == 0o600
+    key = stack.signing_key(tmp_path)
+    assert stack.signing_key(tmp_path).kid == key.kid
+    (key_file,) = stack.keys_dir(tmp_path).iterdir()
+    assert key_file.stat().st_mode & 0o777 == 0o600
 
 
 def test_cli_reports_failure_in_one_line(

@@ -36,6 +36,7 @@ from devstack.demo_programme_data import (
 from eventkit.auth import Role
 from services.reporting.domain.participation import Term
 from support.events import Events
+from support.issuer import signing_key
 from support.membership import Membership
 from support.notifications import caught_up_notifications
 from support.polling import eventually
@@ -84,10 +85,10 @@ async def test_the_demos_bookings_waitlist_offer_cancellation_and_approval_are_m
     async with caught_up_notifications(
         membership, kafka_bootstrap, mongodb_uri, unique_name, smtp
     ) as notifications:
-        secret = membership.settings.auth_jwt_secret
-        partnerships = await demo.load_demo(membership.url, secret)
-        summary = await load_programme(membership.url, events.url, secret, partnerships)
-        loader = demo.Loader(membership.http, membership.settings)
+        key = signing_key()
+        partnerships = await demo.load_demo(membership.url, key)
+        summary = await load_programme(membership.url, events.url, key, partnerships)
+        loader = demo.Loader(membership.http, signing_key())
         await loader.read_existing()
         ids = {email: loader.people[email]["id"] for email in EXPECTED}
         emails = {person_id: email for email, person_id in ids.items()}

@@ -31,6 +31,7 @@ from devstack.demo_stories_data import (
     WALK_DONATIONS,
 )
 from support.events import Events
+from support.issuer import signing_key
 from support.membership import Membership
 from support.notifications import caught_up_notifications
 from support.polling import eventually
@@ -62,11 +63,11 @@ async def test_every_story_reaches_the_mail_and_the_figures(
 ) -> None:
     smtp = (smtp_server.host, smtp_server.port)
     async with caught_up_notifications(membership, kafka_bootstrap, mongodb_uri, unique_name, smtp):
-        secret = membership.settings.auth_jwt_secret
-        partnerships = await demo.load_demo(membership.url, secret)
-        await load_programme(membership.url, events.url, secret, partnerships)
-        stories = await load_stories(membership.url, events.url, secret, partnerships)
-        loader = demo.Loader(membership.http, membership.settings)
+        key = signing_key()
+        partnerships = await demo.load_demo(membership.url, key)
+        await load_programme(membership.url, events.url, key, partnerships)
+        stories = await load_stories(membership.url, events.url, key, partnerships)
+        loader = demo.Loader(membership.http, signing_key())
         await loader.read_existing()
 
         def person(seed: PersonSeed) -> str:

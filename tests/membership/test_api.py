@@ -12,8 +12,9 @@ import jwt
 import pytest
 
 from contracts.topics import MEMBERSHIP
-from eventkit.auth import Role, mint_token
+from eventkit.auth import ISSUER, Role, SigningKey, mint_token
 from eventkit.topics import ensure_topics
+from support.issuer import signing_key
 from support.kafka import ce_type, records_about
 from support.membership import Membership
 from support.problems import problem
@@ -76,43 +77,73 @@ async def test_no_token_is_401_asking_for_a_bearer_token(membership: Membership)
 
 
 async def test_a_token_that_is_not_good_is_401(membership: Membership) -> None:
-    settings = membership.settings
-    expired = mint_token(settings, subject="o", role=Role.COUNTY_OFFICER, ttl=-timedelta(minutes=1))
-    forged = mint_token(
-        settings.model_copy(update={"auth_jwt_secret": "somebody-elses-secret-of-32-bytes!"}),
-        subject="o",
-        role=Role.COUNTY_OFFICER,
+    key = signing_key()
+    expired = mint_token(key, subject="o", role=Role.COUNTY_OFFICER, ttl=-timedelta(minutes=1))
+    impostor = SigningKey.generate()
+    forged = jwt.encode(
+        jwt.decode(
+            mint_token(key, subject="o", role=Role.COUNTY_OFFICER),
+            options={"verify_signature": False},
+        ),
+        impostor.private_key,
+        algorithm="ES256",
+        headers={"kid": key.kid},
     )
-    foreign = mint_token(
-        settings.model_copy(update={"auth_jwt_issuer": "another-council"}),
-        subject="o",
-        role=Role.COUNTY_OFFICER,
-    )
-    made_up_role = jwt.encode(
+    unknown_key = mint_token(impostor, subject="o", role=Role.COUNTY_OFFICER)
+    foreign = jwt.encode(
         {
             "sub": "o",
-            "role": "admin",
-            "iss": settings.auth_jwt_issuer,
+            "role": "county_officer",
+            "iss": "another-council",
             "iat": time.time(),
             "exp": time.time() + 60,
         },
-        settings.auth_jwt_secret,
+        key.private_key,
+        algorithm="ES256",
+        headers={"kid": key.kid},
+    )
+    made_up_role = jwt.encode(
+        {"sub": "o", "role": "admin", "iss": ISSUER, "iat": time.time(), "exp": time.time() + 60},
+        key.private_key,
+        algorithm="ES256",
+        headers={"kid": key.kid},
+    )
+    shared_secret = jwt.encode(
+        {
+            "sub": "o",
+            "role": "county_officer",
+            "iss": ISSUER,
+            "iat": time.time(),
+            "exp": time.time() + 60,
+        },
+        membership.settings.link_secret,
         algorithm="HS256",
     )
     unsigned = jwt.encode(
-        {"sub": "o", "role": "county_officer", "iss": settings.auth_jwt_issuer},
+        {"sub": "o", "role": "county_officer", "iss": ISSUER},
         key=None,
         algorithm="none",
     )
-    nobody = mint_token(settings, subject="", role=Role.COUNTY_OFFICER)
-    for_ever = mint_token(settings, subject="o", role=Role.COUNTY_OFFICER, ttl=timedelta(days=30))
+    nobody = mint_token(key, subject="", role=Role.COUNTY_OFFICER)
+    for_ever = mint_token(key, subject="o", role=Role.COUNTY_OFFICER, ttl=timedelta(days=30))
     cases = {
         "garbage": ("Bearer not-a-token", "the token is not valid"),
         "expired": (f"Bearer {expired}", "the token has expired"),
         "signed by someone else": (f"Bearer {forged}", "the token is not valid"),
+        "a key the issuer never published": (
+            f"Bearer {unknown_key}",
+            "the token is signed with a key the platform does not know",
+        ),
+        "a shared secret (a service's own)": (
+            f"Bearer {shared_secret}",
+            "the token was not issued by the platform's identity service",
+        ),
         "another issuer": (f"Bearer {foreign}", "the token was not issued for this platform"),
         "unknown role": (f"Bearer {made_up_role}", "the token's role claim is not valid"),
-        "unsigned": (f"Bearer {unsigned}", "the token is not valid"),
+        "unsigned": (
+            f"Bearer {unsigned}",
+            "the token was not issued by the platform's identity service",
+        ),
         "no subject": (f"Bearer {nobody}", "the token's sub claim is not valid"),
         "too long-lived": (
             f"Bearer {for_ever}",

@@ -2,6 +2,8 @@
 
 import argparse
 import asyncio
+import os
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -9,10 +11,12 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
-from devstack import gias_cli
+from devstack import gias_cli, stack
 from eventkit.auth import Role, mint_token
 from eventkit.outbox import COLLECTION as OUTBOX
 from services.membership.service_layer import school_import
+from support import issuer
+from support.issuer import signing_key
 
 SAMPLE = Path(__file__).parent.parent / "fixtures" / "gias_sample.csv"
 CSV = {"Content-Type": "text/csv"}
@@ -170,7 +174,7 @@ def run_cli(*argv: str) -> int:
 async def test_the_cli_imports_a_file_in_pieces(
     membership: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    token = mint_token(membership.settings, subject="officer", role=Role.COUNTY_OFFICER)
+    token = mint_token(signing_key(), subject="officer", role=Role.COUNTY_OFFICER)
     argv = ("schools", "import", str(SAMPLE), "--url", membership.url, "--token", token)
 
     code = await asyncio.to_thread(run_cli, *argv, "--chunk-rows", "4")
@@ -189,23 +193,23 @@ async def test_the_cli_imports_a_file_in_pieces(
 
 
 async def test_the_cli_says_why_the_service_refused_a_file(membership: Any, tmp_path: Path) -> None:
-    token = mint_token(membership.settings, subject="officer", role=Role.COUNTY_OFFICER)
+    token = mint_token(signing_key(), subject="officer", role=Role.COUNTY_OFFICER)
     bad = tmp_path / "not-gias.csv"
     bad.write_text("URN,Name\n123456,Somewhere\n")
     with pytest.raises(gias_cli.ImportFailed, match=r"\(422\): .*missing column.*'LA \(code\)'"):
         await asyncio.to_thread(gias_cli.import_file, bad, url=membership.url, token=token)
 
 
-async def test_the_cli_signs_its_own_token_with_the_stack_secret(
+async def test_the_cli_signs_its_own_token_with_the_stack_identity_key(
     membership: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for variable in ("PARTNERSHIPS_TOKEN", "AUTH_JWT_SECRET"):
+    for variable in ("PARTNERSHIPS_TOKEN", "IDENTITY_KEYS_DIR"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("STACK_HOME", str(tmp_path))
     argv = ("schools", "import", str(SAMPLE), "--url", membership.url)
     with pytest.raises(gias_cli.ImportFailed, match="no token"):
         await asyncio.to_thread(run_cli, *argv)
 
-    (tmp_path / "jwt-secret").write_text(membership.settings.auth_jwt_secret + "\n")
+    shutil.copytree(os.environ[issuer.KEYS_DIR_VARIABLE], stack.keys_dir(tmp_path))
     assert await asyncio.to_thread(run_cli, *argv) == 1
     assert (await school(membership, "110815")).status_code == 200

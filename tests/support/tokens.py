@@ -1,9 +1,10 @@
-"""Bearer headers for a role, signed with the app's own settings."""
+"""Bearer headers for a role, signed by the test session's token issuer."""
 
 from collections.abc import Iterable
 
 from eventkit.auth import Role, mint_token
 from eventkit.settings import ServiceSettings
+from support.issuer import signing_key
 
 
 def bearer(
@@ -17,7 +18,7 @@ def bearer(
 ) -> dict[str, str]:
     """The subject is the person's id where there is one (each person is their own caller)."""
     token = mint_token(
-        settings,
+        signing_key(),
         subject=subject or person_id or f"tester-{role.value}",
         role=role,
         partnerships=partnerships,

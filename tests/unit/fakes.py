@@ -183,6 +183,10 @@ class FakePeople(FakeRepository[Person]):
     async def all(self) -> list[Person]:
         return self._find(lambda p: True, sort=_by_name)
 
+    async def with_email(self, email: str) -> Person | None:
+        found = self._find(lambda p: p.details is not None and p.details.email == email)
+        return found[0] if found else None
+
     async def at(self, urns: Iterable[str], partnership_ids: Iterable[str]) -> list[Person]:
         schools, partnerships = set(urns), set(partnership_ids)
         return self._find(

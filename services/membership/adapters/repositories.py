@@ -72,6 +72,10 @@ class PersonRepository(MongoRepository[Person]):
     async def all(self) -> list[Person]:
         return await self.find({}, sort="details.name")
 
+    async def with_email(self, email: str) -> Person | None:
+        found = await self.find({"details.email": email}, limit=1)
+        return found[0] if found else None
+
     async def at(self, urns: Iterable[str], partnership_ids: Iterable[str]) -> list[Person]:
         query = {
             "$or": [

@@ -3,13 +3,15 @@
 from datetime import date
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, EmailStr, Field, model_validator
 
+from contracts.sign_in import PersonAccess
 from eventkit.auth import CurrentPrincipal
 from eventkit.inputs import Day
 from services.membership.domain.person import Person, PersonDetails, RoleAssignment
 from services.membership.entrypoints.dependencies import UoW
 from services.membership.service_layer import people as handlers
+from services.membership.service_layer import sign_in
 
 router = APIRouter(prefix="/people", tags=["people"])
 
@@ -31,6 +33,28 @@ async def add(body: PersonIn, uow: UoW, principal: CurrentPrincipal) -> Person:
 @router.get("")
 async def list_all(uow: UoW, principal: CurrentPrincipal) -> list[Person]:
     return await handlers.list_people(uow, principal)
+
+
+class SignInIn(BaseModel):
+    email: EmailStr | None = Field(
+        None, description="As the county's identity provider verified it"
+    )
+    person_id: str | None = Field(None, max_length=64, description="Or: who signed in before")
+
+    @model_validator(mode="after")
+    def _one(self) -> "SignInIn":
+        if (self.email is None) == (self.person_id is None):
+            raise ValueError("give exactly one of email and person_id")
+        return self
+
+
+@router.post(
+    "/access",
+    summary="What a person signing in may do (the identity service only)",
+    response_model=PersonAccess,
+)
+async def access(body: SignInIn, uow: UoW, principal: CurrentPrincipal) -> PersonAccess:
+    return await sign_in.access_of(uow, principal, body.email, body.person_id, date.today())
 
 
 @router.get("/{person_id}")

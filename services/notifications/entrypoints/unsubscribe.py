@@ -20,9 +20,7 @@ Token = Annotated[str, Query(min_length=1, max_length=1000, description="From th
 
 def _read(request: Request, token: str) -> tuple[str, Category | None]:
     try:
-        person_id, category = unsubscribe_tokens.read(
-            request.app.state.settings.auth_jwt_secret, token
-        )
+        person_id, category = unsubscribe_tokens.read(request.app.state.settings.link_secret, token)
         return person_id, Category(category) if category else None
     except ValueError as exc:
         raise Invalid(str(exc)) from None
