@@ -35,14 +35,12 @@ class LocalIssuer:
 
 
 @contextmanager
-def local_issuer(keys_dir: Path | None = None, **settings: object) -> Iterator[LocalIssuer]:
+def local_issuer(keys_dir: Path | None = None) -> Iterator[LocalIssuer]:
     """Serve the identity service on a free loopback port until the block ends."""
     folder = keys_dir or Path(tempfile.mkdtemp(prefix="identity-keys-"))
     KeyFiles(folder).active()
     port = free_port()
-    config = IdentitySettings(
-        identity_keys_dir=folder, log_format="console", log_level="WARNING", **settings
-    )
+    config = IdentitySettings(identity_keys_dir=folder, log_format="console", log_level="WARNING")
     server = uvicorn.Server(
         uvicorn.Config(build(config), host=LOCALHOST, port=port, log_config=None)
     )

@@ -75,6 +75,17 @@ def webhookcatcher(stack_dir: Path, port: int, host: str = LOCALHOST) -> Managed
     )
 
 
+def oidc_provider(
+    stack_dir: Path, port: int, users: list[str], host: str = LOCALHOST
+) -> ManagedProcess:
+    """The development OpenID provider (oidc-provider-mock), knowing `users` (claims as JSON).
+    Its issuer is the address it is asked at, so everyone uses this one: http://host:port."""
+    argv = [sys.executable, "-W", "ignore", "-m", "oidc_provider_mock", "-p", str(port), "-H", host]
+    for claims in users:
+        argv += ["--user-claims", claims]
+    return ManagedProcess("oidc", argv, stack_dir, url=f"http://{host}:{port}")
+
+
 def service(
     stack_dir: Path, name: str, port: int, env: Mapping[str, str], host: str = LOCALHOST
 ) -> ManagedProcess:

@@ -11,6 +11,7 @@ The stack folder is `$STACK_HOME`, or `.platform/` in the current directory. It 
                             their public halves, which it publishes); local tools sign with them
     identity-clients.json   clients that may ask the identity service for tokens
     link-secret             the key services sign their own links with (calendar, unsubscribe)
+    web-client-secret       the web front end's secret at the identity service
     stack.json              what runs where, written by `up`
 
 Ports come from STACK_KAFKA_PORT, STACK_MONGODB_PORT, STACK_SMTP_PORT, STACK_WEBHOOKS_PORT and
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from devstack import servers
+from devstack.demo_people import provider_users
 from devstack.processes import (
     ManagedProcess,
     ProcessError,
@@ -46,20 +48,24 @@ from devstack.processes import (
 )
 from eventkit.auth import SigningKey
 from services.identity.adapters.key_files import KeyFiles
+from services.identity.domain.clients import Client, ClientRegistry, secret_hash
 
-SERVICES = ("identity", "membership", "events", "notifications", "reporting")
-SERVERS = ("kafka", "mongodb", "smtp", "webhooks")
+SERVICES = ("identity", "membership", "events", "notifications", "reporting", "web")
+SERVERS = ("kafka", "mongodb", "smtp", "webhooks", "oidc")
 DEFAULT_PORTS = {
     "kafka": 9092,
     "mongodb": 27017,
     "smtp": 8025,
     "webhooks": 8026,
+    "oidc": 9400,
+    "web": 8000,
     "membership": 8001,
     "events": 8002,
     "notifications": 8003,
     "reporting": 8004,
     "identity": 8005,
 }
+WEB_CLIENT = "web"
 SERVER_TIMEOUT_SECONDS = 30.0
 SERVICE_TIMEOUT_SECONDS = 60.0
 TOPICS_TIMEOUT_SECONDS = 120.0
@@ -128,7 +134,12 @@ def keys_dir(stack_dir: Path | str | None = None) -> Path:
 
 def link_secret(stack_dir: Path | str | None = None) -> str:
     """The key services sign their own links with, made once, kept in `<stack>/link-secret`."""
-    path = stack_home(stack_dir) / "link-secret"
+    return _secret(stack_dir, "link-secret")
+
+
+def _secret(stack_dir: Path | str | None, name: str) -> str:
+    """A random secret made once and kept in `<stack>/<name>` (mode 600)."""
+    path = stack_home(stack_dir) / name
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -158,6 +169,19 @@ def up(
     config.home.mkdir(parents=True, exist_ok=True)
     secret = link_secret(config.home)
     signing_key(config.home)
+    web_secret = _secret(config.home, "web-client-secret")
+    clients = ClientRegistry(
+        clients=[
+            Client(
+                client_id=WEB_CLIENT,
+                name="The web front end",
+                secret_sha256=secret_hash(web_secret),
+                may_sign_people_in=True,
+            )
+        ]
+    )
+    (config.home / "identity-clients.json").write_text(clients.model_dump_json(indent=2))
+    local = f"http://{servers.LOCALHOST}"
     names = _chosen_services(services)
     _not_running([servers.service(config.home, n, config.ports[n], {}) for n in names], config)
 
@@ -167,11 +191,19 @@ def up(
     service_env = {
         **shared_env,
         "LINK_SECRET": secret,
-        "AUTH_JWKS_URL": f"http://{servers.LOCALHOST}:{config.ports['identity']}/.well-known/jwks.json",
+        "AUTH_JWKS_URL": f"{local}:{config.ports['identity']}/.well-known/jwks.json",
         "IDENTITY_KEYS_DIR": str(keys_dir(config.home)),
         "IDENTITY_CLIENTS_FILE": str(config.home / "identity-clients.json"),
-        "MEMBERSHIP_URL": f"http://{servers.LOCALHOST}:{config.ports['membership']}",
-        "REPORTING_URL": f"http://{servers.LOCALHOST}:{config.ports['reporting']}",
+        "MEMBERSHIP_URL": f"{local}:{config.ports['membership']}",
+        "EVENTS_URL": f"{local}:{config.ports['events']}",
+        "NOTIFICATIONS_URL": f"{local}:{config.ports['notifications']}",
+        "IDENTITY_URL": f"{local}:{config.ports['identity']}",
+        "OIDC_ISSUER": f"{local}:{config.ports['oidc']}",
+        "OIDC_CLIENT_ID": WEB_CLIENT,
+        "OIDC_CLIENT_SECRET": "development",  # the development provider takes any
+        "WEB_CLIENT_ID": WEB_CLIENT,
+        "WEB_CLIENT_SECRET": web_secret,
+        "REPORTING_URL": f"{local}:{config.ports['reporting']}",
         # The demo's county officers get last month's county report a minute after they load.
         "COUNTY_REPORT_CHECK_SECONDS": "60",
     }
@@ -197,6 +229,7 @@ def _start_servers(config: StackConfig) -> dict[str, str]:
     if config.smtp_host is None:
         planned.append(servers.mailcatcher(config.home, config.ports["smtp"]))
     planned.append(servers.webhookcatcher(config.home, config.ports["webhooks"]))
+    planned.append(servers.oidc_provider(config.home, config.ports["oidc"], provider_users()))
     to_start = _not_running(planned, config)
     for process in to_start:
         process.start()

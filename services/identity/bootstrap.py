@@ -40,7 +40,12 @@ def build(settings: IdentitySettings | None = None) -> FastAPI:
         ):
             app.state.directory = MembershipDirectory(members, keys)
             app.state.provider = (
-                OpenIdProvider(outside, settings.oidc_issuer, settings.oidc_client_id)
+                OpenIdProvider(
+                    outside,
+                    settings.oidc_issuer,
+                    settings.oidc_client_id,
+                    settings.oidc_metadata_url,
+                )
                 if settings.oidc_issuer
                 else None
             )

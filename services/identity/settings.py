@@ -22,6 +22,11 @@ class IdentitySettings(ServiceSettings):
     oidc_issuer: str = Field(
         "", description="The county's OpenID provider (its issuer URL); empty: no sign-in"
     )
+    oidc_metadata_url: str = Field(
+        "",
+        description="Where this service reads the provider's metadata, when that is not at the "
+        "issuer's own address (a container network); default: the issuer's well-known address",
+    )
     oidc_client_id: str = Field("", description="The web front end's client id at the provider")
     access_token_minutes: float = Field(
         10, gt=0, le=60, description="How long an access token lives"

@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+from devstack import keycloak_realm
+from devstack.demo_people import demo_people
+
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO / "docker-compose.yml"
 SERVICES = {"membership": 8001, "events": 8002, "notifications": 8003, "reporting": 8004}
@@ -32,7 +35,8 @@ def run_compose(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"AUTH_JWT_SECRET", "AUTH_JWT_ISSUER", "LOG_LEVEL", "SMTP_FROM", "IMAGE_TAG"}
+        if k not in {"LINK_SECRET", "LOG_LEVEL", "SMTP_FROM", "IMAGE_TAG", "WEB_CLIENT_SECRET"}
+        and not k.startswith("OIDC_")
     }
     env.update(extra_env)
     return subprocess.run(
@@ -128,12 +132,52 @@ def test_service_reaches_the_in_network_kafka_listener_and_the_replica_set(
     assert "replicaSet=rs0" in env["MONGODB_URI"]
 
 
-def test_every_service_gets_the_jwt_secret_from_the_environment() -> None:
-    result = run_compose("config", "--format", "json", AUTH_JWT_SECRET="s3cret-from-the-shell")
+def test_every_service_verifies_tokens_with_the_identity_services_public_keys(
+    services: dict[str, Any],
+) -> None:
+    for name in (*SERVICES, "web"):
+        env = services[name]["environment"]
+        assert env["AUTH_JWKS_URL"] == "http://identity:8000/.well-known/jwks.json", name
+        assert "IDENTITY_KEYS_DIR" not in env, f"{name} must not be able to sign tokens"
+    identity = services["identity"]
+    assert identity["environment"]["IDENTITY_KEYS_DIR"] == "/var/lib/identity/keys"
+    assert any(v["target"] == "/var/lib/identity/keys" for v in identity["volumes"])
+
+
+def test_link_secret_and_sign_in_come_from_the_environment() -> None:
+    result = run_compose(
+        "config",
+        "--format",
+        "json",
+        LINK_SECRET="s3cret-from-the-shell",
+        OIDC_ISSUER="https://login.microsoftonline.com/tenant/v2.0",
+        OIDC_METADATA_URL="https://login.microsoftonline.com/tenant/v2.0/.well-known/openid-configuration",
+    )
     assert result.returncode == 0, result.stderr
     services = json.loads(result.stdout)["services"]
-    secrets = {services[name]["environment"]["AUTH_JWT_SECRET"] for name in SERVICES}
-    assert secrets == {"s3cret-from-the-shell"}
+    assert {services[name]["environment"]["LINK_SECRET"] for name in SERVICES} == {
+        "s3cret-from-the-shell"
+    }
+    for name in ("identity", "web"):
+        env = services[name]["environment"]
+        assert env["OIDC_ISSUER"] == "https://login.microsoftonline.com/tenant/v2.0"
+
+
+def test_keycloak_imports_the_realm_the_demo_people_sign_in_with(services: dict[str, Any]) -> None:
+    keycloak = services["keycloak"]
+    assert keycloak["image"].startswith("quay.io/keycloak/keycloak:")
+    assert keycloak["command"] == ["start-dev", "--import-realm"]
+    (realm_mount,) = keycloak["volumes"]
+    assert realm_mount["target"].startswith("/opt/keycloak/data/import/")
+    committed = (REPO / "deploy" / "keycloak" / "partnerships-realm.json").read_text()
+    assert committed == keycloak_realm.render(), "run python -m devstack.keycloak_realm"
+    realm = json.loads(committed)
+    (web,) = realm["clients"]
+    assert web["attributes"]["pkce.code.challenge.method"] == "S256"
+    assert web["redirectUris"] == [services["web"]["environment"]["PUBLIC_BASE_URL"] + "/signed-in"]
+    emails = {u["email"] for u in realm["users"]}
+    assert {p.email.lower() for p in demo_people()} == emails
+    assert all(u["emailVerified"] for u in realm["users"])
 
 
 def test_notifications_sends_mail_to_the_mail_catcher(services: dict[str, Any]) -> None:

@@ -12,16 +12,19 @@ ALGORITHMS = ["RS256", "ES256", "PS256"]
 
 
 class OpenIdProvider:
-    def __init__(self, http: httpx.AsyncClient, issuer: str, client_id: str) -> None:
+    def __init__(
+        self, http: httpx.AsyncClient, issuer: str, client_id: str, metadata_url: str = ""
+    ) -> None:
         self.http = http
         self.issuer = issuer.rstrip("/")
         self.client_id = client_id
+        self.metadata_url = metadata_url or f"{self.issuer}/.well-known/openid-configuration"
         self._keys: jwt.PyJWKSet | None = None
         self._fetched_at = float("-inf")
 
     async def _key_set(self, refresh: bool) -> jwt.PyJWKSet:
         if self._keys is None or (refresh and time.monotonic() - self._fetched_at > 1):
-            config = await self.http.get(f"{self.issuer}/.well-known/openid-configuration")
+            config = await self.http.get(self.metadata_url)
             config.raise_for_status()
             keys = await self.http.get(config.json()["jwks_uri"])
             keys.raise_for_status()
