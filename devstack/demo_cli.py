@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from devstack.demo import format_summary, load_demo
+from devstack.demo_people import demo_people
 from devstack.demo_programme import format_programme, load_programme
 from devstack.demo_stories import format_stories, load_stories
 from devstack.demo_webhooks import (
@@ -77,7 +78,28 @@ def _load_command(args: argparse.Namespace) -> int:
         where = Path(catcher["dir"])
         deliveries = settled_deliveries(where)
         print("\n" + format_deliveries(deliveries, secret_file.read_text().strip(), where))
+    web_url = services.get("web", {}).get("url")
+    if web_url:
+        print("\n" + format_sign_in(web_url))
     return 0
+
+
+SIGN_IN_AS = (
+    ("priya.shah@thanetbay.example", "a teacher in East Kent"),
+    ("grace.mensah@wantsum.example", "a school lead (CPD approver) in East Kent"),
+    ("claire.ashby@stourvalley.example", "East Kent's coordinator"),
+    ("ruth.marsden@kent-council.example", "Kent's county officer"),
+)
+
+
+def format_sign_in(web_url: str) -> str:
+    """The last thing `./dev up` prints: the one address to open, and who to sign in as."""
+    names = {p.email: p.name for p in demo_people()}
+    lines = [f"Open {web_url} and sign in as one of the demo's people, for example:"]
+    for email, who in SIGN_IN_AS:
+        lines.append(f"  {names[email]:<15} {who:<42} {email}")
+    lines.append("(The development sign-in page asks only for the email address: no password.)")
+    return "\n".join(lines)
 
 
 MAIL_SETTLE_SECONDS = 3.0

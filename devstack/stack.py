@@ -203,6 +203,7 @@ def up(
         "OIDC_CLIENT_SECRET": "development",  # the development provider takes any
         "WEB_CLIENT_ID": WEB_CLIENT,
         "WEB_CLIENT_SECRET": web_secret,
+        "COUNTY_NAME": "Demo counties",
         "REPORTING_URL": f"{local}:{config.ports['reporting']}",
         # The demo's county officers get last month's county report a minute after they load.
         "COUNTY_REPORT_CHECK_SECONDS": "60",
