@@ -86,6 +86,9 @@ class StackConfig:
     mongodb_uri: str | None
     smtp_host: str | None
     smtp_port: int
+    oidc_issuer: str | None
+    """Set when OIDC_ISSUER names the provider people sign in at (then OIDC_CLIENT_ID and
+    OIDC_CLIENT_SECRET are the web's there): the development provider is not started."""
     log_level: str
 
     @classmethod
@@ -104,6 +107,7 @@ class StackConfig:
             mongodb_uri=env.get("MONGODB_URI") or None,
             smtp_host=smtp_host,
             smtp_port=smtp_port,
+            oidc_issuer=env.get("OIDC_ISSUER") or None,
             log_level=env.get("LOG_LEVEL") or "INFO",
         )
 
@@ -198,9 +202,7 @@ def up(
         "EVENTS_URL": f"{local}:{config.ports['events']}",
         "NOTIFICATIONS_URL": f"{local}:{config.ports['notifications']}",
         "IDENTITY_URL": f"{local}:{config.ports['identity']}",
-        "OIDC_ISSUER": f"{local}:{config.ports['oidc']}",
-        "OIDC_CLIENT_ID": WEB_CLIENT,
-        "OIDC_CLIENT_SECRET": "development",  # the development provider takes any
+        **_sign_in_env(config),
         "WEB_CLIENT_ID": WEB_CLIENT,
         "WEB_CLIENT_SECRET": web_secret,
         "COUNTY_NAME": "Demo counties",
@@ -217,6 +219,21 @@ def up(
     return info
 
 
+def _sign_in_env(config: StackConfig) -> dict[str, str]:
+    """Where people sign in: the provider OIDC_* name, else the development one."""
+    if config.oidc_issuer:
+        return {
+            "OIDC_ISSUER": config.oidc_issuer,
+            "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", WEB_CLIENT),
+            "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
+        }
+    return {
+        "OIDC_ISSUER": f"http://{servers.LOCALHOST}:{config.ports['oidc']}",
+        "OIDC_CLIENT_ID": WEB_CLIENT,
+        "OIDC_CLIENT_SECRET": "development",  # the development provider takes any
+    }
+
+
 def _start_servers(config: StackConfig) -> dict[str, str]:
     """Start broker, database and mail catcher unless running or external; wait for their ports.
 
@@ -230,7 +247,8 @@ def _start_servers(config: StackConfig) -> dict[str, str]:
     if config.smtp_host is None:
         planned.append(servers.mailcatcher(config.home, config.ports["smtp"]))
     planned.append(servers.webhookcatcher(config.home, config.ports["webhooks"]))
-    planned.append(servers.oidc_provider(config.home, config.ports["oidc"], provider_users()))
+    if config.oidc_issuer is None:
+        planned.append(servers.oidc_provider(config.home, config.ports["oidc"], provider_users()))
     to_start = _not_running(planned, config)
     for process in to_start:
         process.start()

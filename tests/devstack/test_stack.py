@@ -175,6 +175,8 @@ def test_external_servers_are_passed_through(home: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "kafka.example.org:9092")
     monkeypatch.setenv("MONGODB_URI", "mongodb://mongo.example.org:27017/")
     monkeypatch.setenv("SMTP_HOST", "smtp.example.org")
+    monkeypatch.setenv("OIDC_ISSUER", "https://login.example.org/realms/county")
+    monkeypatch.setenv("OIDC_CLIENT_SECRET", "from-the-county")
 
     info = stack.up(services=[], create_topics=False)
 
@@ -183,6 +185,13 @@ def test_external_servers_are_passed_through(home: Path, monkeypatch: pytest.Mon
     assert info["kafka"] == {"url": "kafka.example.org:9092", "external": True, "pid": None}
     assert info["env"]["MONGODB_URI"] == "mongodb://mongo.example.org:27017/"
     assert (info["env"]["SMTP_HOST"], info["env"]["SMTP_PORT"]) == ("smtp.example.org", "25")
+    assert "OIDC_ISSUER" not in info["env"]  # the services' settings, not the servers'
+    config = stack.StackConfig.from_env()
+    assert stack._sign_in_env(config) == {
+        "OIDC_ISSUER": "https://login.example.org/realms/county",
+        "OIDC_CLIENT_ID": "web",
+        "OIDC_CLIENT_SECRET": "from-the-county",
+    }
     assert {p.name: p.state for p in stack.status()}["kafka"] == "external"
 
 
@@ -196,7 +205,7 @@ def test_a_given_broker_is_not_started(home: Path, monkeypatch: pytest.MonkeyPat
     assert not (home / "run" / "kafka.pid").exists()
     assert info["env"]["KAFKA_BOOTSTRAP_SERVERS"] == "127.0.0.1:1"
     assert parts["mongodb"].state == parts["smtp"].state == "running"
-    assert sorted(stack.down()) == ["mongodb", "smtp", "webhooks"]
+    assert sorted(stack.down()) == ["mongodb", "oidc", "smtp", "webhooks"]
 
 
 def test_a_taken_port_fails_before_anything_starts(home: Path) -> None:
