@@ -178,6 +178,7 @@ BODIES: dict[str, list[Any]] = {
     "POST /partnerships": [{"name": "Matrix partnership", "kind": "cluster"}],
     "PUT /partnerships/{pid}": [{"name": "Matrix partnership", "kind": "cluster"}],
     "POST /partnerships/{pid}/coordinators": [{"person_id": "{person}"}],
+    "POST /people/access": [{"person_id": "{person}"}],
     "POST /partnerships/{pid}/invitations": [{"urn": "{school}"}],
     "POST /partnerships/{pid}/members": [{"urn": "{school}"}],
     "POST /schools": [
