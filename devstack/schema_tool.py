@@ -102,15 +102,19 @@ def render(document: Mapping[str, Any]) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+OFF_THE_BUS = ("identity", "web")
+"""Components with a composition root that publish and consume no events."""
+
+
 def service_names(services_dir: Path = SERVICES_DIR) -> list[str]:
-    """Every service with a composition root (`services/<name>/bootstrap.py`)."""
-    return sorted(p.parent.name for p in services_dir.glob("*/bootstrap.py"))
+    """Every service on the bus (a composition root, `services/<name>/bootstrap.py`)."""
+    found = (p.parent.name for p in services_dir.glob("*/bootstrap.py"))
+    return sorted(name for name in found if name not in OFF_THE_BUS)
 
 
-def asyncapi_document(service: str) -> Schema | None:
+def asyncapi_document(service: str) -> Schema:
     """What the service serves at `/asyncapi.json`, asked in-process without starting the
-    service: no lifespan, so no broker or database is needed. None for a component off the bus
-    (the identity service, the web front end), which serves none."""
+    service: no lifespan, so no broker or database is needed."""
     from eventkit.settings import ServiceSettings
 
     bootstrap = importlib.import_module(f"services.{service}.bootstrap")
@@ -138,22 +142,19 @@ def _subclasses(cls: type[T]) -> Iterator[type[T]]:
         yield from _subclasses(subclass)
 
 
-async def _get_json(app: Any, path: str) -> Schema | None:
+async def _get_json(app: Any, path: str) -> Schema:
     import httpx
 
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
         response = await client.get(path)
-    if response.status_code == 404:
-        return None
     response.raise_for_status()
     document: Schema = response.json()
     return document
 
 
 def asyncapi_documents(services: Sequence[str]) -> dict[str, Schema]:
-    documents = {service: asyncapi_document(service) for service in services}
-    return {service: document for service, document in documents.items() if document is not None}
+    return {service: asyncapi_document(service) for service in services}
 
 
 # --- comparing ----------------------------------------------------------------------------------

@@ -225,14 +225,15 @@ async def read_token(settings: ServiceSettings, keys: PublicKeys, token: str) ->
     """The principal of a valid API token; raises ValueError saying what is wrong otherwise."""
     try:
         header = jwt.get_unverified_header(token)
+        unverified = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError:
         raise ValueError("the token is not valid") from None
+    if unverified.get("scope") == CALENDAR_SCOPE:  # only to say so: it is refused either way
+        raise ValueError("a calendar token opens its calendar feed only")
     if header.get("alg") != API_ALGORITHM or not isinstance(header.get("kid"), str):
         raise ValueError("the token was not issued by the platform's identity service")
     key = await keys.key(header["kid"])
     claims = _decode(token, key, API_ALGORITHM)
-    if claims.get("scope") == CALENDAR_SCOPE:
-        raise ValueError("a calendar token opens its calendar feed only")
     if claims["exp"] - claims["iat"] > settings.auth_max_token_hours * 3600:
         raise ValueError(
             f"the token lives longer than {settings.auth_max_token_hours:g} hours: ask for a new one"
