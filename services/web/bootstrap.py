@@ -19,7 +19,18 @@ from eventkit.logging import configure_logging
 from services.web import session
 from services.web.adapters.identity import IdentityClient
 from services.web.adapters.platform_api import CORRELATION_HEADER, platform_api
-from services.web.entrypoints import case_studies, errors, home, operations, partnerships, sign_in
+from services.web.entrypoints import (
+    case_studies,
+    coordinator,
+    county,
+    errors,
+    home,
+    operations,
+    partnerships,
+    school_lead,
+    sign_in,
+    teacher,
+)
 from services.web.entrypoints.sign_in import provider_registry
 from services.web.ports import Tokens
 from services.web.rendering import STATIC, Pages
@@ -100,6 +111,10 @@ def build(settings: WebSettings | None = None, tokens: Tokens | None = None) -> 
         sign_in.router,
         case_studies.router,
         partnerships.router,
+        coordinator.router,
+        county.router,
+        teacher.router,
+        school_lead.router,
     ):
         app.include_router(router)
     return app

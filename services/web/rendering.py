@@ -28,10 +28,34 @@ NAVIGATION = (
     ("/partnerships", "Partnerships"),
 )
 ROLE_NAVIGATION: dict[str, tuple[tuple[str, str], ...]] = {
-    "teacher": (),
-    "school_lead": (),
-    "partnership_coordinator": (),
-    "county_officer": (),
+    "teacher": (
+        ("/programme", "Programme"),
+        ("/my/bookings", "My bookings"),
+        ("/my/evaluations", "Evaluations"),
+        ("/my/certificates", "Certificates"),
+        ("/my/calendar", "Calendar"),
+        ("/my/emails", "Emails"),
+    ),
+    "school_lead": (
+        ("/school/approvals", "Approvals"),
+        ("/school/pupil-places", "Pupil places"),
+        ("/school/support", "Support"),
+        ("/school/expertise", "Expertise"),
+        ("/school/staff", "Staff"),
+    ),
+    "partnership_coordinator": (
+        ("/coordinate/programme", "Programme"),
+        ("/coordinate/schools", "Schools"),
+        ("/coordinate/case-studies", "Your case studies"),
+        ("/coordinate/dashboard", "Dashboard"),
+    ),
+    "county_officer": (
+        ("/county/case-studies", "Case study reviews"),
+        ("/county/dashboard", "County dashboard"),
+        ("/county/partnerships", "All partnerships"),
+        ("/county/webhooks", "Webhooks"),
+        ("/county/held-addresses", "Addresses on hold"),
+    ),
 }
 """The pages of each way of acting, after the public ones, for whoever acts that way."""
 

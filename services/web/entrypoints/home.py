@@ -5,6 +5,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from services.web.entrypoints.dependencies import Api, PagesDep
+from services.web.service_layer import coordinate_needs_you, county_home, school_lead, teacher_home
 from services.web.service_layer.needs_you import NeedsYou, NeedsYouFor
 from services.web.viewer import MaybeViewer
 
@@ -12,6 +13,10 @@ router = APIRouter(tags=["home"])
 
 NEEDS_YOU: dict[str, NeedsYouFor] = {}
 """Per way of acting (token role), what needs the person now."""
+NEEDS_YOU["partnership_coordinator"] = coordinate_needs_you.needs_you
+NEEDS_YOU["county_officer"] = county_home.needs_you
+NEEDS_YOU["teacher"] = teacher_home.needs_you
+NEEDS_YOU["school_lead"] = school_lead.needs_you
 
 
 @router.get("/", response_class=HTMLResponse)
