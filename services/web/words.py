@@ -2,6 +2,7 @@
 
 from contracts.vocabulary import (
     ActivityCategory,
+    ActivityFormat,
     MembershipRole,
     PartnershipKind,
     PartnershipStatus,
@@ -25,6 +26,18 @@ CATEGORIES: dict[str, str] = {
     ActivityCategory.MENTAL_HEALTH: "Mental health",
     ActivityCategory.SCHOOL_IMPROVEMENT: "School improvement",
 }
+
+FORMATS: dict[str, str] = {
+    ActivityFormat.TEACHMEET: "TeachMeet",
+    ActivityFormat.CLUSTER_MEETING: "Cluster meeting",
+    ActivityFormat.CPD_COURSE: "CPD course",
+    ActivityFormat.PUPIL_ACTIVITY: "Pupil activity",
+    ActivityFormat.PLACEMENT_SWAP: "Trainee placement swap",
+    ActivityFormat.CONFERENCE: "Conference",
+    ActivityFormat.PEER_REVIEW: "Peer review",
+    ActivityFormat.BOARD_MEETING: "Board meeting",
+}
+"""The kinds of activity, as every page names them."""
 
 PHASES: dict[str, str] = {
     Phase.NURSERY: "Nursery",

@@ -68,8 +68,19 @@ def field_name(loc: list[str | int]) -> str:
     return ".".join(str(p) for p in parts)
 
 
+@dataclass(frozen=True)
+class ServiceFile:
+    """A file a service makes (a chart, a spreadsheet, a PDF, a QR image), to answer the browser
+    with: it has no token to fetch it itself."""
+
+    content: bytes
+    media_type: str
+    disposition: str | None
+    """The service's `Content-Disposition`: its file name, and whether to save or show it."""
+
+
 class ServiceClient:
-    """One service's API."""
+    """One service's API. Every failure is ApiProblem (4xx) or ServiceUnavailable (none, 5xx)."""
 
     def __init__(self, name: str, http: httpx.AsyncClient) -> None:
         self.name = name
@@ -78,8 +89,18 @@ class ServiceClient:
     async def get(self, path: str, token: str, params: Params | None = None) -> Any:
         return await self._call("GET", path, token, params=params)
 
-    async def post(self, path: str, token: str, json: Any = None) -> Any:
-        return await self._call("POST", path, token, json=json)
+    async def post(
+        self, path: str, token: str, json: Any = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        return await self._call("POST", path, token, json=json, headers=headers)
+
+    async def file(self, path: str, token: str, params: Params | None = None) -> ServiceFile:
+        response = await self._send("GET", path, token, params=params)
+        return ServiceFile(
+            response.content,
+            response.headers.get("content-type", "application/octet-stream"),
+            response.headers.get("content-disposition"),
+        )
 
     async def put(self, path: str, token: str, json: Any = None) -> Any:
         return await self._call("PUT", path, token, json=json)
@@ -94,25 +115,43 @@ class ServiceClient:
             return False
 
     async def _call(
-        self, method: str, path: str, token: str, *, params: Params | None = None, json: Any = None
+        self,
+        method: str,
+        path: str,
+        token: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> Any:
-        headers = {"Authorization": f"Bearer {token}"}
+        response = await self._send(method, path, token, params=params, json=json, headers=headers)
+        if response.status_code == HTTPStatus.NO_CONTENT or not response.content:
+            return None
+        return response.json()
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        token: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        sent = {**(headers or {}), "Authorization": f"Bearer {token}"}
         if cid := correlation_id():
-            headers[CORRELATION_HEADER] = cid
+            sent[CORRELATION_HEADER] = cid
         query = {k: v for k, v in (params or {}).items() if v is not None}
         try:
-            response = await self._http.request(
-                method, path, params=query, json=json, headers=headers
-            )
+            response = await self._http.request(method, path, params=query, json=json, headers=sent)
         except httpx.HTTPError as exc:
             raise ServiceUnavailable(self.name, type(exc).__name__) from exc
         if response.status_code >= HTTPStatus.INTERNAL_SERVER_ERROR:
             raise ServiceUnavailable(self.name, f"answered {response.status_code}")
         if response.status_code >= HTTPStatus.BAD_REQUEST:
             raise ApiProblem.of(response)
-        if response.status_code == HTTPStatus.NO_CONTENT or not response.content:
-            return None
-        return response.json()
+        return response
 
 
 @dataclass(frozen=True)

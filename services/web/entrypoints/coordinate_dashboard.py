@@ -7,16 +7,12 @@ from fastapi.responses import HTMLResponse, Response
 from services.web.adapters.platform_api import ApiProblem
 from services.web.entrypoints.coordinate_common import Coordinator, render
 from services.web.entrypoints.dependencies import Api, PagesDep, known_id
+from services.web.entrypoints.files import file_response
 from services.web.service_layer import coordinate_dashboard as reports
 from services.web.service_layer.coordinate_partnerships import chosen, my_partnerships
 
 router = APIRouter(prefix="/coordinate/dashboard", tags=["coordinator"])
 
-PRIVATE = {
-    "Cache-Control": "private, no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-}
 FILENAMES = {"participation.csv": "participation", "report.pdf": "term-report"}
 
 
@@ -54,7 +50,7 @@ async def chart(partnership_id: str, name: str, api: Api, viewer: Coordinator) -
     if name not in reports.CHARTS:
         raise HTTPException(status.HTTP_404_NOT_FOUND)
     found = await reports.chart(api, viewer.token, known_id(partnership_id), name)
-    return Response(found.content, media_type="image/svg+xml", headers=PRIVATE)
+    return file_response(found, media_type="image/svg+xml")
 
 
 @router.get("/{partnership_id}/{name}", summary="The spreadsheet or the term report")
@@ -78,11 +74,8 @@ async def report_file(
         )
     stem, extension = FILENAMES[name], name.rsplit(".", 1)[1]
     disposition = "attachment" if extension == "csv" else "inline"
-    return Response(
-        found.content,
+    return file_response(
+        found,
         media_type=reports.DOWNLOADS[name],
-        headers={
-            **PRIVATE,
-            "Content-Disposition": f'{disposition}; filename="{stem}-{pid}.{extension}"',
-        },
+        disposition=f'{disposition}; filename="{stem}-{pid}.{extension}"',
     )

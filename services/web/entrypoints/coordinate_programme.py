@@ -37,8 +37,9 @@ from services.web.service_layer.coordinate_partnerships import (
     my_partnerships,
     school_names,
 )
-from services.web.service_layer.coordinate_words import FORMATS, SAY
+from services.web.service_layer.coordinate_words import SAY
 from services.web.service_layer.partnership_pages import listing
+from services.web.words import FORMATS
 
 router = APIRouter(prefix="/coordinate/programme", tags=["coordinator"])
 

@@ -3,18 +3,14 @@ something was done, and a service's file answered as it came."""
 
 from typing import Annotated
 
-from fastapi import Request, Response
+from fastapi import Request
 
-from services.web.service_layer.county_files import ServiceFile
 from services.web.viewer import Viewer, needs_role
 
 COUNTY_OFFICER = "county_officer"
 DONE = "county.done"
 
 Officer = Annotated[Viewer, needs_role(COUNTY_OFFICER)]
-
-FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-"""A chart opened on its own draws (pygal styles it inline) but runs nothing."""
 
 
 async def posted(request: Request) -> dict[str, str]:
@@ -36,14 +32,3 @@ def told(request: Request) -> str | None:
     """Said once: a reload does not say it again."""
     text = request.session.pop(DONE, None)
     return str(text) if text else None
-
-
-def file_response(found: ServiceFile) -> Response:
-    headers = {
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": FILE_POLICY,
-    }
-    if found.disposition:
-        headers["Content-Disposition"] = found.disposition
-    return Response(found.content, media_type=found.media_type, headers=headers)

@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from services.web.entrypoints.county_common import Officer, file_response
+from services.web.entrypoints.county_common import Officer
 from services.web.entrypoints.dependencies import Api, PagesDep
+from services.web.entrypoints.files import file_response
 from services.web.forms import Form
 from services.web.service_layer import county_dashboard as figures
 from services.web.service_layer.county_dashboard import TermFigures, TermRange
-from services.web.service_layer.county_files import service_file
 
 router = APIRouter(prefix="/county/dashboard", tags=["county officer"])
 
@@ -71,25 +71,21 @@ def _options(anything: str, terms: list[TermFigures]) -> list[dict[str, str]]:
 async def chart(chart: str, api: Api, viewer: Officer) -> Response:
     if chart not in figures.CHART_NAMES:
         raise HTTPException(HTTPStatus.NOT_FOUND)
-    found = await service_file(api.reporting, f"/county/charts/{chart}.svg", viewer.token)
+    found = await api.reporting.file(f"/county/charts/{chart}.svg", viewer.token)
     return file_response(found)
 
 
 @router.get("/participation.csv")
 async def participation_csv(request: Request, api: Api, viewer: Officer) -> Response:
     wanted = TermRange(*(_term_key(request.query_params.get(name)) for name in FIELDS))
-    found = await service_file(
-        api.reporting, "/county/participation.csv", viewer.token, wanted.params
-    )
+    found = await api.reporting.file("/county/participation.csv", viewer.token, wanted.params)
     return file_response(found)
 
 
 @router.get("/report.pdf")
 async def term_report(api: Api, viewer: Officer, term: str | None = None) -> Response:
     params = {"term": _term_key(term)}
-    return file_response(
-        await service_file(api.reporting, "/county/report.pdf", viewer.token, params)
-    )
+    return file_response(await api.reporting.file("/county/report.pdf", viewer.token, params))
 
 
 @router.get("/headline.csv")
@@ -97,9 +93,7 @@ async def headline_csv(api: Api, viewer: Officer, table: str = "local_authoritie
     if table not in figures.HEADLINE_TABLES:
         raise HTTPException(HTTPStatus.NOT_FOUND)
     params = {"table": table}
-    return file_response(
-        await service_file(api.reporting, "/county/headline.csv", viewer.token, params)
-    )
+    return file_response(await api.reporting.file("/county/headline.csv", viewer.token, params))
 
 
 def _term_key(value: str | None) -> str | None:

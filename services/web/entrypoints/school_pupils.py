@@ -4,9 +4,8 @@ the school's pupils (never their names), giving places up."""
 import re
 import secrets
 from http import HTTPStatus
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.web.adapters.platform_api import ApiProblem
@@ -18,19 +17,11 @@ from services.web.service_layer import school_pupils as pupils
 from services.web.service_layer.school_pupils import PupilActivity
 from services.web.service_layer.school_scope import now
 from services.web.service_layer.school_words import plural
-from services.web.service_layer.teacher_events_calls import EventsCalls
 
 router = APIRouter(tags=["school lead"])
 
 HERE = "/school/pupil-places"
 KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-
-
-def _calls(request: Request) -> EventsCalls:
-    return EventsCalls(request.app.state.settings)
-
-
-Calls = Annotated[EventsCalls, Depends(_calls)]
 
 
 @router.get(HERE, response_class=HTMLResponse)
@@ -110,7 +101,6 @@ async def book(
     activity_id: str,
     pages: PagesDep,
     api: Api,
-    calls: Calls,
     viewer: Lead,
     scope: Scope,
 ) -> Response:
@@ -125,7 +115,7 @@ async def book(
         return _form_page(request, pages, school, place, form, HTTPStatus.BAD_REQUEST)
     try:
         booked = await pupils.book(
-            calls, viewer, place.activity.id, school.urn, count, form.value("key")
+            api.events, viewer, place.activity.id, school.urn, count, form.value("key")
         )
     except ApiProblem as problem:
         if problem.status not in (HTTPStatus.CONFLICT, HTTPStatus.UNPROCESSABLE_ENTITY):

@@ -8,15 +8,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.web.adapters.platform_api import ApiProblem
 from services.web.entrypoints.dependencies import ID, Api, PagesDep, known_id
-from services.web.entrypoints.teacher_dependencies import Calls, Teacher, done, fields, now, sent
+from services.web.entrypoints.files import file_response
+from services.web.entrypoints.teacher_dependencies import Teacher, done, fields, now, sent
 from services.web.forms import Form
 from services.web.service_layer import teacher_bookings as bookings
 from services.web.service_layer.teacher_bookings import MyBooking, NotYours
 from services.web.viewer import Viewer
 
 router = APIRouter(tags=["teacher"])
-
-PRIVATE = {"Cache-Control": "private, no-store"}
 
 
 async def own_booking(api: Api, viewer: Viewer, booking_id: str) -> MyBooking:
@@ -71,9 +70,9 @@ def _booking(
 
 
 @router.get("/my/bookings/{booking_id}/check-in.png")
-async def check_in_image(booking_id: str, calls: Calls, viewer: Teacher) -> Response:
-    found = await calls.file(f"/bookings/{known_id(booking_id)}/check-in.png", viewer.token)
-    return Response(found.content, media_type="image/png", headers=PRIVATE)
+async def check_in_image(booking_id: str, api: Api, viewer: Teacher) -> Response:
+    found = await api.events.file(f"/bookings/{known_id(booking_id)}/check-in.png", viewer.token)
+    return file_response(found, media_type="image/png")
 
 
 @router.post("/my/bookings/{booking_id}/accept", response_model=None)

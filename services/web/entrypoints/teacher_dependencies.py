@@ -6,10 +6,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Request
 from starlette.datastructures import FormData
 
-from services.web.service_layer.teacher_events_calls import EventsCalls
 from services.web.viewer import Viewer, needs_role
 
 Teacher = Annotated[Viewer, needs_role("teacher")]
@@ -32,13 +31,6 @@ DONE: dict[str, str] = {
     "calendar_revoked": "That calendar link no longer works.",
 }
 """What a page says after a form did its work (`?done=`)."""
-
-
-def _calls(request: Request) -> EventsCalls:
-    return EventsCalls(request.app.state.settings)
-
-
-Calls = Annotated[EventsCalls, Depends(_calls)]
 
 
 def done(request: Request) -> str | None:

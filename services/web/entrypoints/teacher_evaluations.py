@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from contracts.attendance import EvaluationStage
 from services.web.adapters.platform_api import ApiProblem
 from services.web.entrypoints.dependencies import Api, PagesDep
-from services.web.entrypoints.teacher_bookings import PRIVATE, own_booking
-from services.web.entrypoints.teacher_dependencies import Calls, Teacher, done, fields, now, sent
+from services.web.entrypoints.files import file_response
+from services.web.entrypoints.teacher_bookings import own_booking
+from services.web.entrypoints.teacher_dependencies import Teacher, done, fields, now, sent
 from services.web.forms import Form
 from services.web.service_layer import teacher_evaluations as evaluations
 from services.web.service_layer import teacher_words as tw
@@ -162,11 +163,11 @@ async def certificates(
 
 @router.get("/my/bookings/{booking_id}/certificate.pdf", response_model=None)
 async def certificate(
-    request: Request, booking_id: str, pages: PagesDep, api: Api, calls: Calls, viewer: Teacher
+    request: Request, booking_id: str, pages: PagesDep, api: Api, viewer: Teacher
 ) -> Response:
     my = await own_booking(api, viewer, booking_id)
     try:
-        found = await calls.file(f"/bookings/{my.id}/certificate.pdf", viewer.token)
+        found = await api.events.file(f"/bookings/{my.id}/certificate.pdf", viewer.token)
     except ApiProblem as problem:
         if problem.status != HTTPStatus.CONFLICT:
             raise
@@ -176,8 +177,8 @@ async def certificate(
             {"title": "Your certificate is not ready yet", "my": my, "reason": _waiting(my)},
             status_code=HTTPStatus.CONFLICT,
         )
-    headers = {**PRIVATE, "Content-Disposition": f'inline; filename="certificate-{my.id}.pdf"'}
-    return Response(found.content, media_type="application/pdf", headers=headers)
+    disposition = f'inline; filename="certificate-{my.id}.pdf"'
+    return file_response(found, media_type="application/pdf", disposition=disposition)
 
 
 def _waiting(my: MyBooking) -> str:

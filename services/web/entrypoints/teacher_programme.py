@@ -10,7 +10,6 @@ from services.web import words
 from services.web.adapters.platform_api import ApiProblem
 from services.web.entrypoints.dependencies import Api, PagesDep, known_id
 from services.web.entrypoints.teacher_dependencies import (
-    Calls,
     Teacher,
     fields,
     kept_key,
@@ -20,10 +19,10 @@ from services.web.entrypoints.teacher_dependencies import (
 )
 from services.web.forms import Form
 from services.web.service_layer import teacher_bookings as bookings
-from services.web.service_layer import teacher_words as tw
 from services.web.service_layer.teacher_models import Booking
 from services.web.service_layer.teacher_programme import ActivityPage, Filter, activity_page
 from services.web.service_layer.teacher_programme import programme as find_programme
+from services.web.words import FORMATS
 
 router = APIRouter(tags=["teacher"])
 
@@ -40,7 +39,7 @@ async def programme(request: Request, pages: PagesDep, api: Api, viewer: Teacher
     term, category, format_, phase = (form.value(name) or None for name in FILTERS)
     if category and category not in words.CATEGORIES:
         form.refuse("category", "Select a kind of work from the list")
-    if format_ and format_ not in tw.FORMATS:
+    if format_ and format_ not in FORMATS:
         form.refuse("format", "Select a format from the list")
     if phase and phase not in words.PHASES:
         form.refuse("phase", "Select a phase of school from the list")
@@ -61,7 +60,7 @@ async def programme(request: Request, pages: PagesDep, api: Api, viewer: Teacher
             "form": form,
             "term_options": _options("Any term", [(t.key, t.name) for t in found.terms]),
             "category_options": _options("Any kind of work", words.CATEGORIES.items()),
-            "format_options": _options("Any format", tw.FORMATS.items()),
+            "format_options": _options("Any format", FORMATS.items()),
             "phase_options": _options("Any phase", words.PHASES.items()),
             "entries": found.entries if form.valid else [],
             "filtered": any(form.values.values()),
@@ -80,7 +79,7 @@ async def activity(
 
 @router.post("/programme/{activity_id}/book", response_model=None)
 async def book(
-    request: Request, activity_id: str, pages: PagesDep, api: Api, calls: Calls, viewer: Teacher
+    request: Request, activity_id: str, pages: PagesDep, api: Api, viewer: Teacher
 ) -> Response:
     page = await activity_page(api, viewer, known_id(activity_id), now().date())
     form = Form.of(fields(await sent(request)), ("urn", "idempotency_key"))
@@ -100,7 +99,7 @@ async def book(
     if not form.valid:
         return _activity(request, pages, page, form, HTTPStatus.CONFLICT)
     try:
-        made = await bookings.book(calls, viewer, page.activity.id, urn, key)
+        made = await bookings.book(api.events, viewer, page.activity.id, urn, key)
     except ApiProblem as problem:
         if problem.status not in (
             HTTPStatus.FORBIDDEN,

@@ -11,7 +11,7 @@ from services.web.adapters.platform_api import ApiProblem
 from services.web.forms import Form
 from services.web.service_layer import coordinate_dates as dates
 from services.web.service_layer.coordinate_models import Activity
-from services.web.service_layer.coordinate_words import FORMATS
+from services.web.words import FORMATS
 
 FIELDS = (
     "partnership_id",

@@ -4,18 +4,13 @@ the coordinator's own token (the browser has none to fetch them with)."""
 
 import asyncio
 from dataclasses import dataclass
-from http import HTTPStatus
 from typing import Any
 
-import httpx
-
-from eventkit.context import correlation_id
 from services.web.adapters.platform_api import (
-    CORRELATION_HEADER,
     ApiProblem,
     PlatformApi,
     ServiceClient,
-    ServiceUnavailable,
+    ServiceFile,
 )
 from services.web.service_layer.coordinate_models import (
     Participation,
@@ -78,33 +73,9 @@ async def dashboard(api: PlatformApi, token: str, partnership_id: str) -> Dashbo
     )
 
 
-@dataclass(frozen=True)
-class Download:
-    content: bytes
-    media_type: str
+async def chart(api: PlatformApi, token: str, partnership_id: str, name: str) -> ServiceFile:
+    return await api.reporting.file(f"/partnerships/{partnership_id}/charts/{name}.svg", token)
 
 
-async def download(client: ServiceClient, path: str, token: str) -> Download:
-    """An answer that is not JSON (an SVG chart, a spreadsheet, a PDF), with the same failures
-    as the client's own calls: ApiProblem for 4xx, ServiceUnavailable for no answer or 5xx."""
-    headers = {"Authorization": f"Bearer {token}"}
-    if cid := correlation_id():
-        headers[CORRELATION_HEADER] = cid
-    http: httpx.AsyncClient = client._http  # the client's own calls read JSON only
-    try:
-        response = await http.get(path, headers=headers)
-    except httpx.HTTPError as exc:
-        raise ServiceUnavailable(client.name, type(exc).__name__) from exc
-    if response.status_code >= HTTPStatus.INTERNAL_SERVER_ERROR:
-        raise ServiceUnavailable(client.name, f"answered {response.status_code}")
-    if response.status_code >= HTTPStatus.BAD_REQUEST:
-        raise ApiProblem.of(response)
-    return Download(response.content, response.headers.get("content-type", ""))
-
-
-async def chart(api: PlatformApi, token: str, partnership_id: str, name: str) -> Download:
-    return await download(api.reporting, f"/partnerships/{partnership_id}/charts/{name}.svg", token)
-
-
-async def report_file(api: PlatformApi, token: str, partnership_id: str, name: str) -> Download:
-    return await download(api.reporting, f"/partnerships/{partnership_id}/{name}", token)
+async def report_file(api: PlatformApi, token: str, partnership_id: str, name: str) -> ServiceFile:
+    return await api.reporting.file(f"/partnerships/{partnership_id}/{name}", token)

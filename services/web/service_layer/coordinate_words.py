@@ -5,21 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from contracts.vocabulary import ActivityFormat, ActivityStatus, BookingStatus
+from contracts.vocabulary import ActivityStatus, BookingStatus
 from services.web import words
+from services.web.words import FORMATS
 
 ENGLAND = ZoneInfo("Europe/London")
-
-FORMATS: dict[str, str] = {
-    ActivityFormat.TEACHMEET: "TeachMeet",
-    ActivityFormat.CLUSTER_MEETING: "Cluster meeting",
-    ActivityFormat.CPD_COURSE: "CPD course",
-    ActivityFormat.PUPIL_ACTIVITY: "Pupil activity",
-    ActivityFormat.PLACEMENT_SWAP: "Trainee placement swap",
-    ActivityFormat.CONFERENCE: "Conference",
-    ActivityFormat.PEER_REVIEW: "Peer review",
-    ActivityFormat.BOARD_MEETING: "Board meeting",
-}
 
 ACTIVITY_STATUSES: dict[str, tuple[str, str]] = {
     ActivityStatus.DRAFT: ("Draft", "grey"),

@@ -7,6 +7,7 @@ from pydantic import Field
 from contracts.vocabulary import ActivityStatus, BookingStatus
 from services.web.models import Answer, PersonDetails
 from services.web.service_layer import school_words as words
+from services.web.words import FORMATS
 
 
 class Session(Answer):
@@ -60,7 +61,7 @@ class Activity(Answer):
 
     @property
     def format(self) -> str:
-        return words.FORMATS.get(self.details.format, self.details.format)
+        return FORMATS.get(self.details.format, self.details.format)
 
     def booking_open(self, now: datetime) -> bool:
         d = self.details

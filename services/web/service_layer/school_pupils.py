@@ -5,10 +5,9 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.web.adapters.platform_api import ApiProblem, PlatformApi
+from services.web.adapters.platform_api import ApiProblem, PlatformApi, ServiceClient
 from services.web.service_layer.school_approvals import activities, school_bookings
 from services.web.service_layer.school_models import Activity, Booking
-from services.web.service_layer.teacher_events_calls import EventsCalls
 from services.web.viewer import Viewer
 
 
@@ -83,10 +82,10 @@ async def pupil_activity(
 
 
 async def book(
-    calls: EventsCalls, viewer: Viewer, activity_id: str, urn: str, pupils: int, key: str
+    events: ServiceClient, viewer: Viewer, activity_id: str, urn: str, pupils: int, key: str
 ) -> Booking:
     """The same key again (a form sent twice) gives the same booking."""
-    found = await calls.post(
+    found = await events.post(
         f"/activities/{activity_id}/bookings",
         viewer.token,
         {"urn": urn, "pupils": pupils},

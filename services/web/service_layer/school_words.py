@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from contracts.support import SupportOutcome, SupportStatus
-from contracts.vocabulary import ActivityFormat, BookingStatus, StaffRole
+from contracts.vocabulary import BookingStatus, StaffRole
 from services.web.rendering import ENGLAND, day
 
 STAFF_ROLES: dict[str, str] = {
@@ -25,17 +25,6 @@ STAFF_ROLE_HINTS: dict[str, str] = {
     StaffRole.CPD_APPROVER: "Approves staff bookings and leads the school on the platform",
     StaffRole.TEACHER: "Books their own places",
     StaffRole.TRAINEE: "Books their own places, such as placement swaps",
-}
-
-FORMATS: dict[str, str] = {
-    ActivityFormat.TEACHMEET: "TeachMeet",
-    ActivityFormat.CLUSTER_MEETING: "Cluster meeting",
-    ActivityFormat.CPD_COURSE: "CPD course",
-    ActivityFormat.PUPIL_ACTIVITY: "Pupil activity",
-    ActivityFormat.PLACEMENT_SWAP: "Placement swap",
-    ActivityFormat.CONFERENCE: "Conference",
-    ActivityFormat.PEER_REVIEW: "Peer review",
-    ActivityFormat.BOARD_MEETING: "Board meeting",
 }
 
 BOOKING_STATUSES: dict[str, tuple[str, str]] = {

@@ -5,10 +5,9 @@ import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from services.web.adapters.platform_api import ApiProblem, PlatformApi
+from services.web.adapters.platform_api import ApiProblem, PlatformApi, ServiceClient
 from services.web.models import School
 from services.web.service_layer.partnership_pages import school
-from services.web.service_layer.teacher_events_calls import EventsCalls
 from services.web.service_layer.teacher_models import Activity, Booking
 from services.web.service_layer.teacher_words import day, moment
 from services.web.viewer import Viewer
@@ -116,10 +115,12 @@ async def accept(api: PlatformApi, viewer: Viewer, booking_id: str) -> Booking:
     )
 
 
-async def book(calls: EventsCalls, viewer: Viewer, activity_id: str, urn: str, key: str) -> Booking:
+async def book(
+    events: ServiceClient, viewer: Viewer, activity_id: str, urn: str, key: str
+) -> Booking:
     """The same key again gives the same booking: a form sent twice books once."""
     return Booking.model_validate(
-        await calls.post(
+        await events.post(
             f"/activities/{activity_id}/bookings",
             viewer.token,
             {"urn": urn},

@@ -11,6 +11,7 @@ from services.web import words
 from services.web.models import Answer
 from services.web.rendering import ENGLAND
 from services.web.service_layer import teacher_words as tw
+from services.web.words import FORMATS
 
 LIVE = frozenset(
     {
@@ -129,7 +130,7 @@ class Activity(Answer):
 
     @property
     def format_name(self) -> str:
-        return tw.word(tw.FORMATS, self.details.format)
+        return tw.word(FORMATS, self.details.format)
 
     @property
     def category_name(self) -> str:

@@ -4,19 +4,8 @@ kinds of mail, and how they say when something happens."""
 from datetime import datetime
 
 from contracts.attendance import EvaluationStage
-from contracts.vocabulary import ActivityFormat, BookingStatus
+from contracts.vocabulary import BookingStatus
 from services.web.rendering import ENGLAND
-
-FORMATS: dict[str, str] = {
-    ActivityFormat.TEACHMEET: "TeachMeet",
-    ActivityFormat.CLUSTER_MEETING: "Cluster meeting",
-    ActivityFormat.CPD_COURSE: "CPD course",
-    ActivityFormat.PUPIL_ACTIVITY: "Pupil activity",
-    ActivityFormat.PLACEMENT_SWAP: "Placement swap",
-    ActivityFormat.CONFERENCE: "Conference",
-    ActivityFormat.PEER_REVIEW: "Peer review",
-    ActivityFormat.BOARD_MEETING: "Board meeting",
-}
 
 BOOKING_STATUSES: dict[str, tuple[str, str]] = {
     BookingStatus.AWAITING_APPROVAL: ("Waiting for approval", "yellow"),
