@@ -72,7 +72,7 @@ def lagging_reporting() -> tuple[FastAPI, list[str | None]]:
 
 async def snapshot(url: str, settings: MembershipSettings) -> dict[str, Any]:
     """Everything the loader touches, as a county officer sees it through the API."""
-    headers = bearer(settings, Role.COUNTY_OFFICER)
+    headers = bearer(Role.COUNTY_OFFICER)
     async with httpx.AsyncClient(base_url=url, headers=headers) as http:
         partnerships = (await http.get("/partnerships")).json()
         people = (await http.get("/people")).json()

@@ -45,7 +45,7 @@ class Reporting:
         return self._http
 
     def as_(self, role: Role, **scope: object) -> dict[str, str]:
-        return bearer(self.settings, role, **scope)  # type: ignore[arg-type]
+        return bearer(role, **scope)  # type: ignore[arg-type]
 
     @property
     def officer(self) -> dict[str, str]:

@@ -51,7 +51,7 @@ class RunningService(Generic[S]):
     http: httpx.AsyncClient
 
     def as_(self, role: Role, **scope: Any) -> dict[str, str]:
-        return bearer(self.settings, role, **scope)
+        return bearer(role, **scope)
 
     @property
     def officer(self) -> dict[str, str]:

@@ -3,12 +3,10 @@
 from collections.abc import Iterable
 
 from eventkit.auth import Role, mint_token
-from eventkit.settings import ServiceSettings
 from support.issuer import signing_key
 
 
 def bearer(
-    settings: ServiceSettings,
     role: Role,
     *,
     partnerships: Iterable[str] = (),

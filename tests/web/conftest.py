@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from eventkit.auth import Role
-from eventkit.settings import ServiceSettings
 from services.web.bootstrap import build
 from services.web.settings import WebSettings
 from support.events import Events, Partnership, running_events, wait_for_directory
@@ -26,7 +25,7 @@ class ServiceToken:
     """The web's own service token, as sign-in will supply it."""
 
     async def public(self) -> str:
-        header: str = bearer(ServiceSettings(), Role.SERVICE)["Authorization"]
+        header: str = bearer(Role.SERVICE)["Authorization"]
         return header.removeprefix("Bearer ")
 
 
