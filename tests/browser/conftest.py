@@ -1,8 +1,12 @@
 """Browser tests: Debian's Chromium driven by Playwright, against the whole platform with the
-demo loaded (one for the module), signing in through a real OpenID provider."""
+demo loaded, signing in through a real OpenID provider. One platform per test process: each
+test makes what it changes its own (its own activity, booking or person), so the demo's people
+stay as every test expects them. A module that counts the demo's programme as it is (the
+teacher's) starts a platform of its own with `fresh_platform`."""
 
 import secrets
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -17,8 +21,8 @@ PHONE = {"width": 360, "height": 740}
 SERIOUS = {"serious", "critical"}
 
 
-@pytest.fixture(scope="module")
-async def platform(
+@asynccontextmanager
+async def fresh_platform(
     kafka_bootstrap: str,
     mongodb_uri: str,
     smtp_server: SmtpServer,
@@ -31,7 +35,20 @@ async def platform(
         yield running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+async def platform(
+    kafka_bootstrap: str,
+    mongodb_uri: str,
+    smtp_server: SmtpServer,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[WebPlatform]:
+    async with fresh_platform(
+        kafka_bootstrap, mongodb_uri, smtp_server, tmp_path_factory
+    ) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(executable_path=CHROMIUM)
