@@ -1,12 +1,8 @@
 """Browser tests: Debian's Chromium driven by Playwright, against the whole platform with the
-demo loaded, signing in through a real OpenID provider. One platform per test process: each
-test makes what it changes its own (its own activity, booking or person), so the demo's people
-stay as every test expects them. A module that counts the demo's programme as it is (the
-teacher's) starts a platform of its own with `fresh_platform`."""
+demo loaded (one for the module), signing in through a real OpenID provider."""
 
 import secrets
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -21,8 +17,8 @@ PHONE = {"width": 360, "height": 740}
 SERIOUS = {"serious", "critical"}
 
 
-@asynccontextmanager
-async def fresh_platform(
+@pytest.fixture(scope="module")
+async def platform(
     kafka_bootstrap: str,
     mongodb_uri: str,
     smtp_server: SmtpServer,
@@ -35,20 +31,7 @@ async def fresh_platform(
         yield running
 
 
-@pytest.fixture(scope="session")
-async def platform(
-    kafka_bootstrap: str,
-    mongodb_uri: str,
-    smtp_server: SmtpServer,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[WebPlatform]:
-    async with fresh_platform(
-        kafka_bootstrap, mongodb_uri, smtp_server, tmp_path_factory
-    ) as running:
-        yield running
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(executable_path=CHROMIUM)

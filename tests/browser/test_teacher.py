@@ -8,34 +8,16 @@ The tests share one platform and run in order: Priya books and cancels the clust
 hands a place on the placement swap to Tom Hale, evaluates the TeachMeet she attended."""
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from browser.conftest import PHONE, fresh_platform, no_serious_violations
-from conftest import SmtpServer
+from browser.conftest import PHONE, no_serious_violations
 from playwright.async_api import Browser, Page, expect
 
 from support.web_platform import WebPlatform
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-async def platform(
-    kafka_bootstrap: str,
-    mongodb_uri: str,
-    smtp_server: SmtpServer,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[WebPlatform]:
-    """These tests count the demo's programme and Priya's bookings as the demo leaves them: a
-    platform of their own, which no other module's tests change."""
-    async with fresh_platform(
-        kafka_bootstrap, mongodb_uri, smtp_server, tmp_path_factory
-    ) as running:
-        yield running
-
 
 PRIYA = "priya.shah@thanetbay.example"
 HANNAH = "hannah.okafor@wantsum.example"
