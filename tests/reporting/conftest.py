@@ -30,7 +30,7 @@ class Reporting:
     async def start(self) -> None:
         stack = AsyncExitStack()
         url = await stack.enter_async_context(serve(build(self.settings)))
-        self._http = await stack.enter_async_context(httpx.AsyncClient(base_url=url))
+        self._http = await stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=30))
         self._running = stack
 
     async def stop(self) -> None:
