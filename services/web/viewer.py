@@ -53,7 +53,11 @@ def keep_grant(request: Request, grant: dict[str, Any]) -> None:
 
 
 async def current_viewer(request: Request) -> Viewer | None:
-    """The signed-in person, or None; a session whose person may no longer act ends here."""
+    """The signed-in person, or None; a session whose person may no longer act ends here.
+    Found once per request (the session middleware asks first); a route's dependency reuses it."""
+    found: Viewer | None = getattr(request.state, "viewer", None)
+    if found is not None:
+        return found
     kept = request.session.get(GRANT)
     if not kept:
         return None
