@@ -66,10 +66,13 @@ async def make_partnership(
     return partnership
 
 
-async def wait_for_directory(events: Events, partnership: Partnership, timeout: float = 60) -> None:
+async def wait_for_directory(
+    events: Events, partnership: Partnership, timeout: float = 120
+) -> None:
     """Until the events service has heard of the partnership's members and staff: their roles
     (membership topic) and their names (people topic). A fresh service replays the whole shared
-    topic first: late in a session that is thousands of events."""
+    topic first: late in a session that is thousands of events, on a machine kept busy by the
+    other worker (as long as `support.notifications.CATCH_UP_SECONDS`)."""
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(events.settings.mongodb_uri)
     db = client[events.settings.database_name]
 
