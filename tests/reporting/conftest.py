@@ -13,7 +13,7 @@ from membership.conftest import membership  # noqa: F401  (the fixture, reused)
 from eventkit.auth import Role
 from services.reporting.bootstrap import ReportingSettings, build
 from support import polling
-from support.services import serve
+from support.services import running
 from support.tokens import bearer
 
 WAIT_SECONDS = polling.WAIT_SECONDS
@@ -29,14 +29,14 @@ class Reporting:
 
     async def start(self) -> None:
         stack = AsyncExitStack()
-        url = await stack.enter_async_context(serve(build(self.settings)))
-        self._http = await stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=30))
+        service = await stack.enter_async_context(running(build(self.settings), self.settings))
+        self._http = service.http
         self._running = stack
 
     async def stop(self) -> None:
         if self._running:
-            running, self._running, self._http = self._running, None, None
-            await running.aclose()
+            stack, self._running, self._http = self._running, None, None
+            await stack.aclose()
 
     @property
     def http(self) -> httpx.AsyncClient:

@@ -12,7 +12,7 @@ from pymongo import AsyncMongoClient
 from services.events.bootstrap import build
 from services.events.settings import EventsSettings
 from support.membership import Membership
-from support.polling import eventually
+from support.polling import CATCH_UP_SECONDS, eventually
 from support.services import RunningService, running, settings_for
 
 Events = RunningService[EventsSettings]
@@ -67,12 +67,10 @@ async def make_partnership(
 
 
 async def wait_for_directory(
-    events: Events, partnership: Partnership, timeout: float = 120
+    events: Events, partnership: Partnership, timeout: float = CATCH_UP_SECONDS
 ) -> None:
     """Until the events service has heard of the partnership's members and staff: their roles
-    (membership topic) and their names (people topic). A fresh service replays the whole shared
-    topic first: late in a session that is thousands of events, on a machine kept busy by the
-    other worker (as long as `support.notifications.CATCH_UP_SECONDS`)."""
+    (membership topic) and their names (people topic)."""
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(events.settings.mongodb_uri)
     db = client[events.settings.database_name]
 

@@ -10,7 +10,7 @@ from services.notifications.bootstrap import build
 from services.notifications.settings import NotificationsSettings
 from support.events import make_partnership
 from support.membership import Membership
-from support.polling import eventually
+from support.polling import CATCH_UP_SECONDS, eventually
 from support.services import RunningService, running, settings_for
 
 Notifications = RunningService[NotificationsSettings]
@@ -29,11 +29,6 @@ async def running_notifications(
     )
     async with running(build(settings), settings) as service:
         yield service
-
-
-CATCH_UP_SECONDS = 120
-"""A fresh service replays the shared topics from offset 0: late in a session, every other
-test's demo runs (thousands of events)."""
 
 
 async def wait_until_known(

@@ -8,6 +8,11 @@ WAIT_SECONDS = 60.0
 """Generous: a service started by a test replays the shared topics from offset 0 first, and late
 in a session they hold every earlier test's events. A check that passes returns at once."""
 
+CATCH_UP_SECONDS = 120.0
+"""For a fresh service to hear of what a test just made: it replays the shared topics from
+offset 0 first, late in a session every earlier test's demo runs (thousands of events), on a
+machine the other worker keeps busy."""
+
 
 async def eventually(
     check: Callable[[], Awaitable[bool]],
